@@ -1,0 +1,246 @@
+package dev.throttle.sim.cli;
+
+import dev.throttle.sim.Cell;
+import dev.throttle.sim.Experiment;
+import dev.throttle.sim.model.Durations;
+import dev.throttle.sim.model.Rates;
+import dev.throttle.sim.model.SimConfig;
+import dev.throttle.sim.report.HtmlReport;
+import dev.throttle.sim.report.ReportFormat;
+import dev.throttle.sim.scenario.Scenario;
+import dev.throttle.sim.strategy.StrategyRegistry;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * The simulator's command line: {@code compare}, {@code simulate}, {@code scenarios}, {@code strategies}.
+ *
+ * <pre>
+ * mvn -B -q -DskipTests package &amp;&amp; java -jar simulator/target/throttle-simulator.jar compare
+ * java -jar simulator/target/throttle-simulator.jar simulate --strategy eiprd --scenario heroku --runs 10
+ * </pre>
+ *
+ * <p>Results go to standard output (deterministic for the same options and seed); the throughput figure and
+ * the progress bar go to standard error. Bad options exit with code 2 and a message.
+ */
+@Command(name = "throttle-simulator", mixinStandardHelpOptions = true, version = "throttle-simulator 0.1.0",
+    description = "Discrete-event simulator scoring client throttling strategies against the core GCRA limiter.",
+    subcommands = {Main.Compare.class, Main.Simulate.class, Main.Scenarios.class, Main.Strategies.class,
+        CommandLine.HelpCommand.class})
+public final class Main implements Runnable {
+
+  @Spec
+  CommandSpec spec;
+
+  /** Runs the CLI and exits with its code. */
+  public static void main(String[] args) {
+    System.exit(execute(new PrintWriter(System.out, true, StandardCharsets.UTF_8),
+        new PrintWriter(System.err, true, StandardCharsets.UTF_8), args));
+  }
+
+  /** Runs the CLI with the given streams and returns the exit code (0 ok, 2 usage error, 1 failure). */
+  public static int execute(PrintWriter out, PrintWriter err, String... args) {
+    if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
+      System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+    }
+    CommandLine cl = new CommandLine(new Main());
+    cl.setCaseInsensitiveEnumValuesAllowed(true);
+    cl.setOut(out);
+    cl.setErr(err);
+    return cl.execute(args);
+  }
+
+  @Override
+  public void run() {
+    throw new ParameterException(spec.commandLine(), "missing command: use compare, simulate, scenarios or strategies");
+  }
+
+  /** Scores every strategy (or the chosen ones) in the chosen scenarios. */
+  @Command(name = "compare", mixinStandardHelpOptions = true,
+      description = "Score strategies x scenarios with replications (the README's main job).")
+  static final class Compare implements Runnable {
+    /** Replications per cell when --runs is not given; keeps the default run well under 10 s. */
+    static final int DEFAULT_RUNS = 10;
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    SimOptions options;
+
+    @Option(names = "--scenarios", split = ",", paramLabel = "NAME", converter = Converters.ScenarioConverter.class,
+        description = "Scenarios to run (default: heroku,clear,join,capacity-drop,steady).")
+    List<Scenario> scenarios;
+
+    @Option(names = "--strategies", split = ",", paramLabel = "NAME", converter = Converters.StrategyConverter.class,
+        description = "Strategies to score (default: all).")
+    List<StrategyRegistry> strategies;
+
+    @Override
+    public void run() {
+      List<Scenario> sc = scenarios != null ? scenarios : Scenario.COMPARE_DEFAULTS;
+      List<StrategyRegistry> st = strategies != null ? strategies : List.of(StrategyRegistry.values());
+      runCells(spec, options, sc, st, options.runs != null ? options.runs : DEFAULT_RUNS);
+    }
+  }
+
+  /** Runs one strategy in one scenario. */
+  @Command(name = "simulate", mixinStandardHelpOptions = true,
+      description = "Run one strategy in one scenario (with --runs R replications).")
+  static final class Simulate implements Runnable {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    SimOptions options;
+
+    @Option(names = "--strategy", paramLabel = "NAME", converter = Converters.StrategyConverter.class,
+        description = "Strategy to run (default: the library default).")
+    StrategyRegistry strategy;
+
+    @Option(names = "--scenario", paramLabel = "NAME", converter = Converters.ScenarioConverter.class,
+        description = "Scenario (default: heroku).")
+    Scenario scenario = Scenario.HEROKU;
+
+    @Override
+    public void run() {
+      runCells(spec, options, List.of(scenario), List.of(strategy != null ? strategy : StrategyRegistry.DEFAULT),
+          options.runs != null ? options.runs : 1);
+    }
+  }
+
+  /** Lists the scenarios. */
+  @Command(name = "scenarios", mixinStandardHelpOptions = true, description = "List the scenarios.")
+  static final class Scenarios implements Runnable {
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+      PrintWriter out = spec.commandLine().getOut();
+      for (Scenario s : Scenario.values()) {
+        out.printf(Locale.ROOT, "%-14s %s%n", s.id(), s.description());
+        out.printf(Locale.ROOT, "%-14s %s%n", "", describe(s.defaults()));
+      }
+      out.flush();
+    }
+  }
+
+  /** Lists the strategies. */
+  @Command(name = "strategies", mixinStandardHelpOptions = true, description = "List the strategies.")
+  static final class Strategies implements Runnable {
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+      PrintWriter out = spec.commandLine().getOut();
+      for (StrategyRegistry s : StrategyRegistry.values()) {
+        out.printf(Locale.ROOT, "%-22s %s%s%n", s.id(), s.description(), s == StrategyRegistry.DEFAULT ? " [default]" : "");
+      }
+      out.flush();
+    }
+  }
+
+  /** Returns a one-line summary of a configuration. */
+  static String describe(SimConfig c) {
+    return String.format(Locale.ROOT,
+        "clients=%d rate=%s capacity=%d initial=%d duration=%s latency=%s service=%s share=%d headers=%s%s",
+        c.clientCount(), Rates.format(c.server().rate()), c.server().capacity(), c.server().initialRemaining(),
+        Durations.format(c.durationNanos()), c.networkLatency(), c.server().serviceLatency(), c.share(),
+        c.server().headers().name().toLowerCase(Locale.ROOT),
+        c.server().changes().isEmpty() ? "" : " changes=" + c.server().changes().size());
+  }
+
+  private static void runCells(CommandSpec spec, SimOptions o, List<Scenario> scenarios,
+      List<StrategyRegistry> strategies, int runs) {
+    CommandLine cl = spec.commandLine();
+    if (runs < 1) {
+      throw new ParameterException(cl, "--runs must be >= 1, was " + runs);
+    }
+    if (o.clients != null && o.clients < 1) {
+      throw new ParameterException(cl, "--clients must be >= 1, was " + o.clients);
+    }
+    if (o.share != null && o.share < 1) {
+      throw new ParameterException(cl, "--share must be >= 1, was " + o.share);
+    }
+    List<SimConfig> configs = new ArrayList<>();
+    StringBuilder description = new StringBuilder();
+    for (Scenario s : scenarios) {
+      try {
+        SimConfig c = s.config(o.overrides());
+        configs.add(c);
+        description.append(String.format(Locale.ROOT, "%-14s %s%n", s.id(), describe(c)));
+      } catch (IllegalArgumentException e) {
+        throw new ParameterException(cl, "scenario " + s.id() + ": " + e.getMessage());
+      }
+    }
+    description.append(String.format(Locale.ROOT, "runs=%d seeds=%d..%d%n", runs, o.seed, o.seed + runs - 1));
+    PrintWriter out = cl.getOut();
+    PrintWriter err = cl.getErr();
+    Progress progress = Progress.forTerminal(err, (long) runs * scenarios.size() * strategies.size());
+    List<Cell> cells = new ArrayList<>();
+    long attempts = 0;
+    long start = System.nanoTime();
+    for (int i = 0; i < scenarios.size(); i++) {
+      for (StrategyRegistry st : strategies) {
+        Cell cell = Experiment.run(st.id(), scenarios.get(i).id(), configs.get(i), st.factory(), o.seed, runs,
+            r -> progress.step());
+        attempts += cell.totalAttempts();
+        cells.add(cell);
+      }
+    }
+    long wall = System.nanoTime() - start;
+    progress.finish();
+    if (o.format == ReportFormat.TABLE) {
+      out.print(description);
+      out.println();
+    }
+    out.print(o.format.format(cells));
+    if (o.format == ReportFormat.TABLE) {
+      out.println();
+      out.print(ReportFormat.legend());
+    }
+    out.flush();
+    err.printf(Locale.ROOT, "simulated %,d requests in %.2f s of wall time: %.2f million simulated requests/s%n",
+        attempts, wall / 1e9, attempts / (wall / 1e9) / 1e6);
+    err.flush();
+    try {
+      if (o.report != null) {
+        writeFile(o.report, HtmlReport.render("Throttle simulator report", description.toString(), cells));
+        err.println("report written to " + o.report);
+      }
+      if (o.svgDir != null) {
+        Files.createDirectories(o.svgDir);
+        for (Map.Entry<String, String> e : HtmlReport.charts(cells).entrySet()) {
+          writeFile(o.svgDir.resolve(e.getKey() + ".svg"), e.getValue());
+        }
+        err.println("charts written to " + o.svgDir);
+      }
+    } catch (IOException e) {
+      throw new CommandLine.ExecutionException(cl, "cannot write output: " + e.getMessage(), e);
+    }
+  }
+
+  private static void writeFile(Path path, String content) throws IOException {
+    Path parent = path.toAbsolutePath().getParent();
+    if (parent != null) {
+      Files.createDirectories(parent);
+    }
+    Files.writeString(path, content, StandardCharsets.UTF_8);
+  }
+}

@@ -1,0 +1,89 @@
+package dev.throttle.sim.strategy;
+
+import dev.throttle.core.ExponentialBackoffStrategy;
+import dev.throttle.core.ExponentialIncreaseGradualDecreaseStrategy;
+import dev.throttle.core.ExponentialIncreaseProportionalDecreaseStrategy;
+import dev.throttle.core.ExponentialIncreaseProportionalRemainingDecreaseStrategy;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The strategies the simulator can score: a command-line name, a one-line description and a factory built from
+ * the core builders with their defaults (Heroku / AWS constants). The simulator never implements a strategy
+ * itself.
+ */
+public enum StrategyRegistry {
+
+  /** Heroku's ExponentialBackoff: sleep 0.8 s × 1.2^k (+0–10 % jitter) per 429, no memory between calls. */
+  EXPONENTIAL_BACKOFF("exponential-backoff",
+      "Heroku ExponentialBackoff: 0.8 s x 1.2^k (+0-10% jitter) per 429, no memory between calls",
+      (seed, initialSleep) -> ExponentialBackoffStrategy.builder().seed(seed).build()),
+
+  /** Heroku's ExponentialIncreaseGradualDecrease: a stored sleep, minus 0.8 s after each success. */
+  EIGD("eigd", "Heroku ExponentialIncreaseGradualDecrease: stored sleep, -0.8 s after each success",
+      (seed, initialSleep) -> ExponentialIncreaseGradualDecreaseStrategy.builder().seed(seed)
+          .startingSleep(Duration.ofNanos(initialSleep)).build()),
+
+  /** Heroku's ExponentialIncreaseProportionalDecrease: a stored sleep, times (1 − 1/4500) after each success. */
+  EIPD("eipd", "Heroku ExponentialIncreaseProportionalDecrease: stored sleep x (1 - 1/4500) per success",
+      (seed, initialSleep) -> ExponentialIncreaseProportionalDecreaseStrategy.builder().seed(seed)
+          .startingSleep(Duration.ofNanos(initialSleep)).build()),
+
+  /** Heroku's ExponentialIncreaseProportionalRemainingDecrease (shipped in platform-api). */
+  EIPRD("eiprd",
+      "Heroku ExponentialIncreaseProportionalRemainingDecrease: stored sleep x (1 - remaining/4500) per success",
+      (seed, initialSleep) -> ExponentialIncreaseProportionalRemainingDecreaseStrategy.builder().seed(seed)
+          .startingSleep(Duration.ofNanos(initialSleep)).build());
+
+  /** The strategy {@code simulate} runs when none is named: the library default. */
+  public static final StrategyRegistry DEFAULT = EIPRD;
+
+  private final String id;
+  private final String description;
+  private final StrategyFactory factory;
+
+  StrategyRegistry(String id, String description, StrategyFactory factory) {
+    this.id = id;
+    this.description = description;
+    this.factory = factory;
+  }
+
+  /** Returns the command-line name. */
+  public String id() {
+    return id;
+  }
+
+  /** Returns the one-line description. */
+  public String description() {
+    return description;
+  }
+
+  /** Returns the factory. */
+  public StrategyFactory factory() {
+    return factory;
+  }
+
+  /**
+   * Finds a strategy by its command-line name (case-insensitive).
+   *
+   * @throws IllegalArgumentException naming the known strategies if there is none by that name
+   */
+  public static StrategyRegistry byId(String name) {
+    for (StrategyRegistry s : values()) {
+      if (s.id.equalsIgnoreCase(name.trim())) {
+        return s;
+      }
+    }
+    List<String> ids = new ArrayList<>();
+    for (StrategyRegistry s : values()) {
+      ids.add(s.id);
+    }
+    throw new IllegalArgumentException("unknown strategy '" + name + "'; known: " + String.join(", ", ids));
+  }
+
+  @Override
+  public String toString() {
+    return id;
+  }
+}

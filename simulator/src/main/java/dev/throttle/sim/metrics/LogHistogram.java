@@ -60,7 +60,8 @@ public final class LogHistogram {
 
   /**
    * Returns the nearest-rank percentile: the smallest bucket value such that at least {@code p} of the recorded
-   * values are at or below it (never above the exact maximum); 0 if nothing was recorded.
+   * values are at or below it (never above the exact maximum; the exact maximum for the top rank); 0 if nothing
+   * was recorded.
    *
    * @param p the fraction in {@code [0, 1]}
    * @throws IllegalArgumentException if {@code p} is outside {@code [0, 1]}
@@ -73,6 +74,9 @@ public final class LogHistogram {
       return 0;
     }
     long rank = Math.max(1, (long) Math.ceil(p * count));
+    if (rank >= count) {
+      return max;
+    }
     long seen = 0;
     for (int i = 0; i < BUCKETS; i++) {
       seen += counts[i];

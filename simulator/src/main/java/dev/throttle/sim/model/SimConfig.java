@@ -20,6 +20,9 @@ import java.util.Objects;
 public record SimConfig(ServerSpec server, Latency networkLatency, List<ClientGroup> groups, long durationNanos,
     int share, int timeBins, long maxAttempts, long initialSleepNanos) {
 
+  /** Most clients in one run (the event queue's payload holds a client index in 21 bits). */
+  public static final int MAX_CLIENTS = 1 << 21;
+
   /** Default safety stop on attempts per run. */
   public static final long DEFAULT_MAX_ATTEMPTS = 500_000_000L;
 
@@ -35,6 +38,16 @@ public record SimConfig(ServerSpec server, Latency networkLatency, List<ClientGr
     groups = List.copyOf(groups);
     if (groups.isEmpty()) {
       throw new IllegalArgumentException("a run needs at least one client group");
+    }
+    long clients = 0;
+    for (ClientGroup g : groups) {
+      clients += g.count();
+    }
+    if (clients > MAX_CLIENTS) {
+      throw new IllegalArgumentException("at most " + MAX_CLIENTS + " clients, got " + clients);
+    }
+    if (server.changes().size() > MAX_CLIENTS) {
+      throw new IllegalArgumentException("at most " + MAX_CLIENTS + " server changes");
     }
     if (durationNanos <= 0) {
       throw new IllegalArgumentException("duration must be > 0, was " + durationNanos + " ns");

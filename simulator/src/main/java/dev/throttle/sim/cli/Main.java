@@ -1,13 +1,17 @@
 package dev.throttle.sim.cli;
 
+import dev.throttle.core.Rate;
 import dev.throttle.sim.Cell;
 import dev.throttle.sim.Experiment;
+import dev.throttle.sim.engine.Simulation;
+import dev.throttle.sim.metrics.RunResult;
 import dev.throttle.sim.model.Durations;
 import dev.throttle.sim.model.Rates;
 import dev.throttle.sim.model.SimConfig;
 import dev.throttle.sim.report.HtmlReport;
 import dev.throttle.sim.report.ReportFormat;
 import dev.throttle.sim.scenario.Scenario;
+import dev.throttle.sim.scenario.ScenarioOptions;
 import dev.throttle.sim.strategy.StrategyRegistry;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -40,6 +44,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "throttle-simulator", mixinStandardHelpOptions = true, version = "throttle-simulator 0.1.0",
     description = "Discrete-event simulator scoring client throttling strategies against the core GCRA limiter.",
     subcommands = {Main.Compare.class, Main.Simulate.class, Main.Scenarios.class, Main.Strategies.class,
+        Main.Throughput.class,
         CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
@@ -61,6 +66,11 @@ public final class Main implements Runnable {
     cl.setCaseInsensitiveEnumValuesAllowed(true);
     cl.setOut(out);
     cl.setErr(err);
+    cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+      commandLine.getErr().println("error: " + (ex.getMessage() != null ? ex.getMessage() : ex.toString()));
+      commandLine.getErr().flush();
+      return 1;
+    });
     return cl.execute(args);
   }
 
@@ -156,6 +166,50 @@ public final class Main implements Runnable {
     }
   }
 
+  /** Measures the engine's speed on one large run: simulated requests per second of wall time. */
+  @Command(name = "throughput", mixinStandardHelpOptions = true,
+      description = "Measure simulated requests per second of wall time on one large run (one thread).")
+  static final class Throughput implements Runnable {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--clients", paramLabel = "N", description = "Clients (default: ${DEFAULT-VALUE}).")
+    int clients = 100;
+
+    @Option(names = "--duration", paramLabel = "TIME", converter = Converters.DurationNanos.class,
+        description = "Simulated time (default: 10h).")
+    long duration = 36_000_000_000_000L;
+
+    @Option(names = "--strategy", paramLabel = "NAME", converter = Converters.StrategyConverter.class,
+        description = "Strategy (default: ${DEFAULT-VALUE}; it sends many requests).")
+    StrategyRegistry strategy = StrategyRegistry.EXPONENTIAL_BACKOFF;
+
+    @Option(names = "--warmup", paramLabel = "N",
+        description = "Untimed warm-up runs of a tenth of the length (default: ${DEFAULT-VALUE}).")
+    int warmup = 2;
+
+    @Override
+    public void run() {
+      if (clients < 1 || warmup < 0) {
+        throw new ParameterException(spec.commandLine(), "--clients must be >= 1 and --warmup >= 0");
+      }
+      SimConfig c = Scenario.STEADY.config(new ScenarioOptions(clients, duration, Rate.perSecond(1000), 1000L, null,
+          null, null, null, null, null));
+      for (int i = 0; i < warmup; i++) {
+        Simulation.of(c.withDuration(Math.max(1, duration / 10)), strategy.factory(), i).run();
+      }
+      long start = System.nanoTime();
+      RunResult r = Simulation.of(c, strategy.factory(), SimOptions.DEFAULT_SEED).run();
+      long wall = System.nanoTime() - start;
+      PrintWriter out = spec.commandLine().getOut();
+      out.printf(Locale.ROOT, "%s strategy=%s%n", describe(c), strategy.id());
+      out.printf(Locale.ROOT,
+          "simulated %,d requests in %.2f s of wall time on one thread: %.2f million simulated requests/s%n",
+          r.totalAttempts(), wall / 1e9, r.totalAttempts() / (wall / 1e9) / 1e6);
+      out.flush();
+    }
+  }
+
   /** Returns a one-line summary of a configuration. */
   static String describe(SimConfig c) {
     return String.format(Locale.ROOT,
@@ -193,16 +247,21 @@ public final class Main implements Runnable {
     PrintWriter out = cl.getOut();
     PrintWriter err = cl.getErr();
     Progress progress = Progress.forTerminal(err, (long) runs * scenarios.size() * strategies.size());
-    List<Cell> cells = new ArrayList<>();
-    long attempts = 0;
-    long start = System.nanoTime();
+    List<Experiment.Plan> plans = new ArrayList<>();
     for (int i = 0; i < scenarios.size(); i++) {
       for (StrategyRegistry st : strategies) {
-        Cell cell = Experiment.run(st.id(), scenarios.get(i).id(), configs.get(i), st.factory(), o.seed, runs,
-            r -> progress.step());
-        attempts += cell.totalAttempts();
-        cells.add(cell);
+        plans.add(new Experiment.Plan(st.id(), scenarios.get(i).id(), configs.get(i), st.factory()));
       }
+    }
+    int threads = o.threads != null ? o.threads : Runtime.getRuntime().availableProcessors();
+    if (threads < 1) {
+      throw new ParameterException(cl, "--threads must be >= 1, was " + threads);
+    }
+    long start = System.nanoTime();
+    List<Cell> cells = Experiment.runAll(plans, o.seed, runs, threads, progress::step);
+    long attempts = 0;
+    for (Cell c : cells) {
+      attempts += c.totalAttempts();
     }
     long wall = System.nanoTime() - start;
     progress.finish();
@@ -216,8 +275,9 @@ public final class Main implements Runnable {
       out.print(ReportFormat.legend());
     }
     out.flush();
-    err.printf(Locale.ROOT, "simulated %,d requests in %.2f s of wall time: %.2f million simulated requests/s%n",
-        attempts, wall / 1e9, attempts / (wall / 1e9) / 1e6);
+    err.printf(Locale.ROOT,
+        "simulated %,d requests in %.2f s of wall time on %d threads: %.2f million simulated requests/s%n",
+        attempts, wall / 1e9, threads, attempts / (wall / 1e9) / 1e6);
     err.flush();
     try {
       if (o.report != null) {
@@ -232,7 +292,7 @@ public final class Main implements Runnable {
         err.println("charts written to " + o.svgDir);
       }
     } catch (IOException e) {
-      throw new CommandLine.ExecutionException(cl, "cannot write output: " + e.getMessage(), e);
+      throw new IllegalStateException("cannot write output: " + e, e);
     }
   }
 

@@ -51,7 +51,7 @@ final class SimOptions {
   @Option(names = "--seed", paramLabel = "SEED", description = "First seed; run r uses seed + r (default: ${DEFAULT-VALUE}).")
   long seed = DEFAULT_SEED;
 
-  @Option(names = "--runs", paramLabel = "R", description = "Replications per cell, reported as mean ±95% CI.")
+  @Option(names = "--runs", paramLabel = "R", description = "Replications per cell, reported as mean ±95%% CI.")
   Integer runs;
 
   @Option(names = "--format", paramLabel = "FORMAT",
@@ -63,6 +63,10 @@ final class SimOptions {
 
   @Option(names = "--svg-dir", paramLabel = "DIR", description = "Also write each chart as an SVG file into DIR.")
   Path svgDir;
+
+  @Option(names = "--threads", paramLabel = "N",
+      description = "Worker threads for independent runs (default: available processors); results do not depend on it.")
+  Integer threads;
 
   @Option(names = "--bins", paramLabel = "N", description = "Time bins in the charts (default: 120).")
   Integer bins;

@@ -1,9 +1,13 @@
 package dev.throttle.sim.strategy;
 
+import dev.throttle.core.AdaptiveRateStrategy;
 import dev.throttle.core.ExponentialBackoffStrategy;
 import dev.throttle.core.ExponentialIncreaseGradualDecreaseStrategy;
 import dev.throttle.core.ExponentialIncreaseProportionalDecreaseStrategy;
 import dev.throttle.core.ExponentialIncreaseProportionalRemainingDecreaseStrategy;
+import dev.throttle.core.JitteredBackoffStrategy;
+import dev.throttle.core.JitteredBackoffStrategy.Jitter;
+import dev.throttle.core.RetryAfterFloorStrategy;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,7 +38,34 @@ public enum StrategyRegistry {
   EIPRD("eiprd",
       "Heroku ExponentialIncreaseProportionalRemainingDecrease: stored sleep x (1 - remaining/4500) per success",
       (seed, initialSleep) -> ExponentialIncreaseProportionalRemainingDecreaseStrategy.builder().seed(seed)
-          .startingSleep(Duration.ofNanos(initialSleep)).build());
+          .startingSleep(Duration.ofNanos(initialSleep)).build()),
+
+  /** AWS-style capped exponential backoff with full jitter (1 s throttling base, 20 s cap). */
+  FULL_JITTER("full-jitter", "AWS-style backoff, full jitter U[0, min(20 s, 1 s x 2^n)), no memory between calls",
+      (seed, initialSleep) -> JitteredBackoffStrategy.builder().jitter(Jitter.FULL).seed(seed).build()),
+
+  /** AWS-style capped exponential backoff with equal jitter. */
+  EQUAL_JITTER("equal-jitter", "AWS-style backoff, equal jitter v/2 + U[0, v/2]",
+      (seed, initialSleep) -> JitteredBackoffStrategy.builder().jitter(Jitter.EQUAL).seed(seed).build()),
+
+  /** AWS-style backoff with decorrelated jitter. */
+  DECORRELATED_JITTER("decorrelated-jitter", "AWS-style backoff, decorrelated jitter U[base, min(cap, 3 x previous)]",
+      (seed, initialSleep) -> JitteredBackoffStrategy.builder().jitter(Jitter.DECORRELATED).seed(seed).build()),
+
+  /** Full-jitter backoff that also never sends before the server's Retry-After / reset says it could succeed. */
+  FULL_JITTER_FLOOR("full-jitter+floor", "full-jitter wrapped in RetryAfterFloorStrategy (no attempt before Retry-After)",
+      (seed, initialSleep) -> RetryAfterFloorStrategy.wrap(
+          JitteredBackoffStrategy.builder().jitter(Jitter.FULL).seed(seed).build())),
+
+  /** Heroku's EIPRD that also honours Retry-After as a floor. */
+  EIPRD_FLOOR("eiprd+floor", "eiprd wrapped in RetryAfterFloorStrategy (no attempt before Retry-After)",
+      (seed, initialSleep) -> RetryAfterFloorStrategy.wrap(
+          ExponentialIncreaseProportionalRemainingDecreaseStrategy.builder().seed(seed)
+              .startingSleep(Duration.ofNanos(initialSleep)).build())),
+
+  /** The AWS SDK's adaptive (CUBIC) client-side token bucket; deterministic, ignores the seed. */
+  ADAPTIVE("adaptive", "AWS SDK adaptive rate: CUBIC token bucket enabled by the first 429; no headers used",
+      (seed, initialSleep) -> AdaptiveRateStrategy.builder().build());
 
   /** The strategy {@code simulate} runs when none is named: the library default. */
   public static final StrategyRegistry DEFAULT = EIPRD;

@@ -114,7 +114,9 @@ public final class Svg {
     if (Math.abs(v - Math.rint(v)) < 1e-9) {
       return Long.toString(Math.round(v));
     }
-    return String.format(Locale.ROOT, "%.3g", v);
+    String t = String.format(Locale.ROOT, "%.3f", v);
+    t = t.replaceAll("0+$", "");
+    return t.endsWith(".") ? t.substring(0, t.length() - 1) : t;
   }
 
   private static String f(double v) {

@@ -7,6 +7,7 @@ import dev.throttle.core.ExponentialIncreaseProportionalDecreaseStrategy;
 import dev.throttle.core.ExponentialIncreaseProportionalRemainingDecreaseStrategy;
 import dev.throttle.core.JitteredBackoffStrategy;
 import dev.throttle.core.JitteredBackoffStrategy.Jitter;
+import dev.throttle.core.PacingStrategy;
 import dev.throttle.core.RetryAfterFloorStrategy;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -18,6 +19,10 @@ import java.util.List;
  * itself.
  */
 public enum StrategyRegistry {
+
+  /** Proactive pacing from the RateLimit headers (AIMD on a shared target rate), the library default. */
+  PACING("pacing", "proactive pacing from RateLimit headers: AIMD target rate, spends banked quota, floors Retry-After",
+      (seed, initialSleep) -> PacingStrategy.builder().seed(seed).build()),
 
   /** Heroku's ExponentialBackoff: sleep 0.8 s × 1.2^k (+0–10 % jitter) per 429, no memory between calls. */
   EXPONENTIAL_BACKOFF("exponential-backoff",
@@ -68,7 +73,7 @@ public enum StrategyRegistry {
       (seed, initialSleep) -> AdaptiveRateStrategy.builder().build());
 
   /** The strategy {@code simulate} runs when none is named: the library default. */
-  public static final StrategyRegistry DEFAULT = EIPRD;
+  public static final StrategyRegistry DEFAULT = PACING;
 
   private final String id;
   private final String description;

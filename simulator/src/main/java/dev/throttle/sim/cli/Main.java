@@ -96,6 +96,10 @@ public final class Main implements Runnable {
         description = "Scenarios to run (default: heroku,clear,join,capacity-drop,steady).")
     List<Scenario> scenarios;
 
+    @Option(names = "--sweep-clients", split = ",", paramLabel = "N",
+        description = "Run every scenario once per client count, e.g. 3,10,30,60 (rows named scenario@N).")
+    List<Integer> sweep;
+
     @Option(names = "--strategies", split = ",", paramLabel = "NAME", converter = Converters.StrategyConverter.class,
         description = "Strategies to score (default: all).")
     List<StrategyRegistry> strategies;
@@ -104,7 +108,10 @@ public final class Main implements Runnable {
     public void run() {
       List<Scenario> sc = scenarios != null ? scenarios : Scenario.COMPARE_DEFAULTS;
       List<StrategyRegistry> st = strategies != null ? strategies : List.of(StrategyRegistry.values());
-      runCells(spec, options, sc, st, options.runs != null ? options.runs : DEFAULT_RUNS);
+      if (sweep != null && options.clients != null) {
+        throw new ParameterException(spec.commandLine(), "use either --clients or --sweep-clients, not both");
+      }
+      runCells(spec, options, sc, st, options.runs != null ? options.runs : DEFAULT_RUNS, sweep);
     }
   }
 
@@ -129,7 +136,7 @@ public final class Main implements Runnable {
     @Override
     public void run() {
       runCells(spec, options, List.of(scenario), List.of(strategy != null ? strategy : StrategyRegistry.DEFAULT),
-          options.runs != null ? options.runs : 1);
+          options.runs != null ? options.runs : 1, null);
     }
   }
 
@@ -221,7 +228,7 @@ public final class Main implements Runnable {
   }
 
   private static void runCells(CommandSpec spec, SimOptions o, List<Scenario> scenarios,
-      List<StrategyRegistry> strategies, int runs) {
+      List<StrategyRegistry> strategies, int runs, List<Integer> sweep) {
     CommandLine cl = spec.commandLine();
     if (runs < 1) {
       throw new ParameterException(cl, "--runs must be >= 1, was " + runs);
@@ -233,24 +240,35 @@ public final class Main implements Runnable {
       throw new ParameterException(cl, "--share must be >= 1, was " + o.share);
     }
     List<SimConfig> configs = new ArrayList<>();
+    List<String> labels = new ArrayList<>();
     StringBuilder description = new StringBuilder();
     for (Scenario s : scenarios) {
-      try {
-        SimConfig c = s.config(o.overrides());
-        configs.add(c);
-        description.append(String.format(Locale.ROOT, "%-14s %s%n", s.id(), describe(c)));
-      } catch (IllegalArgumentException e) {
-        throw new ParameterException(cl, "scenario " + s.id() + ": " + e.getMessage());
+      for (Integer n : sweep != null ? sweep : java.util.Collections.<Integer>singletonList(null)) {
+        if (n != null && n < 1) {
+          throw new ParameterException(cl, "--sweep-clients values must be >= 1, was " + n);
+        }
+        String label = n == null ? s.id() : s.id() + "@" + n;
+        try {
+          ScenarioOptions ov = o.overrides();
+          SimConfig c = s.config(n == null ? ov : new ScenarioOptions(n, ov.durationNanos(), ov.rate(), ov.capacity(),
+              ov.initialRemaining(), ov.networkLatency(), ov.serviceLatency(), ov.share(), ov.headers(),
+              ov.timeBins()));
+          configs.add(c);
+          labels.add(label);
+          description.append(String.format(Locale.ROOT, "%-14s %s%n", label, describe(c)));
+        } catch (IllegalArgumentException e) {
+          throw new ParameterException(cl, "scenario " + label + ": " + e.getMessage());
+        }
       }
     }
     description.append(String.format(Locale.ROOT, "runs=%d seeds=%d..%d%n", runs, o.seed, o.seed + runs - 1));
     PrintWriter out = cl.getOut();
     PrintWriter err = cl.getErr();
-    Progress progress = Progress.forTerminal(err, (long) runs * scenarios.size() * strategies.size());
+    Progress progress = Progress.forTerminal(err, (long) runs * configs.size() * strategies.size());
     List<Experiment.Plan> plans = new ArrayList<>();
-    for (int i = 0; i < scenarios.size(); i++) {
+    for (int i = 0; i < configs.size(); i++) {
       for (StrategyRegistry st : strategies) {
-        plans.add(new Experiment.Plan(st.id(), scenarios.get(i).id(), configs.get(i), st.factory()));
+        plans.add(new Experiment.Plan(st.id(), labels.get(i), configs.get(i), st.factory()));
       }
     }
     int threads = o.threads != null ? o.threads : Runtime.getRuntime().availableProcessors();

@@ -44,6 +44,8 @@ class MainTest {
     "simulate --format xml",
     "compare --scenarios heroku,nosuch",
     "compare --unknown-option",
+    "compare --sweep-clients 3,0",
+    "compare --sweep-clients 3 --clients 4",
     "nosuchcommand",
     ""
   })
@@ -102,6 +104,17 @@ class MainTest {
     assertTrue(html.contains("<svg") && html.contains("<polyline"));
     assertFalse(html.contains("<script") || html.contains("http://") && !html.contains("http://www.w3.org/2000/svg"));
     assertTrue(Files.readString(svgs.resolve("heroku-eiprd-rate.svg")).startsWith("<svg"));
+  }
+
+  @Test
+  void sweepRunsEachScenarioPerClientCount() {
+    Run r = run("compare", "--scenarios", "heroku", "--strategies", "eiprd", "--sweep-clients", "2,4", "--runs", "1",
+        "--duration", "1m", "--format", "csv");
+    assertEquals(0, r.code(), r.err());
+    String[] lines = r.out().trim().split("\n");
+    assertEquals(3, lines.length);
+    assertTrue(lines[1].startsWith("heroku@2,eiprd,1,"));
+    assertTrue(lines[2].startsWith("heroku@4,eiprd,1,"));
   }
 
   @Test

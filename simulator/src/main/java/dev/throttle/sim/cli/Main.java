@@ -294,8 +294,8 @@ public final class Main implements Runnable {
     }
     out.flush();
     err.printf(Locale.ROOT,
-        "simulated %,d requests in %.2f s of wall time on %d threads: %.2f million simulated requests/s%n",
-        attempts, wall / 1e9, threads, attempts / (wall / 1e9) / 1e6);
+        "simulated %,d requests in %.2f s of wall time on %d thread%s: %.2f million simulated requests/s%n",
+        attempts, wall / 1e9, threads, threads == 1 ? "" : "s", attempts / (wall / 1e9) / 1e6);
     err.flush();
     try {
       if (o.report != null) {

@@ -9,6 +9,7 @@ import dev.throttle.core.JitteredBackoffStrategy;
 import dev.throttle.core.JitteredBackoffStrategy.Jitter;
 import dev.throttle.core.PacingStrategy;
 import dev.throttle.core.RetryAfterFloorStrategy;
+import dev.throttle.core.Strategies;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,6 +20,10 @@ import java.util.List;
  * itself.
  */
 public enum StrategyRegistry {
+
+  /** The library default, {@code Strategies.defaultStrategy(seed)}, exactly as applications get it. */
+  DEFAULT_STRATEGY("default", "the library default: Strategies.defaultStrategy(seed) (pacing with a shared Retry-After floor)",
+      (seed, initialSleep) -> Strategies.defaultStrategy(seed)),
 
   /** Proactive pacing from the RateLimit headers (AIMD on a shared target rate), the library default. */
   PACING("pacing", "proactive pacing from RateLimit headers: AIMD target rate, spends banked quota, floors Retry-After",
@@ -73,7 +78,7 @@ public enum StrategyRegistry {
       (seed, initialSleep) -> AdaptiveRateStrategy.builder().build());
 
   /** The strategy {@code simulate} runs when none is named: the library default. */
-  public static final StrategyRegistry DEFAULT = PACING;
+  public static final StrategyRegistry DEFAULT = DEFAULT_STRATEGY;
 
   private final String id;
   private final String description;

@@ -2,6 +2,7 @@ package dev.throttle.sim.engine;
 
 import dev.throttle.core.GcraLimiter;
 import dev.throttle.core.ManualNanoClock;
+import dev.throttle.core.MutableRateLimitResult;
 import dev.throttle.core.Quota;
 import dev.throttle.core.Rate;
 import dev.throttle.core.RateLimitHeaderWriter;
@@ -29,6 +30,7 @@ final class SimServer {
   private final ServerSpec spec;
   private final RateLimitHeaderWriter writer = RateLimitHeaderWriter.defaults();
   private final ManualNanoClock clock = new ManualNanoClock(0);
+  private final MutableRateLimitResult holder = new MutableRateLimitResult();
   private GcraLimiter limiter;
 
   // Outcome of the last decision.
@@ -56,21 +58,25 @@ final class SimServer {
     limiter = build(change.rate(), change.capacity(), Math.min(left, change.capacity()), nowNanos);
   }
 
-  /** Decides one request of cost 1 at {@code nowNanos}; read the outcome with the accessors. */
+  /**
+   * Decides one request of cost 1 at {@code nowNanos} through the limiter's allocation-free holder path; the
+   * immutable result is only materialised when the client is to see headers. Read the outcome with the
+   * accessors.
+   */
   boolean decide(long nowNanos) {
-    RateLimitResult r = limiter.tryAcquire(1, nowNanos);
-    status = r.allowed() ? OK : TOO_MANY_REQUESTS;
-    remaining = r.remaining();
+    boolean allowed = limiter.tryAcquire(1, nowNanos, holder);
+    status = allowed ? OK : TOO_MANY_REQUESTS;
+    remaining = holder.remaining();
     HeaderMode mode = spec.headers();
     if (mode == HeaderMode.FULL) {
-      info = writer.clientView(r);
+      info = writer.clientView(holder.toResult());
     } else if (mode == HeaderMode.REMAINING_ONLY) {
-      RateLimitInfo full = writer.clientView(r);
+      RateLimitInfo full = writer.clientView(holder.toResult());
       info = full.hasRemaining() ? RateLimitInfo.builder().remaining(full.remaining()).build() : RateLimitInfo.EMPTY;
     } else {
       info = RateLimitInfo.EMPTY;
     }
-    return r.allowed();
+    return allowed;
   }
 
   int status() {

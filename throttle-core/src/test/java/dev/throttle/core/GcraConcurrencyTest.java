@@ -10,7 +10,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLongArray;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -19,7 +18,7 @@ import org.junit.jupiter.api.Test;
 class GcraConcurrencyTest {
 
   private static final int THREADS = 4;
-  private final ExecutorService pool = Executors.newFixedThreadPool(THREADS + 1);
+  private final ExecutorService pool = Executors.newFixedThreadPool(THREADS);
 
   @AfterEach
   void shutdown() throws InterruptedException {
@@ -91,22 +90,16 @@ class GcraConcurrencyTest {
     ManualNanoClock clock = new ManualNanoClock(Long.MIN_VALUE + 5);
     long begin = clock.nanoTime();
     GcraLimiter l = GcraLimiter.builder().clock(clock).quota(Quota.of(Rate.perSecond(1_000), capacity)).build();
-    AtomicBoolean done = new AtomicBoolean();
-    Future<?> ticker = pool.submit(() -> {
-      for (int i = 0; i < 2_000; i++) {
-        clock.advance(t / 2);
-        Thread.yield();
-      }
-      done.set(true);
-    });
     long admitted = runAll(thread -> {
       long n = 0;
-      while (!done.get()) {
+      for (int i = 0; i < 40_000; i++) {
+        if (thread == 0 && i % 20 == 0) {
+          clock.advance(t / 2); // 1,000 steps of T/2 while the others hammer
+        }
         n += l.tryConsume(1) ? 1 : 0;
       }
       return n;
     });
-    ticker.get();
     long span = clock.nanoTime() - begin;
     assertTrue(admitted <= capacity + span / t, admitted + " > " + capacity + " + " + span / t);
     assertTrue(admitted >= capacity, "admitted " + admitted);
@@ -122,27 +115,20 @@ class GcraConcurrencyTest {
     KeyedGcraLimiter<Integer> l = KeyedGcraLimiter.<Integer>builder().clock(clock).maxKeys(3)
         .quota(Quota.of(Rate.perSecond(1_000), capacity)).build();
     AtomicLongArray perKey = new AtomicLongArray(keys);
-    AtomicBoolean done = new AtomicBoolean();
-    Future<?> ticker = pool.submit(() -> {
-      for (int i = 0; i < 1_000; i++) {
-        clock.advance(t / 4);
-        if (i % 50 == 0) {
-          l.cleanUp();
-        }
-        Thread.yield();
-      }
-      done.set(true);
-    });
     runAll(thread -> {
-      int i = thread;
-      while (!done.get()) {
-        int key = i++ % keys;
+      for (int i = 0; i < 40_000; i++) {
+        if (thread == 0 && i % 40 == 0) {
+          clock.advance(t / 4);
+          if (i % 2_000 == 0) {
+            l.cleanUp();
+          }
+        }
+        int key = (i + thread) % keys;
         long granted = (i & 1) == 0 ? (l.tryConsume(key, 1) ? 1 : 0) : l.tryAcquire(key, 2).granted();
         perKey.addAndGet(key, granted);
       }
       return 0L;
     });
-    ticker.get();
     long span = clock.nanoTime() - begin;
     long total = 0;
     for (int k = 0; k < keys; k++) {

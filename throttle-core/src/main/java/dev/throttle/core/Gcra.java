@@ -170,11 +170,11 @@ final class Gcra {
   }
 
   /**
-   * A cell for a new key of a keyed limiter: idle at {@code elapsed} (nanoseconds since the origin), but never
-   * earlier than the shared {@code overflow} cell, whose charges the key may have received.
+   * Initialises the cell of a new key of a keyed limiter, before it is published: idle at {@code elapsed}
+   * (nanoseconds since the origin), but never earlier than the shared {@code overflow} cell, whose charges the
+   * key may have received.
    */
-  GcraCell newKeyCell(long elapsed, GcraCell overflow) {
-    GcraCell cell = new GcraCell();
+  void initKeyCell(GcraCell cell, long elapsed, GcraCell overflow) {
     if (single) {
       long base = elapsed >> shift0;
       long o = overflow.tat;
@@ -188,7 +188,6 @@ final class Gcra {
       }
       cell.tats = tats;
     }
-    return cell;
   }
 
   /** Makes the cell idle (full capacity) as of {@code now}. Not for keyed cells. */

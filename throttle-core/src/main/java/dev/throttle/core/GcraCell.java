@@ -10,9 +10,10 @@ import java.lang.invoke.VarHandle;
  * <p>One quota: the single {@code long} {@link #tat}, updated by CAS. Several quotas: {@link #tats}, an
  * immutable array replaced by CAS on the reference (a new array only when a request is admitted). A keyed
  * limiter retires a cell by CAS-ing it to {@link Gcra#DEAD} / {@link Gcra#DEAD_TATS}; a thread that meets a
- * dead cell looks the key up again. 24 bytes with compressed oops.
+ * dead cell looks the key up again. 24 bytes with compressed oops; {@link KeyTable.Node} extends it so that a
+ * keyed limiter's table node is the cell itself.
  */
-final class GcraCell {
+class GcraCell {
 
   static final VarHandle TAT;
   static final VarHandle TATS;

@@ -1,11 +1,8 @@
 package dev.throttle.core;
 
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
@@ -27,8 +24,9 @@ import org.slf4j.LoggerFactory;
  * for every quota) is at full capacity and holds no information: forgetting it changes no decision. Such idle
  * keys are reclaimed by a sweep that runs in the calling threads, amortised over the insertions of new keys
  * (a few entries examined per insertion, more when the table is full; no background thread), and by
- * {@link #cleanUp()}. Per key the state is one small cell (a single {@code long} TAT for one quota) in a
- * {@link ConcurrentHashMap}.
+ * {@link #cleanUp()}. Per key the state is one table node that holds the key and its TAT (a single
+ * {@code long} for one quota): about 48 bytes per key beyond the key object (measured, see
+ * {@code benchmarks/README.md}).
  *
  * <p><b>When full.</b> At most {@link Builder#maxKeys(int) maxKeys} keys are tracked. When a new key arrives,
  * the table is full and a sweep reclaims nothing, the key is charged to one shared <em>overflow</em> state with
@@ -59,14 +57,15 @@ public final class KeyedGcraLimiter<K> {
   private final Gcra gcra;
   private final NanoClock clock;
   private final int maxKeys;
-  private final ConcurrentHashMap<K, GcraCell> cells;
+  private final KeyTable<K> table = new KeyTable<>();
   private final GcraCell overflow;
   private final AtomicInteger size = new AtomicInteger();
   private final AtomicInteger insertions = new AtomicInteger();
   private final AtomicBoolean sweeping = new AtomicBoolean();
   private final AtomicBoolean warnedFull = new AtomicBoolean();
-  /** Guarded by {@link #sweeping}. */
-  private Iterator<Map.Entry<K, GcraCell>> sweepCursor;
+  /** Sweep cursor, guarded by {@link #sweeping}. */
+  private int sweepSegment;
+  private int sweepBucket;
   /**
    * The latest time (ns since the origin) at which a sweep retired cells: every retired TAT was at or before
    * it, so a new cell never starts earlier (a thread holding an older clock reading cannot gain from a sweep).
@@ -78,7 +77,6 @@ public final class KeyedGcraLimiter<K> {
     this.maxKeys = maxKeys;
     this.gcra = new Gcra(quotas, clock.nanoTime());
     this.overflow = gcra.newCell(Long.MAX_VALUE);
-    this.cells = new ConcurrentHashMap<>();
     this.sweptAt = -Gcra.MAX_DVT; // no sweep yet: earlier than any admissible reading
   }
 
@@ -130,16 +128,17 @@ public final class KeyedGcraLimiter<K> {
     Objects.requireNonNull(key, "key");
     Objects.requireNonNull(into, "into");
     Gcra.requireNonNegative(cost, "cost");
+    int hash = KeyTable.hash(key);
     for (;;) {
-      GcraCell cell = cellFor(key, nowNanos);
+      GcraCell cell = cellFor(key, hash, nowNanos);
       int r = gcra.acquire(cell, cost, nowNanos, false, into);
       if (r != Gcra.DEAD_CELL) {
         if (r == Gcra.ADMITTED && cell == overflow && into.granted() > 0) {
-          afterOverflowCharge(key, into.granted(), nowNanos);
+          afterOverflowCharge(key, hash, into.granted(), nowNanos);
         }
         return r == Gcra.ADMITTED;
       }
-      retire(key, cell);
+      retire(cell);
     }
   }
 
@@ -163,16 +162,17 @@ public final class KeyedGcraLimiter<K> {
   public boolean tryConsume(K key, long cost, long nowNanos) {
     Objects.requireNonNull(key, "key");
     Gcra.requireNonNegative(cost, "cost");
+    int hash = KeyTable.hash(key);
     for (;;) {
-      GcraCell cell = cellFor(key, nowNanos);
+      GcraCell cell = cellFor(key, hash, nowNanos);
       int r = gcra.tryConsume(cell, cost, nowNanos);
       if (r != Gcra.DEAD_CELL) {
         if (r == Gcra.ADMITTED && cell == overflow && cost > 0) {
-          afterOverflowCharge(key, cost, nowNanos);
+          afterOverflowCharge(key, hash, cost, nowNanos);
         }
         return r == Gcra.ADMITTED;
       }
-      retire(key, cell);
+      retire(cell);
     }
   }
 
@@ -183,10 +183,10 @@ public final class KeyedGcraLimiter<K> {
    * @throws NullPointerException if {@code key} is null
    */
   public void reset(K key) {
-    GcraCell cell = cells.get(Objects.requireNonNull(key, "key"));
-    if (cell != null) {
-      gcra.kill(cell);
-      retire(key, cell);
+    KeyTable.Node<K> node = table.get(Objects.requireNonNull(key, "key"), KeyTable.hash(key));
+    if (node != null) {
+      gcra.kill(node);
+      retire(node);
     }
   }
 
@@ -222,19 +222,19 @@ public final class KeyedGcraLimiter<K> {
 
   // ---------------------------------------------------------------- table management
 
-  private GcraCell cellFor(K key, long now) {
-    GcraCell cell = cells.get(key);
-    return cell != null ? cell : insert(key, now);
+  private GcraCell cellFor(K key, int hash, long now) {
+    GcraCell cell = table.get(key, hash);
+    return cell != null ? cell : insert(key, hash, now);
   }
 
   /** Creates the cell of a new key, or returns the overflow cell when the table is full. */
-  private GcraCell insert(K key, long now) {
+  private GcraCell insert(K key, int hash, long now) {
     for (;;) {
       int n = size.get();
       if (n >= maxKeys) {
         sweep(now, FULL_SWEEP_BUDGET, false);
         if (size.get() >= maxKeys) {
-          GcraCell raced = cells.get(key);
+          GcraCell raced = table.get(key, hash);
           if (raced != null) {
             return raced;
           }
@@ -251,11 +251,12 @@ public final class KeyedGcraLimiter<K> {
     }
     long el = now - gcra.origin();
     long swept = sweptAt;
-    GcraCell fresh = gcra.newKeyCell(swept - el > 0 ? swept : el, overflow);
-    GcraCell prev = cells.putIfAbsent(key, fresh);
-    if (prev != null) {
+    KeyTable.Node<K> fresh = new KeyTable.Node<>(key, hash);
+    gcra.initKeyCell(fresh, swept - el > 0 ? swept : el, overflow);
+    KeyTable.Node<K> node = table.putIfAbsent(fresh);
+    if (node != fresh) {
       size.decrementAndGet();
-      return prev;
+      return node;
     }
     if ((insertions.incrementAndGet() & (SWEEP_EVERY - 1)) == 0) {
       sweep(now, SWEEP_BUDGET, false);
@@ -267,22 +268,23 @@ public final class KeyedGcraLimiter<K> {
    * An admission charged to the overflow cell: if the key got its own cell meanwhile (created from an overflow
    * state read before this charge), move the charge onto it too, so the key's own cell holds all its charges.
    */
-  private void afterOverflowCharge(K key, long units, long now) {
-    GcraCell own = cells.get(key);
+  private void afterOverflowCharge(K key, int hash, long units, long now) {
+    GcraCell own = table.get(key, hash);
     if (own != null) {
       gcra.forceCharge(own, units, now);
     }
   }
 
-  private void retire(K key, GcraCell deadCell) {
-    if (cells.remove(key, deadCell)) {
+  @SuppressWarnings("unchecked")
+  private void retire(GcraCell deadCell) {
+    if (deadCell != overflow && table.remove((KeyTable.Node<K>) deadCell)) {
       size.decrementAndGet();
     }
   }
 
   /**
-   * Examines up to {@code budget} entries, continuing where the last sweep stopped, and retires idle ones. One
-   * sweeper at a time; others skip (unless {@code wait}).
+   * Examines at least {@code budget} entries (whole buckets), continuing where the last sweep stopped, at most
+   * one full round, and retires idle ones. One sweeper at a time; others skip (unless {@code wait}).
    */
   private void sweep(long now, int budget, boolean wait) {
     while (!sweeping.compareAndSet(false, true)) {
@@ -296,26 +298,28 @@ public final class KeyedGcraLimiter<K> {
       if (el - sweptAt > 0) {
         sweptAt = el; // published before any cell retired by this sweep disappears from the table
       }
-      Iterator<Map.Entry<K, GcraCell>> it = sweepCursor;
-      boolean restarted = false;
-      for (int examined = 0; examined < budget; examined++) {
-        if (it == null || !it.hasNext()) {
-          if (restarted) {
-            break;
-          }
-          it = cells.entrySet().iterator();
-          restarted = true;
-          if (!it.hasNext()) {
-            break;
-          }
-        }
-        Map.Entry<K, GcraCell> entry = it.next();
-        GcraCell cell = entry.getValue();
-        if (gcra.killIfIdle(cell, now)) {
-          retire(entry.getKey(), cell);
-        }
+      long totalBuckets = 0;
+      for (int s = 0; s < table.segments(); s++) {
+        totalBuckets += table.buckets(s);
       }
-      sweepCursor = it;
+      int segment = sweepSegment;
+      int bucket = sweepBucket;
+      long examined = 0;
+      for (long visited = 0; visited < totalBuckets && examined < budget; visited++) {
+        if (bucket >= table.buckets(segment)) {
+          bucket = 0;
+          segment = (segment + 1) % table.segments();
+        }
+        for (KeyTable.Node<K> n = table.head(segment, bucket); n != null; n = n.next) {
+          examined++;
+          if (gcra.killIfIdle(n, now)) {
+            retire(n);
+          }
+        }
+        bucket++;
+      }
+      sweepSegment = segment;
+      sweepBucket = bucket;
     } finally {
       sweeping.set(false);
     }

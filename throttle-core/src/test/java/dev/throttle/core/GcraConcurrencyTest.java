@@ -139,4 +139,32 @@ class GcraConcurrencyTest {
     assertTrue(total >= capacity, "total " + total);
     assertTrue(l.size() <= 3);
   }
+
+  @Test
+  void keyedConcurrentInsertsAndResizesKeepOneStatePerKey() throws Exception {
+    int keys = 20_000;
+    ManualNanoClock clock = new ManualNanoClock();
+    KeyedGcraLimiter<Integer> l = KeyedGcraLimiter.<Integer>builder().clock(clock)
+        .quota(Quota.of(Rate.perHour(1), 1)).build();
+    AtomicLongArray perKey = new AtomicLongArray(keys);
+    runAll(thread -> {
+      for (int i = 0; i < keys; i++) {
+        int key = (int) ((i * 7919L + thread * 104_729L) % keys); // a different order per thread
+        if (l.tryConsume(key, 1)) {
+          perKey.incrementAndGet(key);
+        }
+      }
+      return 0L;
+    });
+    for (int k = 0; k < keys; k++) {
+      assertEquals(1, perKey.get(k), "key " + k);
+    }
+    assertEquals(keys, l.size());
+    clock.advance(java.time.Duration.ofHours(1));
+    runAll(thread -> {
+      l.cleanUp();
+      return 0L;
+    });
+    assertEquals(0, l.size());
+  }
 }

@@ -26,7 +26,7 @@ import java.util.Set;
  *       {@code T_u = ceil(T / 2^s) + 1}. The time of a call in units is {@code floor(elapsed / 2^s)}; the extra
  *       unit in {@code T_u} absorbs that flooring, so in any window of {@code w} ns at most
  *       {@code C + w/T} units are admitted (proof: a window spans fewer than {@code w/2^s + 1} unit ticks and
- *       {@code 2^s*T_u >= T + 2^s}). The slowdown is below {@code 2^-30} relative.
+ *       {@code 2^s*T_u >= T + 2^s}). The slowdown is below {@code 2^-29} relative.
  * </ul>
  * With {@code DVT <= 2^62} units and {@code c*T <= DVT}, no intermediate value overflows. Durations reported
  * in nanoseconds are exact ({@code (units << s) - elapsed mod 2^s}) and saturate at {@link Long#MAX_VALUE}.

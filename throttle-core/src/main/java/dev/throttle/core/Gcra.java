@@ -369,34 +369,40 @@ final class Gcra {
       if (e < 0) {
         e = 0;
       }
-      long fit = e > dvt0 ? 0 : (dvt0 - e) / t0;
-      if (!partial && cost > cap0) {
-        into.set(Decision.EXCEEDS_CAPACITY, 0, q0, fit, RateLimitResult.NEVER, toNanos(e, frac, shift0));
-        return REFUSED;
-      }
-      long grant = partial ? Math.min(cost, fit) : cost;
-      if (grant > fit || (grant == 0 && cost > 0)) {
-        long need = partial ? 1 : cost;
-        long retryU = e - (dvt0 - need * t0);
-        into.set(Decision.LIMITED, 0, q0, fit, toNanos(retryU, frac, shift0), toNanos(e, frac, shift0));
-        return REFUSED;
-      }
-      if (grant == 0) {
-        into.set(Decision.ALLOWED, 0, q0, fit, 0, toNanos(e, frac, shift0));
-        return ADMITTED;
+      long grant = cost;
+      if (partial) {
+        grant = Math.min(cost, e > dvt0 ? 0 : (dvt0 - e) / t0);
+        if (grant == 0 && cost > 0) {
+          return refuseSingle(Decision.LIMITED, e, 1, frac, into);
+        }
+      } else if (cost > cap0) {
+        return refuseSingle(Decision.EXCEEDS_CAPACITY, e, cost, frac, into);
+      } else if (e > dvt0 - cost * t0) {
+        return refuseSingle(Decision.LIMITED, e, cost, frac, into);
       }
       long ne = e + grant * t0;
-      long next = nowU + ne;
-      if (next == DEAD) {
-        next++;
-        ne++;
+      if (grant > 0) {
+        long next = nowU + ne;
+        if (next == DEAD) {
+          next++;
+          ne++;
+        }
+        if (!cell.casTat(tat, next)) {
+          continue;
+        }
       }
-      if (cell.casTat(tat, next)) {
-        long remaining = ne > dvt0 ? 0 : (dvt0 - ne) / t0;
-        into.set(Decision.ALLOWED, grant, q0, remaining, 0, toNanos(ne, frac, shift0));
-        return ADMITTED;
-      }
+      // a peek (grant 0) may find e > DVT after a stale reading: remaining 0
+      into.set(Decision.ALLOWED, grant, q0, ne > dvt0 ? 0 : (dvt0 - ne) / t0, 0, toNanos(ne, frac, shift0));
+      return ADMITTED;
     }
+  }
+
+  /** Fills in a refusal for one quota: the wait until {@code need} units fit (or NEVER), nothing charged. */
+  private int refuseSingle(Decision decision, long e, long need, long frac, MutableRateLimitResult into) {
+    long retry = decision == Decision.EXCEEDS_CAPACITY ? RateLimitResult.NEVER
+        : toNanos(e - (dvt0 - need * t0), frac, shift0);
+    into.set(decision, 0, q0, e > dvt0 ? 0 : (dvt0 - e) / t0, retry, toNanos(e, frac, shift0));
+    return REFUSED;
   }
 
   private int acquireMulti(GcraCell cell, long cost, long now, boolean partial, MutableRateLimitResult into) {

@@ -35,7 +35,7 @@ import java.util.Objects;
  * 2<sup>31</sup>-1 never overflow: a quota whose {@code DVT = capacity*T} fits in 2<sup>62</sup> ns (every
  * quota up to 146 years of tolerance) is computed in exact nanoseconds; a larger one (e.g. 1 per year with
  * capacity 2<sup>31</sup>-1) uses an internal unit of 2<sup>s</sup> ns chosen at build time and an emission
- * interval rounded up by at most one unit (relative slowdown below 2<sup>-29</sup>), never admitting more
+ * interval rounded up by at most two units (relative slowdown below 2<sup>-29</sup>), never admitting more
  * than {@code capacity + w/T} in any window {@code w}. Reported nanoseconds are exact and saturate at
  * {@link Long#MAX_VALUE}.
  *

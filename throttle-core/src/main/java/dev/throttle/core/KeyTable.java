@@ -2,6 +2,7 @@ package dev.throttle.core;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.util.function.Consumer;
 
 /**
  * The hash table of {@link KeyedGcraLimiter}: a segmented, chained table whose node <em>is</em> the key's GCRA
@@ -78,12 +79,21 @@ final class KeyTable<K> {
     return null;
   }
 
+  /** Returns the key's node, or null; under the segment lock, so never misses a key. */
+  Node<K> getExact(K key, int hash) {
+    Segment<K> s = segmentFor(hash);
+    synchronized (s) {
+      return get(key, hash);
+    }
+  }
+
   /**
-   * Returns the key's node, inserting {@code fresh} (already initialised) if the key is absent.
+   * Returns the key's node, inserting {@code fresh} if the key is absent, after running {@code init} on it
+   * under the segment lock (so an initialisation is ordered against {@link #getExact} of the same key).
    *
    * @return {@code fresh} if it was inserted, else the existing node
    */
-  Node<K> putIfAbsent(Node<K> fresh) {
+  Node<K> putIfAbsent(Node<K> fresh, Consumer<? super Node<K>> init) {
     Segment<K> s = segmentFor(fresh.hash);
     synchronized (s) {
       Node<K>[] table = s.table;
@@ -97,6 +107,7 @@ final class KeyTable<K> {
         table = resize(s);
         index = fresh.hash & (table.length - 1);
       }
+      init.accept(fresh);
       fresh.next = bucket(table, index);
       BUCKET.setRelease(table, index, fresh);
       s.count++;

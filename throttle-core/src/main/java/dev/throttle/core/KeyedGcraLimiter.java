@@ -234,7 +234,7 @@ public final class KeyedGcraLimiter<K> {
       if (n >= maxKeys) {
         sweep(now, FULL_SWEEP_BUDGET, false);
         if (size.get() >= maxKeys) {
-          GcraCell raced = table.get(key, hash);
+          GcraCell raced = table.getExact(key, hash);
           if (raced != null) {
             return raced;
           }
@@ -251,9 +251,11 @@ public final class KeyedGcraLimiter<K> {
     }
     long el = now - gcra.origin();
     long swept = sweptAt;
+    long baseline = swept - el > 0 ? swept : el;
     KeyTable.Node<K> fresh = new KeyTable.Node<>(key, hash);
-    gcra.initKeyCell(fresh, swept - el > 0 ? swept : el, overflow);
-    KeyTable.Node<K> node = table.putIfAbsent(fresh);
+    // initialised under the segment lock: an overflow charge either precedes this read of the overflow state
+    // or finds this node in afterOverflowCharge (which looks the key up under the same lock)
+    KeyTable.Node<K> node = table.putIfAbsent(fresh, n -> gcra.initKeyCell(n, baseline, overflow));
     if (node != fresh) {
       size.decrementAndGet();
       return node;
@@ -269,7 +271,7 @@ public final class KeyedGcraLimiter<K> {
    * state read before this charge), move the charge onto it too, so the key's own cell holds all its charges.
    */
   private void afterOverflowCharge(K key, int hash, long units, long now) {
-    GcraCell own = table.get(key, hash);
+    GcraCell own = table.getExact(key, hash);
     if (own != null) {
       gcra.forceCharge(own, units, now);
     }

@@ -3,7 +3,6 @@ package dev.throttle.core;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -495,9 +494,5 @@ final class Gcra {
       throw new IllegalArgumentException(name + " must be >= 0, was " + value);
     }
     return value;
-  }
-
-  static <T> T requireNonNull(T value, String name) {
-    return Objects.requireNonNull(value, name);
   }
 }

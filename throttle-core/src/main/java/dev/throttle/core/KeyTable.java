@@ -40,7 +40,7 @@ final class KeyTable<K> {
 
     @SuppressWarnings("unchecked")
     Segment() {
-      table = (Node<K>[]) new Node[INITIAL_BUCKETS];
+      table = (Node<K>[]) new Node<?>[INITIAL_BUCKETS];
     }
   }
 
@@ -48,7 +48,7 @@ final class KeyTable<K> {
 
   @SuppressWarnings("unchecked")
   KeyTable() {
-    segments = (Segment<K>[]) new Segment[SEGMENTS];
+    segments = (Segment<K>[]) new Segment<?>[SEGMENTS];
     for (int i = 0; i < SEGMENTS; i++) {
       segments[i] = new Segment<>();
     }
@@ -119,7 +119,7 @@ final class KeyTable<K> {
   @SuppressWarnings("unchecked")
   private static <K> Node<K>[] resize(Segment<K> s) {
     Node<K>[] old = s.table;
-    Node<K>[] table = (Node<K>[]) new Node[old.length * 2];
+    Node<K>[] table = (Node<K>[]) new Node<?>[old.length * 2];
     for (int i = 0; i < old.length; i++) {
       Node<K> n = bucket(old, i);
       while (n != null) {

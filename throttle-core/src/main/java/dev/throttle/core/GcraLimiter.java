@@ -226,7 +226,8 @@ public final class GcraLimiter {
 
     /**
      * Sets the units available at construction for every quota (default: the capacity, i.e. idle). 0 starts
-     * drained, as a server that has just been hammered; units then come back at the quota's rate.
+     * drained, as a server that has just been hammered; units then come back at the quota's rate, counted
+     * from the clock's reading at {@link #build()} (so pass {@code nowNanos} of that same clock afterwards).
      *
      * @throws IllegalArgumentException if {@code initialRemaining < 0}
      */

@@ -26,7 +26,8 @@ import org.slf4j.LoggerFactory;
  * (a few entries examined per insertion, more when the table is full; no background thread), and by
  * {@link #cleanUp()}. Per key the state is one table node that holds the key and its TAT (a single
  * {@code long} for one quota): about 48 bytes per key beyond the key object (measured, see
- * {@code benchmarks/README.md}).
+ * {@code benchmarks/README.md}); with several quotas add a {@code long[]} of TATs per key. The bucket arrays
+ * keep the size they grew to after a spike of keys (4 bytes per bucket).
  *
  * <p><b>When full.</b> At most {@link Builder#maxKeys(int) maxKeys} keys are tracked. When a new key arrives,
  * the table is full and a sweep reclaims nothing, the key is charged to one shared <em>overflow</em> state with

@@ -398,8 +398,15 @@ public final class RateLimitHeaderParser {
       if (dot == v.length() - 1 || digitsSaturated(v, dot + 1, v.length()) < 0) {
         return INVALID;
       }
-      for (int i = dot + 1, scale = 100_000_000; i < v.length() && scale > 0; i++, scale /= 10) {
-        fraction += (v.charAt(i) - '0') * (long) scale;
+      int scale = 100_000_000;
+      for (int i = dot + 1; i < v.length(); i++, scale /= 10) {
+        int digit = v.charAt(i) - '0';
+        if (scale > 0) {
+          fraction += digit * (long) scale;
+        } else if (digit != 0) {
+          fraction++; // below a nanosecond: round up, never early
+          break;
+        }
       }
     }
     return legacyResetNanos(seconds, fraction, nowEpochMillis);

@@ -1,5 +1,6 @@
 package dev.throttle.core;
 
+import java.math.BigInteger;
 import java.util.Collections;
 import java.util.EnumSet;
 import java.util.Objects;
@@ -26,9 +27,10 @@ import java.util.function.BiConsumer;
  * <h2>Mapping GCRA onto the fields</h2>
  * With capacity {@code C} and emission interval {@code T} of the result's quota:
  * <ul>
- * <li>{@code q} = {@code C}, and {@code w} = ceil(C × T) in seconds, at least 1 (capped at the RFC 9651 Integer
- *     maximum): the time an empty quota needs to refill completely, so that {@code q/w} is the sustained rate
- *     (exactly, up to rounding) and {@code q} the burst an idle client may send.</li>
+ * <li>{@code q} = {@code C}, and {@code w} = ceil(C × T) in seconds with the exact T = period / count, at least 1
+ *     (capped at the RFC 9651 Integer maximum): the time an empty quota needs to refill completely, so that
+ *     {@code q/w} is the sustained rate (up to the rounding of w) and {@code q} the burst an idle client may
+ *     send.</li>
  * <li>{@code r} = {@link RateLimitResult#remaining()}.</li>
  * <li>{@code t} = seconds until <em>additional</em> quota is available, i.e. until the next unit frees up:
  *     {@code resetAfter − (C − r − 1) × T}, rounded <b>up</b> to whole seconds and at least 1, so a client that
@@ -82,12 +84,14 @@ public final class RateLimitHeaderWriter {
   private static final class PolicyText {
     final Quota quota;
     final String quotedName;
+    final long windowSeconds;
     final String policy;
 
     PolicyText(Quota quota) {
       this.quota = quota;
       this.quotedName = sfString(quota.name());
-      this.policy = quotedName + ";q=" + quota.capacity() + ";w=" + windowSeconds(quota);
+      this.windowSeconds = windowSeconds(quota);
+      this.policy = quotedName + ";q=" + quota.capacity() + ";w=" + windowSeconds;
     }
   }
 
@@ -182,7 +186,7 @@ public final class RateLimitHeaderWriter {
       b.limit(result.limit());
     }
     if (ietf) {
-      b.windowNanos(RateLimitHeaderParser.secondsToNanos(windowSeconds(result.quota())));
+      b.windowNanos(RateLimitHeaderParser.secondsToNanos(policyText(result.quota()).windowSeconds));
     }
     long t = ietf ? draftResetSeconds(result) : -1;
     if (t >= 0) {
@@ -211,17 +215,17 @@ public final class RateLimitHeaderWriter {
 
   // ---- the mapping (package-private for tests) ----
 
-  /** Returns {@code w}: ceil(capacity × T) in seconds, at least 1, at most the RFC 9651 Integer maximum. */
+  /**
+   * Returns {@code w}: ceil(capacity × period / count) in seconds, i.e. capacity × T with the exact T rather than
+   * the nanosecond-rounded one (3 per second must give w=1, not 2); at least 1, at most the RFC 9651 Integer
+   * maximum.
+   */
   static long windowSeconds(Quota quota) {
-    long capacity = quota.capacity();
-    long t = quota.rate().emissionIntervalNanos();
-    long wholeSeconds = t / NANOS_PER_SECOND; // T = wholeSeconds s + subSecond ns
-    long subSecond = t % NANOS_PER_SECOND;
-    if (wholeSeconds > 0 && capacity > SF_INTEGER_MAX / wholeSeconds) {
-      return SF_INTEGER_MAX;
-    }
-    long seconds = capacity * wholeSeconds + RateLimitHeaderParser.ceilSeconds(capacity * subSecond);
-    return Math.max(1, Math.min(seconds, SF_INTEGER_MAX));
+    Rate rate = quota.rate();
+    BigInteger[] qr = BigInteger.valueOf(quota.capacity()).multiply(BigInteger.valueOf(rate.period().toNanos()))
+        .divideAndRemainder(BigInteger.valueOf(rate.count()).multiply(BigInteger.valueOf(NANOS_PER_SECOND)));
+    BigInteger seconds = qr[1].signum() == 0 ? qr[0] : qr[0].add(BigInteger.ONE);
+    return Math.max(1, seconds.min(BigInteger.valueOf(SF_INTEGER_MAX)).longValue());
   }
 
   /** Returns {@code t} in whole seconds (at least 1), or -1 when the quota is full and t is omitted. */

@@ -59,7 +59,11 @@ public final class RateLimitHeaderWriter {
 
   /** How {@code X-RateLimit-Reset} is expressed. */
   public enum ResetStyle {
-    /** Seconds from now until the quota is full again, rounded up (throttled, most libraries). The default. */
+    /**
+     * Seconds from now until the quota is full again, rounded up (throttled, most libraries); the default. Capped
+     * at {@code RateLimitHeaderParser.EPOCH_THRESHOLD_SECONDS - 1} (31.7 years), since larger numbers are read as
+     * epoch seconds by this library's parser and by other clients' heuristics.
+     */
     DELAY_SECONDS,
     /**
      * The epoch second at which the quota is full again, rounded up (GitHub style); computed from
@@ -249,7 +253,9 @@ public final class RateLimitHeaderWriter {
   private long legacyResetSeconds(RateLimitResult result, long nowEpochMillis) {
     long resetAfter = result.resetAfterNanos();
     if (resetStyle == ResetStyle.DELAY_SECONDS) {
-      return RateLimitHeaderParser.ceilSeconds(resetAfter);
+      // capped below the parsers' epoch heuristic (31.7 years), so that it is never misread as a past epoch
+      return Math.min(RateLimitHeaderParser.ceilSeconds(resetAfter),
+          RateLimitHeaderParser.EPOCH_THRESHOLD_SECONDS - 1);
     }
     // ceil((now + resetAfter) in seconds), split so that nothing overflows
     long nowSeconds = Math.floorDiv(nowEpochMillis, 1000L);

@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Reads a response's rate-limit header fields, in any common dialect, into a {@link RateLimitInfo}. Never
@@ -95,6 +97,7 @@ public final class RateLimitHeaderParser {
   static final String X_RATELIMIT_REMAINING = "X-RateLimit-Remaining";
   static final String X_RATELIMIT_RESET = "X-RateLimit-Reset";
 
+  private static final Logger LOG = LoggerFactory.getLogger(RateLimitHeaderParser.class);
   private static final long NANOS_PER_SECOND = 1_000_000_000L;
   private static final long MAX_DELAY_MILLIS = RateLimitInfo.MAX_DELAY_NANOS / 1_000_000L;
   private static final long MAX_COUNT = 999_999_999_999_999L;
@@ -136,7 +139,9 @@ public final class RateLimitHeaderParser {
     Figures f = new Figures();
     long retryAfter = INVALID;
     for (String v : values(headerValuesByName, RETRY_AFTER)) {
-      retryAfter = Math.max(retryAfter, retryAfterNanos(v, nowEpochMillis));
+      long delay = retryAfterNanos(v, nowEpochMillis);
+      if (delay < 0) ignored(RETRY_AFTER, v);
+      retryAfter = Math.max(retryAfter, delay);
     }
     readDraft(joined(headerValuesByName, RATELIMIT), joined(headerValuesByName, RATELIMIT_POLICY), f);
     if (f.limit < 0) f.limit = minLimit(values(headerValuesByName, RATELIMIT_LIMIT));
@@ -214,7 +219,9 @@ public final class RateLimitHeaderParser {
         Long t = chosen.integerParam("t");
         if (t != null) f.reset = secondsToNanos(t);
       } else if (services == null) {
-        readDraft07(StructuredFields.parseDictionary(rateLimit), f);
+        if (!readDraft07(StructuredFields.parseDictionary(rateLimit), f)) ignored(RATELIMIT, rateLimit);
+      } else if (!services.isEmpty()) {
+        ignored(RATELIMIT, rateLimit);
       }
     }
     if (rateLimitPolicy != null) {
@@ -224,6 +231,8 @@ public final class RateLimitHeaderParser {
         if (f.limit < 0) f.limit = quota(policy);
         Long w = policy.integerParam("w");
         if (w != null) f.window = secondsToNanos(w);
+      } else if (policies == null || !validPolicies(policies)) {
+        ignored(RATELIMIT_POLICY, rateLimitPolicy);
       }
     }
   }
@@ -258,14 +267,8 @@ public final class RateLimitHeaderParser {
    * else the one with the lowest rate. Null if none or the list is malformed.
    */
   private static StructuredFields.Item choosePolicy(List<Object> members, String name, long limit) {
-    for (Object m : members) {
-      if (!(m instanceof StructuredFields.Item item) || quota(item) < 0) {
-        return null;
-      }
-      Object w = item.params().get("w");
-      if (w != null && !(w instanceof Long lw && lw > 0)) {
-        return null;
-      }
+    if (!validPolicies(members)) {
+      return null;
     }
     if (name != null) {
       for (Object m : members) {
@@ -281,6 +284,20 @@ public final class RateLimitHeaderParser {
       if (best == null || lowerRate(item, best)) best = item;
     }
     return best;
+  }
+
+  /** Returns true if every member is a policy item with a valid quota and, if given, a positive window. */
+  private static boolean validPolicies(List<Object> members) {
+    for (Object m : members) {
+      if (!(m instanceof StructuredFields.Item item) || quota(item) < 0) {
+        return false;
+      }
+      Object w = item.params().get("w");
+      if (w != null && !(w instanceof Long lw && lw > 0)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Returns true if policy a allows less than policy b: q/w smaller; without w it ranks after, by q. */
@@ -313,20 +330,30 @@ public final class RateLimitHeaderParser {
     return null;
   }
 
-  /** Reads draft-07 {@code RateLimit: limit=100, remaining=50, reset=5}; all-or-nothing. */
-  private static void readDraft07(Map<String, Object> dictionary, Figures f) {
+  /**
+   * Reads draft-07 {@code RateLimit: limit=100, remaining=50, reset=5}, all or nothing; returns false if the
+   * field is malformed or has none of those members.
+   */
+  private static boolean readDraft07(Map<String, Object> dictionary, Figures f) {
     if (dictionary == null) {
-      return;
+      return false;
     }
     long limit = draft07Member(dictionary, "limit");
     long remaining = draft07Member(dictionary, "remaining");
     long reset = draft07Member(dictionary, "reset");
     if (limit == -2 || remaining == -2 || reset == -2) {
-      return;
+      return false;
     }
     f.limit = limit;
     f.remaining = remaining;
     f.reset = reset < 0 ? INVALID : secondsToNanos(reset);
+    return limit >= 0 || remaining >= 0 || reset >= 0;
+  }
+
+  private static void ignored(String field, String value) {
+    if (LOG.isDebugEnabled()) {
+      LOG.debug("Ignoring malformed {} header: [{}]", field, value.length() > 200 ? value.substring(0, 200) : value);
+    }
   }
 
   /** Returns the member's value, -1 if absent, -2 if present but not a non-negative Integer. */
@@ -474,6 +501,13 @@ public final class RateLimitHeaderParser {
     return value;
   }
 
+  private static boolean isBlank(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      if (s.charAt(i) != ' ' && s.charAt(i) != '\t') return false;
+    }
+    return true;
+  }
+
   private static String trimOws(String s) {
     int start = 0;
     int end = s.length();
@@ -487,9 +521,12 @@ public final class RateLimitHeaderParser {
     if (values == null || values.isEmpty()) {
       return List.of();
     }
+    if (values.size() == 1 && values.get(0) != null && !isBlank(values.get(0))) {
+      return values; // the common case: nothing to filter
+    }
     List<String> nonBlank = new ArrayList<>(values.size());
     for (String v : values) {
-      if (v != null && !trimOws(v).isEmpty()) nonBlank.add(v);
+      if (v != null && !isBlank(v)) nonBlank.add(v);
     }
     return nonBlank;
   }

@@ -84,15 +84,17 @@ public final class RateLimitHeaderWriter {
   private final ResetStyle resetStyle;
   private volatile PolicyText lastPolicy;
 
-  /** The quota-dependent, constant parts of the IETF fields; immutable, so a racy cache is safe. */
+  /** The quota-dependent, constant header texts; immutable, so a racy single-slot cache is safe. */
   private static final class PolicyText {
     final Quota quota;
     final String quotedName;
     final long windowSeconds;
     final String policy;
+    final String limit;
 
     PolicyText(Quota quota) {
       this.quota = quota;
+      this.limit = Long.toString(quota.capacity());
       this.quotedName = sfString(quota.name());
       this.windowSeconds = windowSeconds(quota);
       this.policy = quotedName + ";q=" + quota.capacity() + ";w=" + windowSeconds;
@@ -144,8 +146,8 @@ public final class RateLimitHeaderWriter {
     Objects.requireNonNull(result, "result");
     Objects.requireNonNull(headerSink, "headerSink");
     long remaining = result.remaining();
+    PolicyText p = ietf || xRateLimit ? policyText(result.quota()) : null;
     if (ietf) {
-      PolicyText p = policyText(result.quota());
       headerSink.accept(RateLimitHeaderParser.RATELIMIT_POLICY, p.policy);
       long t = draftResetSeconds(result);
       headerSink.accept(RateLimitHeaderParser.RATELIMIT,
@@ -154,7 +156,7 @@ public final class RateLimitHeaderWriter {
     String remainingText = null;
     if (xRateLimit) {
       remainingText = Long.toString(remaining);
-      headerSink.accept(RateLimitHeaderParser.X_RATELIMIT_LIMIT, Long.toString(result.limit()));
+      headerSink.accept(RateLimitHeaderParser.X_RATELIMIT_LIMIT, p.limit);
       headerSink.accept(RateLimitHeaderParser.X_RATELIMIT_REMAINING, remainingText);
       headerSink.accept(RateLimitHeaderParser.X_RATELIMIT_RESET,
           Long.toString(legacyResetSeconds(result, nowEpochMillis)));

@@ -114,6 +114,18 @@ class RateLimitHeaderWriterTest {
     assertEquals(t, RateLimitHeaderWriter.draftResetSeconds(r));
   }
 
+  @Test
+  void tDoesNotOverflowOnInconsistentResults() {
+    // (capacity - 1) × T = (2^31 - 2) × 1 year overflows a long; the result claims only 1 s to reset
+    Quota yearly = Quota.of(Rate.of(1, Duration.ofDays(365)), Quota.MAX_CAPACITY);
+    RateLimitResult r = RateLimitResult.of(Decision.LIMITED, 0, yearly, 0, S, S);
+    assertEquals(1, RateLimitHeaderWriter.draftResetSeconds(r));
+    RateLimitResult nearlyFull = RateLimitResult.of(Decision.ALLOWED, 1, yearly, Quota.MAX_CAPACITY - 1, 0,
+        Long.MAX_VALUE);
+    assertEquals(RateLimitHeaderParser.ceilSeconds(Long.MAX_VALUE),
+        RateLimitHeaderWriter.draftResetSeconds(nearlyFull));
+  }
+
   @ParameterizedTest(name = "{0} per {1}, capacity {2}: w={3}")
   @CsvSource({
       "100, PT1M, 100, 60",

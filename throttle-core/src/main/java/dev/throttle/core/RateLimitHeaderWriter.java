@@ -1,6 +1,8 @@
 package dev.throttle.core;
 
 import java.math.BigInteger;
+import java.util.Arrays;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.EnumSet;
 import java.util.Objects;
@@ -177,6 +179,7 @@ public final class RateLimitHeaderWriter {
    *
    * @param result the limiter's answer
    * @param nowEpochMillis the instant of writing and reading (matters only for {@link ResetStyle#EPOCH_SECONDS})
+   * @return what a client parsing this writer's headers would see
    * @throws NullPointerException if {@code result} is null
    */
   public RateLimitInfo clientView(RateLimitResult result, long nowEpochMillis) {
@@ -208,6 +211,8 @@ public final class RateLimitHeaderWriter {
    * Returns {@link #clientView(RateLimitResult, long)} at epoch millisecond 0; identical for any
    * {@code nowEpochMillis} unless the reset style is {@link ResetStyle#EPOCH_SECONDS}.
    *
+   * @param result the limiter's answer
+   * @return what a client parsing this writer's headers would see
    * @throws NullPointerException if {@code result} is null
    */
   public RateLimitInfo clientView(RateLimitResult result) {
@@ -302,21 +307,25 @@ public final class RateLimitHeaderWriter {
     /**
      * Sets the formats to write (replacing the preset).
      *
+     * @param formats one or more formats; duplicates are ignored
+     * @return this builder
      * @throws NullPointerException if {@code formats} or an element is null
      * @throws IllegalArgumentException if {@code formats} is empty
      */
     public Builder formats(RateLimitHeaderFormat... formats) {
       Objects.requireNonNull(formats, "formats");
-      return formats(java.util.Arrays.asList(formats));
+      return formats(Arrays.asList(formats));
     }
 
     /**
      * Sets the formats to write (replacing the preset).
      *
+     * @param formats one or more formats; duplicates are ignored
+     * @return this builder
      * @throws NullPointerException if {@code formats} or an element is null
      * @throws IllegalArgumentException if {@code formats} is empty
      */
-    public Builder formats(java.util.Collection<RateLimitHeaderFormat> formats) {
+    public Builder formats(Collection<RateLimitHeaderFormat> formats) {
       Objects.requireNonNull(formats, "formats");
       if (formats.isEmpty()) {
         throw new IllegalArgumentException("formats must not be empty");
@@ -332,6 +341,8 @@ public final class RateLimitHeaderWriter {
     /**
      * Sets how {@code X-RateLimit-Reset} is written.
      *
+     * @param resetStyle delay seconds (the preset) or epoch seconds
+     * @return this builder
      * @throws NullPointerException if {@code resetStyle} is null
      */
     public Builder resetStyle(ResetStyle resetStyle) {

@@ -26,7 +26,11 @@ import java.util.random.RandomGenerator;
  *       empty, everyone slows before anyone gets a 429;
  *   <li>{@code r > 5}: λ += 0.002 × u (additive increase per response), and λ ≥ (r − 5) / H with
  *       {@code H = min(60 s, max(t, 1 s))}: quota banked above the target is spread over the next minute (or the
- *       time to reset, if sooner), so a refilled bucket is spent quickly.
+ *       time to reset, if sooner);
+ *   <li>{@code r > max(4 × 5, q / 100)} (45 for Heroku's 4500): plenty is banked, so attempts are not paced
+ *       at all until a response says less remains (the overshoot is at most one attempt per thread in flight,
+ *       far below the threshold); the rate kept for afterwards is the one the threshold gives. A refilled
+ *       bucket is spent as fast as the clients can send.
  * </ul>
  * Increase and decrease are both per response, so a client's rate settles where increases balance decreases,
  * {@code λ = 0.002 u × P(up) / (d × P(down))}, the same for every client because {@code r} is shared: additive
@@ -37,8 +41,10 @@ import java.util.random.RandomGenerator;
  *
  * <p><b>Retries.</b> A 429, or 503 with Retry-After, is retried in the next slot but never before the
  * Retry-After (the floor gets a jitter of up to 5 % of the interval above it, never below). Without rate-limit
- * headers the strategy does not pace and retries with exponential backoff with equal jitter (base 1 s, cap 20 s,
- * see {@link JitteredBackoffStrategy}), still floored at Retry-After.
+ * headers ({@code r}) the same rate is steered by 429s alone: a 429 starts pacing (or decreases the rate), a
+ * success increases it additively, with the server rate assumed (1 per second unless set); the retries of a
+ * 429 without {@code r} also wait an exponential backoff with equal jitter (base 1 s, cap 20 s, see
+ * {@link JitteredBackoffStrategy}), floored at Retry-After.
  *
  * <p>Every delay is in {@code [0, max(maxInterval × 1.05, Retry-After)]}, and Retry-After is at most 24 h (see
  * {@link RateLimitInfo}). Times are compared by subtraction.
@@ -71,6 +77,8 @@ public final class PacingStrategy implements ThrottleStrategy {
   private static final double NANOS_PER_SECOND = 1e9;
   private static final long MIN_HORIZON_NANOS = 1_000_000_000L;
   private static final long MAX_INITIAL_CONCURRENCY = 16;
+  private static final long BURST_TARGET_MULTIPLE = 4;
+  private static final long BURST_LIMIT_DIVISOR = 100;
 
   private final long bankTarget;
   private final double initialShare;
@@ -91,6 +99,8 @@ public final class PacingStrategy implements ThrottleStrategy {
   private final AtomicLong lastStartNanos = new AtomicLong();
   /** When the rate was last decreased (or first set): older attempts' bad news is not counted twice. */
   private final AtomicLong lastDecreaseNanos = new AtomicLong();
+  /** True while the latest response said more than the burst threshold remains: attempts go unpaced. */
+  private volatile boolean bursting;
   /** Calls started and finished while nothing was known: their difference sizes the initial rate. */
   private final AtomicLong startedBeforeInfo = new AtomicLong();
   private final AtomicLong finishedBeforeInfo = new AtomicLong();
@@ -151,7 +161,7 @@ public final class PacingStrategy implements ThrottleStrategy {
       long interval = intervalNanos.get();
       long last = lastStartNanos.get();
       long slot = now;
-      if (interval > 0) {
+      if (interval > 0 && !bursting) {
         long next = last + interval + jitterOf(interval);
         if (next - now > 0) {
           slot = next; // threads of one client queue one interval apart
@@ -167,38 +177,47 @@ public final class PacingStrategy implements ThrottleStrategy {
   }
 
   private void update(int status, RateLimitInfo h, long sentAt, long now) {
-    if (!h.hasRemaining()) {
-      return;
+    boolean known = h.hasRemaining();
+    boolean throttled = Retries.shouldRetry(status, h);
+    if (!known && !throttled && (status >= 400 || intervalNanos.get() == 0)) {
+      return; // nothing learned
     }
     double serverInterval = h.hasLimit() && h.limit() > 0 && h.hasWindow() && h.windowNanos() > 0
         ? (double) h.windowNanos() / h.limit() : assumedServerIntervalNanos;
     double u = NANOS_PER_SECOND / serverInterval; // server rate, per second
-    long r = h.remaining();
+    long r = known ? h.remaining() : 0;
+    long burstAbove = Math.max(BURST_TARGET_MULTIPLE * bankTarget,
+        h.hasLimit() ? h.limit() / BURST_LIMIT_DIVISOR : 0);
+    bursting = known && !throttled && r > burstAbove;
+    // the rate remembered for after a burst is what the threshold itself gives
+    long spendable = Math.min(r, burstAbove) - bankTarget;
     while (true) {
       long cur = intervalNanos.get();
       double rate;
       boolean decrease = false;
       if (cur == 0) {
         // each call in flight before anything was known is one thread of this client wanting to send
-        long concurrent = Math.max(1, Math.min(MAX_INITIAL_CONCURRENCY, startedBeforeInfo.get() - finishedBeforeInfo.get()));
+        long concurrent = Math.max(1,
+            Math.min(MAX_INITIAL_CONCURRENCY, startedBeforeInfo.get() - finishedBeforeInfo.get()));
         rate = Math.min(u, u * initialShare * concurrent);
         decrease = true;
       } else {
         rate = NANOS_PER_SECOND / cur;
-        boolean stale = sentAt - lastDecreaseNanos.get() <= 0;
-        if (status == Retries.TOO_MANY_REQUESTS || r <= bankTarget) {
-          if (stale) {
+        if (throttled || (known && r <= bankTarget)) {
+          if (sentAt - lastDecreaseNanos.get() <= 0) {
             return; // sent before the last decrease took effect: that decrease already answered it
           }
           decrease = true;
-          rate *= status == Retries.TOO_MANY_REQUESTS ? throttleDecrease : lowFactor(r);
+          rate *= throttled ? throttleDecrease : lowFactor(r);
         } else {
           rate += u * increase;
-          long horizon = spendHorizonNanos;
-          if (h.hasReset()) {
-            horizon = Math.max(MIN_HORIZON_NANOS, Math.min(horizon, h.resetNanos()));
+          if (known) {
+            long horizon = spendHorizonNanos;
+            if (h.hasReset()) {
+              horizon = Math.max(MIN_HORIZON_NANOS, Math.min(horizon, h.resetNanos()));
+            }
+            rate = Math.max(rate, spendable * NANOS_PER_SECOND / horizon);
           }
-          rate = Math.max(rate, (r - bankTarget) * NANOS_PER_SECOND / horizon);
         }
       }
       long next = rate > 0 ? (long) Math.min(maxIntervalNanos, NANOS_PER_SECOND / rate) : maxIntervalNanos;

@@ -17,7 +17,7 @@ final class HarnessProbe {
         }
         return group[g];
       });
-      System.out.printf("%-52s %s%n", name, r);
+      System.out.printf("%-52s %s clear=%.1fs%n", name, r, MiniGcraHarness.timeToClear(n, i -> Strategies.named(name, i)));
     }
   }
 }

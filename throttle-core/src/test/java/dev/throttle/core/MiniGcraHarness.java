@@ -56,6 +56,7 @@ final class MiniGcraHarness {
     long retryAfterViolations;
     long totalAttempts;
     long totalLimited;
+    long clearedAtNanos = -1;
     long[] limitedPerMinute = new long[240];
     long[] bankPerMinute = new long[240];
 
@@ -99,6 +100,10 @@ final class MiniGcraHarness {
 
   /** Optional debugging hook called with the minute index whenever a new simulated minute starts. */
   static java.util.function.IntConsumer minuteHook = m -> { };
+
+  /** Time-to-clear: the first success whose remaining is at most this is recorded (and may end the run). */
+  static long clearBelow = -1;
+  static boolean stopWhenCleared;
 
   private record Event(long at, int client, long seq) {}
 
@@ -158,6 +163,12 @@ final class MiniGcraHarness {
       RateLimitInfo headers = info.build();
       if (status == 200) {
         res.successes[i]++;
+        if (res.clearedAtNanos < 0 && r[1] <= clearBelow) {
+          res.clearedAtNanos = now;
+          if (stopWhenCleared) {
+            break;
+          }
+        }
         notBefore[i] = 0;
       } else {
         res.limited[i]++;
@@ -183,6 +194,22 @@ final class MiniGcraHarness {
   /** Heroku's scenario: GCRA T = 0.8 s, capacity 4500, starting drained, 30 minutes, headers sent. */
   static Result heroku(int clients, IntFunction<ThrottleStrategy> strategyOfClient) {
     return run(clients, strategyOfClient, 800_000_000L, 4500, 0, 1800 * S, true);
+  }
+
+  /**
+   * Heroku's time-to-clear bench: a server holding 4500 units that never refills (one unit per 10^6 s), clients
+   * stop at the first response with remaining at most 10; returns seconds to get there.
+   */
+  static double timeToClear(int clients, IntFunction<ThrottleStrategy> strategyOfClient) {
+    clearBelow = 10;
+    stopWhenCleared = true;
+    try {
+      Result r = run(clients, strategyOfClient, 1_000_000L * S, 4500, 4500, 24 * 3600 * S, true);
+      return r.clearedAtNanos / 1e9;
+    } finally {
+      clearBelow = -1;
+      stopWhenCleared = false;
+    }
   }
 
   private MiniGcraHarness() {}

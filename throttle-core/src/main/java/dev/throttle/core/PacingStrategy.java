@@ -24,9 +24,10 @@ import java.util.random.RandomGenerator;
  *   <li>429: λ ×= 0.7 (multiplicative decrease);
  *   <li>{@code r = 0}: λ ×= 0.9; {@code 0 < r ≤ 5} (the bank target): λ ×= 0.95: the shared bank is nearly
  *       empty, everyone slows before anyone gets a 429;
- *   <li>{@code r > 5}: λ += 0.002 × u (additive increase per response), and λ ≥ (r − 5) / H with
- *       {@code H = min(60 s, max(t, 1 s))}: quota banked above the target is spread over the next minute (or the
- *       time to reset, if sooner);
+ *   <li>{@code r > 5}: λ += 0.002 × u (additive increase per response), and λ ≥ (r − 10) / H with
+ *       {@code H = min(60 s, max(t, 1 s))}: quota banked above twice the target is spread over the next minute
+ *       (or the time to reset, if sooner). Every client sees the same {@code r}, so this term is the same for
+ *       all of them; with N clients the bank settles where their sum matches the refill;
  *   <li>{@code r > max(4 × 5, q / 100)} (45 for Heroku's 4500): plenty is banked, so attempts are not paced
  *       at all until a response says less remains (the overshoot is at most one attempt per thread in flight,
  *       far below the threshold); the rate kept for afterwards is the one the threshold gives. A refilled
@@ -78,6 +79,7 @@ public final class PacingStrategy implements ThrottleStrategy {
   private static final long MIN_HORIZON_NANOS = 1_000_000_000L;
   private static final long MAX_INITIAL_CONCURRENCY = 16;
   private static final long BURST_TARGET_MULTIPLE = 4;
+  private static final long SPEND_TARGET_MULTIPLE = 2;
   private static final long BURST_LIMIT_DIVISOR = 100;
 
   private final long bankTarget;
@@ -190,7 +192,7 @@ public final class PacingStrategy implements ThrottleStrategy {
         h.hasLimit() ? h.limit() / BURST_LIMIT_DIVISOR : 0);
     bursting = known && !throttled && r > burstAbove;
     // the rate remembered for after a burst is what the threshold itself gives
-    long spendable = Math.min(r, burstAbove) - bankTarget;
+    long spendable = Math.min(r, burstAbove) - SPEND_TARGET_MULTIPLE * bankTarget;
     while (true) {
       long cur = intervalNanos.get();
       double rate;

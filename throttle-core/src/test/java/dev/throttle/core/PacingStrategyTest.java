@@ -71,14 +71,14 @@ class PacingStrategyTest {
     c.onResponse(200, heroku(0).build(), 0); // 12.8 s
     ThrottleStrategy.Call d = s.newCall(0);
     long sent = d.delayNanos(0);
-    // r = 20: 15 units above the target over 60 s = 0.25/s beats 0.078125 + 0.0025
+    // r = 20: 10 units above twice the target over 60 s = 0.1667/s beats 0.078125 + 0.0025
     assertFalse(d.onResponse(200, heroku(20).build(), sent));
-    assertEquals(4 * S, s.intervalNanos(), 1);
-    // r = 20 with the reset 10 s away: 15 units over 10 s
+    assertEquals(6 * S, s.intervalNanos(), 1);
+    // r = 20 with the reset 10 s away: 10 units over 10 s
     ThrottleStrategy.Call e = s.newCall(sent);
     long sent2 = sent + e.delayNanos(sent);
     assertFalse(e.onResponse(200, heroku(20).resetNanos(10 * S).build(), sent2));
-    assertEquals(666_666_666L, s.intervalNanos(), 1);
+    assertEquals(S, s.intervalNanos(), 1);
   }
 
   @Test
@@ -89,7 +89,7 @@ class PacingStrategyTest {
     c.onResponse(200, heroku(0).build(), 0);
     ThrottleStrategy.Call d = s.newCall(0);
     long sent = d.delayNanos(0);
-    // r = 6: 1 unit over 60 s = 0.0167/s is below 0.078125 + 0.002 * 1.25
+    // r = 6 is above the target but not above twice the target: only the additive increase, 0.002 * 1.25
     d.onResponse(200, heroku(6).build(), sent);
     assertEquals((long) (1e9 / (1e9 / 12_800_000_000L + 0.0025)), s.intervalNanos());
   }
@@ -107,8 +107,8 @@ class PacingStrategyTest {
     d.onResponse(200, heroku(100).build(), sent);
     assertEquals(0, s.newCall(sent).delayNanos(sent));
     assertEquals(0, s.newCall(sent).delayNanos(sent));
-    // the rate kept for afterwards is (45 - 5) / 60 s
-    assertEquals(1_500_000_000L, s.intervalNanos(), 1);
+    // the rate kept for afterwards is (45 - 10) / 60 s
+    assertEquals((long) (60e9 / 35), s.intervalNanos(), 1);
     ThrottleStrategy.Call e = s.newCall(sent);
     e.delayNanos(sent);
     e.onResponse(200, heroku(30).build(), sent);

@@ -52,7 +52,7 @@ class StrategyConcurrencyTest {
     ThrottleStrategy.Call first = s.newCall(0);
     first.delayNanos(0);
     first.onResponse(200, start, 0); // rate 1.25 / 16
-    // r = 6: 1 unit banked over 60 s is below the rate, so each success adds exactly 0.002 x 1.25 per second
+    // r = 6: no bank term (not above twice the target), so each success adds exactly 0.002 x 1.25 per second
     RateLimitInfo comfortable = RateLimitInfo.builder().remaining(6).limit(4500).windowNanos(3600 * S).build();
     int perThread = 250;
     inParallel(t -> {

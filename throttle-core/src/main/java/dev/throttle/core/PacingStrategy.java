@@ -47,8 +47,10 @@ import java.util.random.RandomGenerator;
  * 429 without {@code r} also wait an exponential backoff with equal jitter (base 1 s, cap 20 s, see
  * {@link JitteredBackoffStrategy}), floored at Retry-After.
  *
- * <p>Every delay is in {@code [0, max(maxInterval × 1.05, Retry-After)]}, and Retry-After is at most 24 h (see
- * {@link RateLimitInfo}). Times are compared by subtraction.
+ * <p>Delays: a single-threaded client waits at most {@code max(maxInterval, Retry-After) + 5 %} of the interval
+ * ({@link #maxDelayNanos()} without a Retry-After; Retry-After is at most 24 h, see {@link RateLimitInfo}); k
+ * threads waiting on one instance queue one interval apart. Times are compared by subtraction, so clock
+ * readings may wrap.
  *
  * <p>Thread-safe and lock-free: the rate and the schedule are two {@link AtomicLong}s updated by CAS loops;
  * concurrent responses each apply their update to the latest value (no update is lost); calls are used by one
@@ -146,7 +148,10 @@ public final class PacingStrategy implements ThrottleStrategy {
     return intervalNanos.get();
   }
 
-  /** Returns the largest delay this strategy hands out apart from a Retry-After floor, in nanoseconds. */
+  /**
+   * Returns the largest delay this strategy hands a single-threaded client apart from a Retry-After floor, in
+   * nanoseconds: maxInterval plus the jitter.
+   */
   public long maxDelayNanos() {
     return maxIntervalNanos + (long) Math.ceil(maxIntervalNanos * jitter);
   }

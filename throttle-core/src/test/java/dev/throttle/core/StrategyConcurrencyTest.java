@@ -11,6 +11,9 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntConsumer;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
 import org.junit.jupiter.api.Test;
 
 /** One instance shared by many threads: no lost updates where none are documented, state within bounds. */
@@ -20,10 +23,14 @@ class StrategyConcurrencyTest {
   private static final int THREADS = 8;
 
   private static void inParallel(IntConsumer body) throws InterruptedException {
+    inParallel(THREADS, body);
+  }
+
+  private static void inParallel(int threadCount, IntConsumer body) throws InterruptedException {
     CountDownLatch start = new CountDownLatch(1);
     ConcurrentLinkedQueue<Throwable> errors = new ConcurrentLinkedQueue<>();
     List<Thread> threads = new ArrayList<>();
-    for (int t = 0; t < THREADS; t++) {
+    for (int t = 0; t < threadCount; t++) {
       int id = t;
       Thread th = new Thread(() -> {
         try {
@@ -45,17 +52,17 @@ class StrategyConcurrencyTest {
     }
   }
 
-  @Test
-  void pacingAppliesEveryConcurrentIncrease() throws InterruptedException {
-    PacingStrategy s = PacingStrategy.builder().seed(1).build();
+  @Property(tries = 15)
+  void pacingAppliesEveryConcurrentIncrease(@ForAll @IntRange(min = 2, max = 6) int threads,
+      @ForAll @IntRange(min = 20, max = 300) int perThread, @ForAll long seed) throws InterruptedException {
+    PacingStrategy s = PacingStrategy.builder().seed(seed).build();
     RateLimitInfo start = RateLimitInfo.builder().remaining(0).limit(4500).windowNanos(3600 * S).build();
     ThrottleStrategy.Call first = s.newCall(0);
     first.delayNanos(0);
     first.onResponse(200, start, 0); // rate 1.25 / 16
     // r = 6: no bank term (not above twice the target), so each success adds exactly 0.002 x 1.25 per second
     RateLimitInfo comfortable = RateLimitInfo.builder().remaining(6).limit(4500).windowNanos(3600 * S).build();
-    int perThread = 250;
-    inParallel(t -> {
+    inParallel(threads, t -> {
       for (int i = 0; i < perThread; i++) {
         ThrottleStrategy.Call c = s.newCall(S);
         long d = c.delayNanos(S);
@@ -63,7 +70,7 @@ class StrategyConcurrencyTest {
         c.onResponse(200, comfortable, S + d);
       }
     });
-    double expected = 1.25 / 16 + THREADS * perThread * 0.0025;
+    double expected = 1.25 / 16 + threads * perThread * 0.0025;
     double actual = 1e9 / s.intervalNanos();
     assertEquals(expected, actual, expected * 1e-4, "a lost update would leave the rate lower");
   }
@@ -113,12 +120,13 @@ class StrategyConcurrencyTest {
     assertTrue(maxSeen.get() > 0, "429s must have raised the sleep at some point");
   }
 
-  @Test
-  void floorKeepsTheLatestInstantRaisedConcurrently() throws InterruptedException {
+  @Property(tries = 15)
+  void floorKeepsTheLatestInstantRaisedConcurrently(@ForAll @IntRange(min = 2, max = 8) int threads,
+      @ForAll long seed) throws InterruptedException {
     RetryAfterFloorStrategy s = RetryAfterFloorStrategy.wrap(ExponentialBackoffStrategy.create());
     AtomicLong largest = new AtomicLong();
-    inParallel(t -> {
-      java.util.SplittableRandom rnd = new java.util.SplittableRandom(t);
+    inParallel(threads, t -> {
+      java.util.SplittableRandom rnd = new java.util.SplittableRandom(seed + t);
       for (int i = 0; i < 1000; i++) {
         long ra = rnd.nextLong(1, 3600) * S;
         largest.accumulateAndGet(ra, Math::max);

@@ -24,19 +24,19 @@ import java.util.random.RandomGenerator;
  *   <li>429: λ ×= 0.7 (multiplicative decrease);
  *   <li>{@code r = 0}: λ ×= 0.9; {@code 0 < r ≤ 5} (the bank target): λ ×= 0.95: the shared bank is nearly
  *       empty, everyone slows before anyone gets a 429;
- *   <li>{@code r > 5}: λ += 0.002 × u (additive increase per response), and λ ≥ (r − 10) / H with
- *       {@code H = min(60 s, max(t, 1 s))}: quota banked above twice the target is spread over the next minute
- *       (or the time to reset, if sooner). Every client sees the same {@code r}, so this term is the same for
- *       all of them; with N clients the bank settles where their sum matches the refill;
+ *   <li>{@code r > 5}: λ += 0.002 × u (additive increase per response);
  *   <li>{@code r > max(4 × 5, q / 100)} (45 for Heroku's 4500): plenty is banked, so attempts are not paced
  *       at all until a response says less remains (the overshoot is at most one attempt per thread in flight,
- *       far below the threshold); the rate kept for afterwards is the one the threshold gives. A refilled
- *       bucket is spent as fast as the clients can send.
+ *       far below the threshold) and λ is left alone. A refilled bucket is spent as fast as clients can send.
  * </ul>
+ * On top of λ, a bank term: while the latest response says {@code r > 10} (twice the target), the client sends
+ * at least at {@code (min(r, 45) − 10) / H} with {@code H = min(60 s, max(t, 1 s))}, spreading quota banked
+ * above twice the target over the next minute (or the time to reset, if sooner). Every client sees the same
+ * {@code r}, so this term is the same for all of them and pulls unequal clients together; it is recomputed
+ * from each response and never stored into λ, so it vanishes as soon as the bank does.
  * Increase and decrease are both per response, so a client's rate settles where increases balance decreases,
  * {@code λ = 0.002 u × P(up) / (d × P(down))}, the same for every client because {@code r} is shared: additive
- * increase with multiplicative decrease converges to equal shares (Chiu and Jain), and the bank term gives every
- * client the same floor. Like TCP's one reduction per window, bad news about an attempt sent before the latest
+ * increase with multiplicative decrease converges to equal shares (Chiu and Jain). Like TCP's one reduction per window, bad news about an attempt sent before the latest
  * decrease is not counted again (so the threads of one client hitting the same 429 together slow it once).
  * The interval is capped at maxInterval (default 10 minutes).
  *
@@ -52,9 +52,10 @@ import java.util.random.RandomGenerator;
  * threads waiting on one instance queue one interval apart. Times are compared by subtraction, so clock
  * readings may wrap.
  *
- * <p>Thread-safe and lock-free: the rate and the schedule are two {@link AtomicLong}s updated by CAS loops;
- * concurrent responses each apply their update to the latest value (no update is lost); calls are used by one
- * thread at a time.
+ * <p>Thread-safe and lock-free: λ and the schedule are {@link AtomicLong}s updated by CAS loops, so concurrent
+ * responses each apply their update to the latest value (no update is lost); the bank term and the burst flag
+ * are plain atomic writes where the latest response wins, since they describe the server's latest state. Calls
+ * are used by one thread at a time.
  */
 public final class PacingStrategy implements ThrottleStrategy {
 
@@ -105,6 +106,8 @@ public final class PacingStrategy implements ThrottleStrategy {
   private final AtomicLong lastDecreaseNanos = new AtomicLong();
   /** True while the latest response said more than the burst threshold remains: attempts go unpaced. */
   private volatile boolean bursting;
+  /** The interval that spends the bank above twice the target over the horizon; 0 when there is none. */
+  private final AtomicLong bankIntervalNanos = new AtomicLong();
   /** Calls started and finished while nothing was known: their difference sizes the initial rate. */
   private final AtomicLong startedBeforeInfo = new AtomicLong();
   private final AtomicLong finishedBeforeInfo = new AtomicLong();
@@ -143,9 +146,16 @@ public final class PacingStrategy implements ThrottleStrategy {
     return new PacedCall();
   }
 
-  /** Returns the current target interval between attempts in nanoseconds, 0 while not pacing yet. */
+  /**
+   * Returns the interval between attempts in force now, in nanoseconds (before jitter): the AIMD interval, or
+   * the shorter interval that spends the banked quota; 0 while not pacing yet.
+   */
   public long intervalNanos() {
-    return intervalNanos.get();
+    return effectiveInterval(intervalNanos.get(), bankIntervalNanos.get());
+  }
+
+  private static long effectiveInterval(long interval, long bank) {
+    return interval > 0 && bank > 0 && bank < interval ? bank : interval;
   }
 
   /**
@@ -165,7 +175,7 @@ public final class PacingStrategy implements ThrottleStrategy {
    */
   private long reserve(long now, boolean hasFloor, long floorAt) {
     while (true) {
-      long interval = intervalNanos.get();
+      long interval = effectiveInterval(intervalNanos.get(), bankIntervalNanos.get());
       long last = lastStartNanos.get();
       long slot = now;
       if (interval > 0 && !bursting) {
@@ -198,6 +208,13 @@ public final class PacingStrategy implements ThrottleStrategy {
     bursting = known && !throttled && r > burstAbove;
     // the rate remembered for after a burst is what the threshold itself gives
     long spendable = Math.min(r, burstAbove) - SPEND_TARGET_MULTIPLE * bankTarget;
+    if (known) {
+      long horizon = spendHorizonNanos;
+      if (h.hasReset()) {
+        horizon = Math.max(MIN_HORIZON_NANOS, Math.min(horizon, h.resetNanos()));
+      }
+      bankIntervalNanos.set(spendable > 0 && !throttled ? Math.max(1, horizon / spendable) : 0);
+    }
     while (true) {
       long cur = intervalNanos.get();
       double rate;
@@ -217,13 +234,8 @@ public final class PacingStrategy implements ThrottleStrategy {
           decrease = true;
           rate *= throttled ? throttleDecrease : lowFactor(r);
         } else {
-          rate += u * increase;
-          if (known) {
-            long horizon = spendHorizonNanos;
-            if (h.hasReset()) {
-              horizon = Math.max(MIN_HORIZON_NANOS, Math.min(horizon, h.resetNanos()));
-            }
-            rate = Math.max(rate, spendable * NANOS_PER_SECOND / horizon);
+          if (!bursting) {
+            rate += u * increase;
           }
         }
       }

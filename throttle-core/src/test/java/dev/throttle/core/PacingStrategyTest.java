@@ -82,6 +82,23 @@ class PacingStrategyTest {
   }
 
   @Test
+  void theBankTermVanishesWithTheBankWhileTheRateKeepsOnlyItsOwnSteps() {
+    PacingStrategy s = strategy();
+    ThrottleStrategy.Call c = s.newCall(0);
+    c.delayNanos(0);
+    c.onResponse(200, heroku(0).build(), 0); // rate 0.078125/s
+    ThrottleStrategy.Call d = s.newCall(0);
+    long sent = d.delayNanos(0);
+    d.onResponse(200, heroku(40).build(), sent); // bank term 30 / 60 s -> 2 s; rate + 0.0025
+    assertEquals(2 * S, s.intervalNanos(), 1);
+    ThrottleStrategy.Call e = s.newCall(sent);
+    long sent2 = sent + e.delayNanos(sent);
+    e.onResponse(200, heroku(8).build(), sent2); // no bank term; rate + 0.0025 again
+    assertEquals((long) (1e9 / (1e9 / (long) (1e9 / (1e9 / 12_800_000_000L + 0.0025)) + 0.0025)),
+        s.intervalNanos(), 1);
+  }
+
+  @Test
   void additiveIncreaseWhenTheBankIsComfortable() {
     PacingStrategy s = strategy();
     ThrottleStrategy.Call c = s.newCall(0);
@@ -107,7 +124,7 @@ class PacingStrategyTest {
     d.onResponse(200, heroku(100).build(), sent);
     assertEquals(0, s.newCall(sent).delayNanos(sent));
     assertEquals(0, s.newCall(sent).delayNanos(sent));
-    // the rate kept for afterwards is (45 - 10) / 60 s
+    // meanwhile the bank term is the threshold's, (45 - 10) / 60 s
     assertEquals((long) (60e9 / 35), s.intervalNanos(), 1);
     ThrottleStrategy.Call e = s.newCall(sent);
     e.delayNanos(sent);

@@ -21,14 +21,18 @@ class StrategyPropertiesTest {
   private static final long MS = 1_000_000L;
 
   /** One response of a scripted server, plus how long the runner lingers before the next attempt. */
-  record Step(int status, long retryAfterMs, long remaining, long resetMs, long extraWaitMs, long latencyMs) {
+  record Step(int status, long retryAfterMs, long remaining, long resetMs, long extraWaitMs, long latencyMs,
+      long limit, long windowMs) {
     RateLimitInfo info() {
       RateLimitInfo.Builder b = RateLimitInfo.builder();
       if (retryAfterMs >= 0) {
         b.retryAfterNanos(retryAfterMs * MS);
       }
       if (remaining >= 0) {
-        b.remaining(remaining).limit(4500).windowNanos(3600 * S);
+        b.remaining(remaining);
+        if (limit > 0) {
+          b.limit(limit).windowNanos(windowMs * MS);
+        }
       }
       if (resetMs >= 0) {
         b.resetNanos(resetMs * MS);
@@ -46,8 +50,10 @@ class StrategyPropertiesTest {
     Arbitrary<Long> reset = Arbitraries.oneOf(Arbitraries.just(-1L), Arbitraries.longs().between(0, 3_600_000));
     Arbitrary<Long> extra = Arbitraries.oneOf(Arbitraries.just(0L), Arbitraries.longs().between(0, 60_000));
     Arbitrary<Long> latency = Arbitraries.longs().between(0, 2_000);
-    return Combinators.combine(status, retryAfter, remaining, reset, extra, latency).as(Step::new).list()
-        .ofMinSize(1).ofMaxSize(60);
+    Arbitrary<Long> limit = Arbitraries.of(0L, 1L, 60L, 4500L, 4500L, 1_000_000_000L);
+    Arbitrary<Long> window = Arbitraries.of(1L, 1000L, 3_600_000L, 3_600_000L, 86_400_000L);
+    return Combinators.combine(status, retryAfter, remaining, reset, extra, latency, limit, window)
+        .as(Step::new).list().ofMinSize(1).ofMaxSize(60);
   }
 
   @Provide

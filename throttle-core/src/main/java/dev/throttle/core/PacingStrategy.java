@@ -22,8 +22,8 @@ import java.util.random.RandomGenerator;
  *       single-threaded clients start without overshooting, more converge by the decreases below), and the
  *       schedule restarts at a random phase of the interval so that clients started together de-synchronise;
  *   <li>429: λ ×= 0.7 (multiplicative decrease);
- *   <li>{@code r = 0}: λ ×= 0.9; {@code 0 < r ≤ 5} (the bank target): λ ×= 0.95: the shared bank is nearly
- *       empty, everyone slows before anyone gets a 429;
+ *   <li>{@code r ≤ 5} (the bank target): λ ×= 0.9 at {@code r = 0} rising linearly to 0.95 at {@code r = 5}:
+ *       the shared bank is nearly empty, everyone slows before anyone gets a 429;
  *   <li>{@code r > 5}: λ += 0.002 × u (additive increase per response);
  *   <li>{@code r > max(4 × 5, q / 100)} (45 for Heroku's 4500): plenty is banked, so attempts are not paced
  *       at all until a response says less remains (the overshoot is at most one attempt per thread in flight,
@@ -69,7 +69,7 @@ public final class PacingStrategy implements ThrottleStrategy {
   public static final double DEFAULT_THROTTLE_DECREASE = 0.7;
   /** Multiplicative decrease per response saying {@code r = 0}: 0.9. */
   public static final double DEFAULT_EMPTY_DECREASE = 0.9;
-  /** Multiplicative decrease per response with {@code 0 < r ≤ bankTarget}: 0.95. */
+  /** Multiplicative decrease per response with {@code r = bankTarget} (linear from the empty decrease at 0): 0.95. */
   public static final double DEFAULT_LOW_DECREASE = 0.95;
   /** Horizon over which banked quota above the target is spent: 60 s. */
   public static final Duration DEFAULT_SPEND_HORIZON = Duration.ofSeconds(60);
@@ -206,7 +206,7 @@ public final class PacingStrategy implements ThrottleStrategy {
     long burstAbove = Math.max(BURST_TARGET_MULTIPLE * bankTarget,
         h.hasLimit() ? h.limit() / BURST_LIMIT_DIVISOR : 0);
     bursting = known && !throttled && r > burstAbove;
-    // the rate remembered for after a burst is what the threshold itself gives
+    // the bank term counts at most the burst threshold: above it attempts are not paced anyway
     long spendable = Math.min(r, burstAbove) - SPEND_TARGET_MULTIPLE * bankTarget;
     if (known) {
       long horizon = spendHorizonNanos;
@@ -273,10 +273,10 @@ public final class PacingStrategy implements ThrottleStrategy {
     @Override
     public long delayNanos(long nowNanos) {
       long delay = reserve(nowNanos, hasFloor, floorAt);
-      sentAt = nowNanos + delay;
       if (useBackoff) {
         delay = Math.max(delay, backoff.delayNanos(nowNanos));
       }
+      sentAt = nowNanos + delay;
       return delay;
     }
 
@@ -390,8 +390,8 @@ public final class PacingStrategy implements ThrottleStrategy {
     }
 
     /**
-     * Sets the factor applied to the rate per response with {@code 0 < r ≤ bankTarget}, in {@code (0, 1]};
-     * default 0.95.
+     * Sets the factor applied to the rate per response with {@code r = bankTarget} (lower remaining counts
+     * interpolate linearly down to the empty decrease at 0), in {@code (0, 1]}; default 0.95.
      *
      * @throws IllegalArgumentException if outside {@code (0, 1]}
      */

@@ -1,6 +1,12 @@
 package dev.throttle.core;
 
-/** Developer tool: harness results for every named strategy (10 clients, Heroku scenario), not a test. */
+/**
+ * Developer tool, not a test: prints {@link MiniGcraHarness} results for every named strategy in Heroku's
+ * scenario, plus the time to clear a banked 4500 on a server that never refills. Run after
+ * {@code mvn -pl throttle-core test-compile}:
+ * {@code java -cp throttle-core/target/classes:throttle-core/target/test-classes dev.throttle.core.HarnessProbe 10 [shared]}
+ * ({@code shared}: Heroku's own layout, 2 instances each shared by half the clients).
+ */
 final class HarnessProbe {
   public static void main(String[] args) {
     int n = args.length > 0 ? Integer.parseInt(args[0]) : 10;

@@ -114,6 +114,17 @@ public final class AdaptiveRateStrategy implements ThrottleStrategy {
     }
   }
 
+  @Override
+  public String toString() {
+    lock.lock();
+    try {
+      return "AdaptiveRateStrategy[enabled=" + enabled + ", fillRate=" + fillRate + "/s, measured="
+          + measuredTxRate + "/s]";
+    } finally {
+      lock.unlock();
+    }
+  }
+
   private void start(long now) {
     if (!started) {
       started = true;

@@ -34,6 +34,11 @@ public final class ExponentialBackoffStrategy implements ThrottleStrategy {
     return engine.newCall();
   }
 
+  @Override
+  public String toString() {
+    return "ExponentialBackoffStrategy";
+  }
+
   /** Returns the largest delay this strategy can hand out, in nanoseconds. */
   public long maxDelayNanos() {
     return engine.maxDelayNanos();

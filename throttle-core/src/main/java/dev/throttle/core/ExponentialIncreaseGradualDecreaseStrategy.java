@@ -45,6 +45,11 @@ public final class ExponentialIncreaseGradualDecreaseStrategy implements Throttl
     return engine.storedSleepNanos();
   }
 
+  @Override
+  public String toString() {
+    return "ExponentialIncreaseGradualDecreaseStrategy[sleep=" + Duration.ofNanos(engine.storedSleepNanos()) + "]";
+  }
+
   /** Returns the largest delay this strategy can hand out, in nanoseconds. */
   public long maxDelayNanos() {
     return engine.maxDelayNanos();

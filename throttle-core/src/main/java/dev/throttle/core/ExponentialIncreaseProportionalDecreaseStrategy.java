@@ -46,6 +46,11 @@ public final class ExponentialIncreaseProportionalDecreaseStrategy implements Th
     return engine.storedSleepNanos();
   }
 
+  @Override
+  public String toString() {
+    return "ExponentialIncreaseProportionalDecreaseStrategy[sleep=" + Duration.ofNanos(engine.storedSleepNanos()) + "]";
+  }
+
   /** Returns the largest delay this strategy can hand out, in nanoseconds. */
   public long maxDelayNanos() {
     return engine.maxDelayNanos();

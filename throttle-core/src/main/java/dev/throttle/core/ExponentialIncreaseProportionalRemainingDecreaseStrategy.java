@@ -50,6 +50,11 @@ public final class ExponentialIncreaseProportionalRemainingDecreaseStrategy impl
     return engine.storedSleepNanos();
   }
 
+  @Override
+  public String toString() {
+    return "ExponentialIncreaseProportionalRemainingDecreaseStrategy[sleep=" + Duration.ofNanos(engine.storedSleepNanos()) + "]";
+  }
+
   /** Returns the largest delay this strategy can hand out, in nanoseconds. */
   public long maxDelayNanos() {
     return engine.maxDelayNanos();

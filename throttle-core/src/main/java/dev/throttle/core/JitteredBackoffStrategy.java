@@ -81,6 +81,12 @@ public final class JitteredBackoffStrategy implements ThrottleStrategy {
     return capNanos;
   }
 
+  @Override
+  public String toString() {
+    return "JitteredBackoffStrategy[" + jitter + ", base=" + Duration.ofNanos(baseNanos) + ", throttlingBase="
+        + Duration.ofNanos(throttlingBaseNanos) + ", cap=" + Duration.ofNanos(capNanos) + "]";
+  }
+
   private final class BackoffCall implements Call {
     private int retries;
     private double previous = -1; // decorrelated: previous delay; -1 before the first retry

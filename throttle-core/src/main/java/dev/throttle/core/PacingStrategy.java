@@ -166,6 +166,12 @@ public final class PacingStrategy implements ThrottleStrategy {
     return maxIntervalNanos + (long) Math.ceil(maxIntervalNanos * jitter);
   }
 
+  @Override
+  public String toString() {
+    return "PacingStrategy[interval=" + java.time.Duration.ofNanos(intervalNanos()) + (bursting ? ", bursting" : "")
+        + "]";
+  }
+
   private long jitterOf(long interval) {
     return interval <= 0 || jitter == 0 ? 0 : (long) (interval * jitter * random.nextDouble());
   }

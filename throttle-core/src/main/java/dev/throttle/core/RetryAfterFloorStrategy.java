@@ -76,6 +76,11 @@ public final class RetryAfterFloorStrategy implements ThrottleStrategy {
   }
 
   @Override
+  public String toString() {
+    return "RetryAfterFloor[" + inner + "]";
+  }
+
+  @Override
   public Call newCall(long nowNanos) {
     return new FloorCall(inner.newCall(nowNanos));
   }

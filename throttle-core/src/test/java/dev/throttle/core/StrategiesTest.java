@@ -32,4 +32,15 @@ class StrategiesTest {
     assertTrue(e.getMessage().contains("nope") && e.getMessage().contains("pacing"));
     assertThrows(NullPointerException.class, () -> Strategies.named(null, 1));
   }
+
+  @Test
+  void toStringNamesTheStrategyAndItsState() {
+    assertEquals("RetryAfterFloor[PacingStrategy[interval=PT0S]]", Strategies.defaultStrategy(1).toString());
+    ExponentialIncreaseProportionalRemainingDecreaseStrategy s =
+        ExponentialIncreaseProportionalRemainingDecreaseStrategy.builder()
+            .startingSleep(java.time.Duration.ofSeconds(2)).build();
+    assertEquals("ExponentialIncreaseProportionalRemainingDecreaseStrategy[sleep=PT2S]", s.toString());
+    assertTrue(Strategies.named("full-jitter", 1).toString().contains("FULL"));
+    assertTrue(Strategies.named("adaptive", 1).toString().contains("enabled=false"));
+  }
 }

@@ -30,8 +30,9 @@ import java.util.random.RandomGenerator;
  *       far below the threshold) and λ is left alone. A refilled bucket is spent as fast as clients can send.
  * </ul>
  * On top of λ, a bank term: while the latest response says {@code r > 10} (twice the target), the client sends
- * at least at {@code (min(r, 45) − 10) / H} with {@code H = min(60 s, max(t, 1 s))}, spreading quota banked
- * above twice the target over the next minute (or the time to reset, if sooner). Every client sees the same
+ * at least at {@code (min(r, 45) − 10) / 60 s}, spreading quota banked above twice the target over the next
+ * minute. ({@code t} is not used as the horizon: servers disagree on whether it is the time to the next unit or
+ * to a full or window reset; the Retry-After floor of the default strategy uses it.) Every client sees the same
  * {@code r}, so this term is the same for all of them and pulls unequal clients together; it is recomputed
  * from each response and never stored into λ, so it vanishes as soon as the bank does.
  * Increase and decrease are both per response, so a client's rate settles where increases balance decreases,
@@ -215,11 +216,7 @@ public final class PacingStrategy implements ThrottleStrategy {
     // the bank term counts at most the burst threshold: above it attempts are not paced anyway
     long spendable = Math.min(r, burstAbove) - SPEND_TARGET_MULTIPLE * bankTarget;
     if (known) {
-      long horizon = spendHorizonNanos;
-      if (h.hasReset()) {
-        horizon = Math.max(MIN_HORIZON_NANOS, Math.min(horizon, h.resetNanos()));
-      }
-      bankIntervalNanos.set(spendable > 0 && !throttled ? Math.max(1, horizon / spendable) : 0);
+      bankIntervalNanos.set(spendable > 0 && !throttled ? Math.max(1, spendHorizonNanos / spendable) : 0);
     }
     while (true) {
       long cur = intervalNanos.get();

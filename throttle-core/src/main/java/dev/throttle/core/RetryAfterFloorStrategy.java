@@ -13,11 +13,12 @@ import java.util.random.RandomGenerator;
  * <ul>
  *   <li>a 429 or 503 with {@code Retry-After}: not before receipt + Retry-After;
  *   <li>otherwise, a response whose rate-limit headers say nothing remains ({@code r = 0}) and when quota comes
- *       back ({@code t}): not before receipt + {@code t}; if the policy quota {@code q} and window {@code w}
- *       are known, {@code t} is read as the time until the <em>whole</em> quota is back and the floor is when
- *       the first unit is back, {@code max(0, t − (q − 1) × w / q)}: exact for GCRA and token-bucket servers
- *       (where {@code r = 0, t = 3600 s} means "one unit in 0.8 s"), and never later than the truth for a
- *       fixed-window server;
+ *       back ({@code t}): not before receipt + {@code t}, read as the time until the next unit (GCRA servers,
+ *       this library's header writer) or until the window resets (fixed windows). Some servers send instead
+ *       the time until the <em>whole</em> quota is back; when the policy ({@code q}, {@code w}) shows that
+ *       {@code t ≥ (q − 1) × w / q}, only that reading is possible and the floor is when the first unit is
+ *       back, {@code t − (q − 1) × w / q} (so {@code r = 0, t = 3600 s} under a 4500/h policy means 0.8 s,
+ *       not an hour);
  *   <li>a success ({@code status < 400}) that does not say {@code r = 0}, received after the floor was
  *       learned, clears it: the limit evidently is not exhausted.
  * </ul>
@@ -97,10 +98,13 @@ public final class RetryAfterFloorStrategy implements ThrottleStrategy {
     if (headers.hasRemaining() && headers.remaining() == 0 && headers.hasReset()) {
       long t = headers.resetNanos();
       if (headers.hasLimit() && headers.limit() > 1 && headers.hasWindow() && headers.windowNanos() > 0) {
-        double firstUnit = t - (headers.limit() - 1) * ((double) headers.windowNanos() / headers.limit());
-        return firstUnit <= 0 ? 0 : (long) Math.ceil(Math.min(firstUnit, t));
+        double wholeQuotaButOne = (headers.limit() - 1) * ((double) headers.windowNanos() / headers.limit());
+        if (t >= wholeQuotaButOne) {
+          // t can only be the time until the whole quota is back; the first unit comes that much earlier
+          return (long) Math.ceil(Math.min(t - wholeQuotaButOne, t));
+        }
       }
-      return t;
+      return t; // the time until the next unit (GCRA) or until the window resets (fixed window)
     }
     return -1;
   }

@@ -8,9 +8,10 @@ import java.util.function.IntFunction;
 /**
  * A throwaway discrete-event harness for sanity-checking strategies until the project's simulator lands:
  * closed-loop clients (no think time, zero latency) against a minimal GCRA server on a virtual clock, with
- * the headers of Heroku's scenario as the client would parse them: {@code RateLimit r} and {@code t} (whole
- * seconds, rounded up), {@code RateLimit-Policy q;w}, and {@code Retry-After} (whole seconds, rounded up) on
- * 429. Not the simulator: no workloads, no reports, one scenario.
+ * the headers of Heroku's scenario as the client would parse them, mirroring the header writer being built on
+ * the {@code headers} branch: {@code RateLimit r} and {@code t} (seconds until the next unit, rounded up, at
+ * least 1, omitted when full), {@code RateLimit-Policy q;w}, and {@code Retry-After} (whole seconds, rounded up)
+ * on 429. Not the simulator: no workloads, no reports, one scenario.
  */
 final class MiniGcraHarness {
 
@@ -154,8 +155,12 @@ final class MiniGcraHarness {
       int status = r[0] == 1 ? 200 : 429;
       RateLimitInfo.Builder info = RateLimitInfo.builder();
       if (sendHeaders) {
-        info.remaining(r[1]).resetNanos(ceilSeconds(r[3])).limit(capacity)
-            .windowNanos(capacity * emissionNanos);
+        info.remaining(r[1]).limit(capacity).windowNanos(ceilSeconds(capacity * emissionNanos));
+        if (r[1] < capacity) {
+          // draft RateLimit t as this project's header writer sends it: seconds until the next unit, at least 1
+          long nextUnit = Math.max(0, r[3] - (capacity - r[1] - 1) * emissionNanos);
+          info.resetNanos(Math.max(S, ceilSeconds(nextUnit)));
+        }
         if (status == 429) {
           info.retryAfterNanos(ceilSeconds(r[2]));
         }

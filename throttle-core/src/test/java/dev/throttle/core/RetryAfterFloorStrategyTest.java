@@ -72,10 +72,14 @@ class RetryAfterFloorStrategyTest {
   void exhaustedQuotaWithoutPolicyFloorsAtReset() {
     RateLimitInfo info = RateLimitInfo.builder().remaining(0).resetNanos(30 * S).build();
     assertEquals(30 * S, RetryAfterFloorStrategy.floorFromResponse(429, info));
-    // fixed window 100/min, 30 s left: the first unit may not come before t, the estimate says no floor
+    // fixed window 100/min, 30 s left: t < (q - 1) w / q, so t is the reset itself
     RateLimitInfo fixed = RateLimitInfo.builder().remaining(0).resetNanos(30 * S).limit(100)
         .windowNanos(60 * S).build();
-    assertEquals(0, RetryAfterFloorStrategy.floorFromResponse(429, fixed));
+    assertEquals(30 * S, RetryAfterFloorStrategy.floorFromResponse(429, fixed));
+    // this project's writer under GCRA: t is the time to the next unit, rounded up to a second
+    RateLimitInfo nextUnit = RateLimitInfo.builder().remaining(0).resetNanos(S).limit(4500)
+        .windowNanos(3600 * S).build();
+    assertEquals(S, RetryAfterFloorStrategy.floorFromResponse(200, nextUnit));
     // remaining > 0 or no reset: no floor
     assertEquals(-1, RetryAfterFloorStrategy.floorFromResponse(200,
         RateLimitInfo.builder().remaining(3).resetNanos(30 * S).build()));

@@ -85,7 +85,7 @@ final class PolicyCall implements ThrottledCall {
     } else if (next > policy.maxDelayNanos()) {
       reason = ThrottleGiveUpException.Reason.MAX_DELAY;
     } else if (next > policy.maxTotalWaitNanos() - totalDelayNanos
-        || hasDeadline && nowNanos + next - deadlineNanos > 0) {
+        || hasDeadline && next > deadlineNanos - nowNanos) {
       reason = ThrottleGiveUpException.Reason.MAX_TOTAL_WAIT;
     }
     if (reason != null) {

@@ -161,6 +161,12 @@ class ThrottlePolicyTest {
     assertEquals(Reason.MAX_TOTAL_WAIT, call.giveUp().reason());
     assertEquals(2 * SECOND, call.giveUp().neededDelayNanos());
 
+    ThrottledCall huge = ThrottlePolicy.builder(ScriptedStrategy.retryDelays(Long.MAX_VALUE - 5))
+        .maxDelay(Duration.ofNanos(Long.MAX_VALUE)).maxTotalWait(Duration.ofNanos(Long.MAX_VALUE)).build()
+        .newCallWithDeadline(start, start + 6 * SECOND);
+    huge.delayNanos(start);
+    assertEquals(Verdict.GIVE_UP, huge.onResponse(429, NONE, start + SECOND)); // no overflow into "in time"
+
     ThrottledCall clamped = p.newCallWithDeadline(start, start + 3 * SECOND);
     assertEquals(3 * SECOND, clamped.delayNanos(start)); // pacing clamped to the deadline
   }

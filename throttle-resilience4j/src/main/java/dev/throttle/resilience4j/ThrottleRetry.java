@@ -132,18 +132,7 @@ public final class ThrottleRetry<R> {
     Execution<R> execution = new Execution<>(this, policy.newCall(clock.nanoTime()));
     Execution<R> last;
     try {
-      last = retry.executeSupplier(() -> {
-      long pacing = execution.pacingDelayNanos();
-      if (pacing > 0) {
-        try {
-          sleeper.sleep(pacing);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          throw new ThrottleInterruptedException(policy.name() + ": interrupted while pacing", e);
-        }
-      }
-      return execution.record(attempt.get());
-      });
+      last = retry.executeSupplier(() -> sendBlocking(execution, attempt));
     } catch (NullPointerException e) {
       // Resilience4j 2.x rethrows "the last exception" when its wait after a retried *result* is interrupted;
       // there is none, so it throws null. Report the interrupt instead (the flag is already set again).
@@ -156,6 +145,20 @@ public final class ThrottleRetry<R> {
       throw e;
     }
     return last.finish();
+  }
+
+  /** One synchronous attempt: the pacing wait before the first, then the request. */
+  private Execution<R> sendBlocking(Execution<R> execution, Supplier<? extends R> attempt) {
+    long pacing = execution.pacingDelayNanos();
+    if (pacing > 0) {
+      try {
+        sleeper.sleep(pacing);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new ThrottleInterruptedException(policy.name() + ": interrupted while pacing", e);
+      }
+    }
+    return execution.record(attempt.get());
   }
 
   /**

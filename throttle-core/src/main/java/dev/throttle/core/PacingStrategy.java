@@ -124,7 +124,7 @@ public final class PacingStrategy implements ThrottleStrategy {
     this.maxIntervalNanos = b.maxIntervalNanos;
     this.jitter = b.jitter;
     this.assumedServerIntervalNanos = b.assumedServerIntervalNanos;
-    this.random = JitterSource.from(b.random, b.seed);
+    this.random = b.jitterSource();
     this.fallback = JitteredBackoffStrategy.builder().jitter(JitteredBackoffStrategy.Jitter.EQUAL)
         .random(new JitterSourceGenerator(random)).build();
   }
@@ -323,7 +323,7 @@ public final class PacingStrategy implements ThrottleStrategy {
   }
 
   /** Builds a {@link PacingStrategy}. Not thread-safe; {@link #build()} may be called again. */
-  public static final class Builder {
+  public static final class Builder extends SeededBuilder<Builder> {
     private long bankTarget = DEFAULT_BANK_TARGET;
     private double initialShare = DEFAULT_INITIAL_SHARE;
     private double increase = DEFAULT_INCREASE;
@@ -334,8 +334,6 @@ public final class PacingStrategy implements ThrottleStrategy {
     private long maxIntervalNanos = DEFAULT_MAX_INTERVAL.toNanos();
     private double jitter = DEFAULT_JITTER;
     private double assumedServerIntervalNanos = NANOS_PER_SECOND;
-    private long seed = Strategies.DEFAULT_SEED;
-    private RandomGenerator random;
 
     private Builder() {}
 
@@ -455,22 +453,6 @@ public final class PacingStrategy implements ThrottleStrategy {
     public Builder assumedServerRate(Rate rate) {
       Objects.requireNonNull(rate, "assumedServerRate");
       this.assumedServerIntervalNanos = rate.emissionIntervalNanos();
-      return this;
-    }
-
-    /** Sets the seed of the jitter stream (ignored if {@link #random} is set); default {@link Strategies#DEFAULT_SEED}. */
-    public Builder seed(long seed) {
-      this.seed = seed;
-      return this;
-    }
-
-    /**
-     * Uses this generator for jitter instead of a seeded stream; it is only called under a lock on itself.
-     *
-     * @throws NullPointerException if {@code random} is null
-     */
-    public Builder random(RandomGenerator random) {
-      this.random = Objects.requireNonNull(random, "random");
       return this;
     }
 

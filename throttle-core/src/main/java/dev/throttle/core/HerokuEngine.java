@@ -172,10 +172,7 @@ final class HerokuEngine {
      * @throws IllegalArgumentException if it is outside {@code [0, 1]}
      */
     public B jitterFraction(double fraction) {
-      if (!(fraction >= 0 && fraction <= 1)) {
-        throw new IllegalArgumentException("jitterFraction must be in [0, 1]: " + fraction);
-      }
-      this.jitterFraction = fraction;
+      this.jitterFraction = Retries.zeroToOne(fraction, "jitterFraction");
       return self();
     }
 

@@ -356,7 +356,7 @@ public final class PacingStrategy implements ThrottleStrategy {
      * @throws IllegalArgumentException if outside {@code (0, 1]}
      */
     public Builder initialShare(double share) {
-      this.initialShare = fraction(share, "initialShare", false);
+      this.initialShare = Retries.aboveZeroUpToOne(share, "initialShare");
       return this;
     }
 
@@ -366,7 +366,7 @@ public final class PacingStrategy implements ThrottleStrategy {
      * @throws IllegalArgumentException if outside {@code (0, 1]}
      */
     public Builder increase(double share) {
-      this.increase = fraction(share, "increase", false);
+      this.increase = Retries.aboveZeroUpToOne(share, "increase");
       return this;
     }
 
@@ -376,7 +376,7 @@ public final class PacingStrategy implements ThrottleStrategy {
      * @throws IllegalArgumentException if outside {@code (0, 1)}
      */
     public Builder throttleDecrease(double factor) {
-      this.throttleDecrease = fraction(factor, "throttleDecrease", true);
+      this.throttleDecrease = Retries.betweenZeroAndOne(factor, "throttleDecrease");
       return this;
     }
 
@@ -386,7 +386,7 @@ public final class PacingStrategy implements ThrottleStrategy {
      * @throws IllegalArgumentException if outside {@code (0, 1)}
      */
     public Builder emptyDecrease(double factor) {
-      this.emptyDecrease = fraction(factor, "emptyDecrease", true);
+      this.emptyDecrease = Retries.betweenZeroAndOne(factor, "emptyDecrease");
       return this;
     }
 
@@ -397,7 +397,7 @@ public final class PacingStrategy implements ThrottleStrategy {
      * @throws IllegalArgumentException if outside {@code (0, 1]}
      */
     public Builder lowDecrease(double factor) {
-      this.lowDecrease = fraction(factor, "lowDecrease", false);
+      this.lowDecrease = Retries.aboveZeroUpToOne(factor, "lowDecrease");
       return this;
     }
 
@@ -437,10 +437,7 @@ public final class PacingStrategy implements ThrottleStrategy {
      * @throws IllegalArgumentException if outside {@code [0, 1]}
      */
     public Builder jitter(double jitter) {
-      if (!(jitter >= 0 && jitter <= 1)) {
-        throw new IllegalArgumentException("jitter must be in [0, 1]: " + jitter);
-      }
-      this.jitter = jitter;
+      this.jitter = Retries.zeroToOne(jitter, "jitter");
       return this;
     }
 
@@ -459,13 +456,6 @@ public final class PacingStrategy implements ThrottleStrategy {
     /** Returns a new strategy with these settings. */
     public PacingStrategy build() {
       return new PacingStrategy(this);
-    }
-
-    private static double fraction(double v, String field, boolean exclusiveOne) {
-      if (!(v > 0 && (exclusiveOne ? v < 1 : v <= 1))) {
-        throw new IllegalArgumentException(field + " must be in (0, 1" + (exclusiveOne ? ")" : "]") + ": " + v);
-      }
-      return v;
     }
   }
 }

@@ -172,10 +172,7 @@ public final class RetryAfterFloorStrategy implements ThrottleStrategy {
      * @throws IllegalArgumentException if it is outside {@code [0, 1]}
      */
     public Builder spread(double spread) {
-      if (!(spread >= 0 && spread <= 1)) {
-        throw new IllegalArgumentException("spread must be in [0, 1]: " + spread);
-      }
-      this.spread = spread;
+      this.spread = Retries.zeroToOne(spread, "spread");
       return this;
     }
 

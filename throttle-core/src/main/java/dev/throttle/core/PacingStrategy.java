@@ -62,8 +62,8 @@ public final class PacingStrategy implements ThrottleStrategy {
 
   /** Units of quota kept banked: 5. Below or at it, clients slow down. */
   public static final long DEFAULT_BANK_TARGET = 5;
-  /** Initial rate as a share of the server rate: 1/16. */
-  public static final double DEFAULT_INITIAL_SHARE = 1.0 / 16;
+  /** Initial rate as a share of the server rate: 1/14. */
+  public static final double DEFAULT_INITIAL_SHARE = 1.0 / 14;
   /** Additive increase per response, as a share of the server rate: 0.002. */
   public static final double DEFAULT_INCREASE = 0.002;
   /** Multiplicative decrease on 429: 0.7. */
@@ -72,7 +72,10 @@ public final class PacingStrategy implements ThrottleStrategy {
   public static final double DEFAULT_EMPTY_DECREASE = 0.9;
   /** Multiplicative decrease per response with {@code r = bankTarget} (linear from the empty decrease at 0): 0.95. */
   public static final double DEFAULT_LOW_DECREASE = 0.95;
-  /** Horizon over which banked quota above the target is spent: 60 s. */
+  /**
+   * Horizon over which banked quota above twice the target is spent: 60 s. Quota beyond the bank target plus what
+   * the server refills in this horizon is spent at once.
+   */
   public static final Duration DEFAULT_SPEND_HORIZON = Duration.ofSeconds(60);
   /** Largest interval between two attempts: 10 minutes. */
   public static final Duration DEFAULT_MAX_INTERVAL = Duration.ofMinutes(10);
@@ -82,9 +85,7 @@ public final class PacingStrategy implements ThrottleStrategy {
   private static final double NANOS_PER_SECOND = 1e9;
   private static final long MIN_HORIZON_NANOS = 1_000_000_000L;
   private static final long MAX_INITIAL_CONCURRENCY = 16;
-  private static final long BURST_TARGET_MULTIPLE = 4;
   private static final long SPEND_TARGET_MULTIPLE = 2;
-  private static final long BURST_LIMIT_DIVISOR = 100;
 
   private final long bankTarget;
   private final double initialShare;
@@ -210,11 +211,11 @@ public final class PacingStrategy implements ThrottleStrategy {
         ? (double) h.windowNanos() / h.limit() : assumedServerIntervalNanos;
     double u = NANOS_PER_SECOND / serverInterval; // server rate, per second
     long r = known ? h.remaining() : 0;
-    long burstAbove = Math.max(BURST_TARGET_MULTIPLE * bankTarget,
-        h.hasLimit() ? h.limit() / BURST_LIMIT_DIVISOR : 0);
+    long burstAbove = burstThreshold(u);
     bursting = known && !throttled && r > burstAbove;
     // the bank term counts at most the burst threshold: above it attempts are not paced anyway
-    long spendable = Math.min(r, burstAbove) - SPEND_TARGET_MULTIPLE * bankTarget;
+    long spendable = Math.min(r, burstAbove)
+        - (bankTarget > Long.MAX_VALUE / SPEND_TARGET_MULTIPLE ? Long.MAX_VALUE : SPEND_TARGET_MULTIPLE * bankTarget);
     if (known) {
       bankIntervalNanos.set(spendable > 0 && !throttled ? Math.max(1, spendHorizonNanos / spendable) : 0);
     }
@@ -246,7 +247,9 @@ public final class PacingStrategy implements ThrottleStrategy {
       next = Math.max(1, next);
       if (cur == 0) {
         // first information: restart the schedule at a random phase so that clients started together spread
-        lastStartNanos.set(now - next + (long) (next * random.nextDouble()));
+        // (from the Retry-After if there is one, so that the phases are not all collapsed onto it)
+        long base = throttled && h.hasRetryAfter() ? now + h.retryAfterNanos() : now;
+        lastStartNanos.set(base - next + (long) (next * random.nextDouble()));
       }
       if (intervalNanos.compareAndSet(cur, next)) {
         if (decrease) {
@@ -255,6 +258,18 @@ public final class PacingStrategy implements ThrottleStrategy {
         return;
       }
     }
+  }
+
+  /**
+   * Returns the remaining count above which attempts go unpaced: the bank target plus the units the server
+   * refills over the spend horizon, {@code bankTarget + floor(u × horizon)} (saturating). Quota banked beyond what
+   * the server would give back over the horizon anyway is spent at once; a server that hardly refills (1 per day)
+   * is drained at full speed down to the target, a fast one (10 per second) never triggers it.
+   */
+  private long burstThreshold(double serverRatePerSecond) {
+    double refill = Math.floor(serverRatePerSecond * (spendHorizonNanos / NANOS_PER_SECOND));
+    long refillUnits = refill >= Long.MAX_VALUE / 2.0 ? Long.MAX_VALUE / 2 : (long) refill;
+    return bankTarget > Long.MAX_VALUE / 2 ? Long.MAX_VALUE : bankTarget + refillUnits;
   }
 
   /** The decrease for {@code 0 ≤ r ≤ bankTarget}: emptyDecrease at 0, lowDecrease at the target, linear between. */

@@ -17,29 +17,41 @@ import java.util.random.RandomGenerator;
  * λ. After each response carrying {@code r}, with the server rate {@code u = q / w} (1 per second if no policy
  * is sent):
  * <ul>
- *   <li>first information: λ = c × u / 16, where c (at most 16) is the number of this instance's calls in
- *       flight before anything was known, i.e. its threads (the start assumes no client count; up to 16
+ *   <li>first information: λ = c × u / 14, where c (at most 16) is the number of this instance's calls in
+ *       flight before anything was known, i.e. its threads (the start assumes no client count; up to 14
  *       single-threaded clients start without overshooting, more converge by the decreases below), and the
- *       schedule restarts at a random phase of the interval so that clients started together de-synchronise;
+ *       schedule restarts at a random phase of the interval so that clients started together de-synchronise.
+ *       The phase counts from the Retry-After when the response carries one (clients that all start on a
+ *       drained bucket are all told the same Retry-After; phases counted from now would all be pushed onto it
+ *       and collide there);
  *   <li>429: λ ×= 0.7 (multiplicative decrease);
  *   <li>{@code r ≤ 5} (the bank target): λ ×= 0.9 at {@code r = 0} rising linearly to 0.95 at {@code r = 5}:
  *       the shared bank is nearly empty, everyone slows before anyone gets a 429;
  *   <li>{@code r > 5}: λ += 0.002 × u (additive increase per response);
- *   <li>{@code r > max(4 × 5, q / 100)} (45 for Heroku's 4500): plenty is banked, so attempts are not paced
- *       at all until a response says less remains (the overshoot is at most one attempt per thread in flight,
- *       far below the threshold) and λ is left alone. A refilled bucket is spent as fast as clients can send.
+ *   <li>{@code r > B = 5 + floor(u × 60 s)}, the bank target plus what the server refills over the spend
+ *       horizon (80 for Heroku's 4500/h, 5 for a server that refills less than a unit a minute, never reached at
+ *       10/s with a capacity of 100): more is banked than the server would give back within the horizon anyway, so
+ *       attempts are not paced at all until a response says less remains, and λ is left alone. A refilled
+ *       bucket is spent as fast as clients can send; one that hardly refills is drained at full speed down to
+ *       the target instead of trickling its last units out over the horizon. The overshoot is at most one
+ *       attempt per thread in flight; if it reaches past the target, the 429s carry Retry-After.
  * </ul>
  * On top of λ, a bank term: while the latest response says {@code r > 10} (twice the target), the client sends
- * at least at {@code (min(r, 45) − 10) / 60 s}, spreading quota banked above twice the target over the next
- * minute. ({@code t} is not used as the horizon: servers disagree on whether it is the time to the next unit or
- * to a full or window reset; the Retry-After floor of the default strategy uses it.) Every client sees the same
+ * at least at {@code (min(r, B) − 10) / 60 s}, spreading quota banked above twice the target over the next
+ * minute. This is a proportional controller on the shared bank: N clients hold it near
+ * {@code 10 + u × 60 s / N} (17.5 for Heroku's 10 clients), each at the same share. When {@code B ≤ 10} (the
+ * server refills less than 5 units a minute) there is no such band: the bank is spent at full speed down to
+ * {@code B}, then λ alone paces. ({@code t} is not used as the horizon: servers disagree on whether it is the
+ * time to the next unit or to a full or window reset; the Retry-After floor of the default strategy uses it.)
+ * Every client sees the same
  * {@code r}, so this term is the same for all of them and pulls unequal clients together; it is recomputed
  * from each response and never stored into λ, so it vanishes as soon as the bank does.
  * Increase and decrease are both per response, so a client's rate settles where increases balance decreases,
  * {@code λ = 0.002 u × P(up) / (d × P(down))}, the same for every client because {@code r} is shared: additive
- * increase with multiplicative decrease converges to equal shares (Chiu and Jain). Like TCP's one reduction per window, bad news about an attempt sent before the latest
- * decrease is not counted again (so the threads of one client hitting the same 429 together slow it once).
- * The interval is capped at maxInterval (default 10 minutes).
+ * increase with multiplicative decrease converges to equal shares (Chiu and Jain). Like TCP's one reduction
+ * per window, bad news about an attempt sent before the latest decrease is not counted again (so the threads
+ * of one client hitting the same 429 together slow it once). The interval is capped at maxInterval (default
+ * 10 minutes).
  *
  * <p><b>Retries.</b> A 429, or 503 with Retry-After, is retried in the next slot but never before the
  * Retry-After (the floor gets a jitter of up to 5 % of the interval above it, never below). Without rate-limit
@@ -60,7 +72,7 @@ import java.util.random.RandomGenerator;
  */
 public final class PacingStrategy implements ThrottleStrategy {
 
-  /** Units of quota kept banked: 5. Below or at it, clients slow down. */
+  /** Units of quota kept banked: 5. Below or at it, clients slow down; twice it, the bank term stops. */
   public static final long DEFAULT_BANK_TARGET = 5;
   /** Initial rate as a share of the server rate: 1/14. */
   public static final double DEFAULT_INITIAL_SHARE = 1.0 / 14;

@@ -30,7 +30,7 @@ class HerokuScenarioTest {
   private static void assertGood(MiniGcraHarness.Result r) {
     assertTrue(r.retryRate() < 0.05, "429 rate " + r);
     assertTrue(r.jain() > 0.9, "fairness " + r);
-    assertTrue(r.maxDelayNanos < 30 * MiniGcraHarness.S, "max sleep " + r);
+    assertTrue(r.maxDelayNanos < 25 * MiniGcraHarness.S, "max sleep " + r);
     assertTrue(r.totalSuccesses() >= CAPACITY_IN_30_MIN * 97 / 100, "utilisation " + r);
   }
 
@@ -59,8 +59,13 @@ class HerokuScenarioTest {
   @ParameterizedTest
   @ValueSource(longs = {1, 2, 3})
   void defaultStrategySpendsABankedBucketQuickly(long seed) {
-    double seconds = MiniGcraHarness.timeToClear(CLIENTS, separate("default", seed));
-    assertTrue(seconds >= 0 && seconds < 30, "time to clear " + seconds);
+    MiniGcraHarness.Result r = MiniGcraHarness.clear(CLIENTS, separate("default", seed));
+    // no latency here: spending the bank at full speed down to the target takes no time and no wait at all
+    // (a 60 s spending horizon used to trickle the last units out, with waits of a minute)
+    double seconds = r.clearedAtNanos / 1e9;
+    assertTrue(seconds >= 0 && seconds < 1, "time to clear " + seconds);
+    assertTrue(r.maxDelayNanos < MiniGcraHarness.S, "max sleep " + r);
+    assertTrue(r.totalLimited == 0, "429s " + r);
   }
 
   @ParameterizedTest

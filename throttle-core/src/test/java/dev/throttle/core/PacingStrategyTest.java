@@ -24,7 +24,10 @@ class PacingStrategyTest {
     return RateLimitInfo.builder().remaining(remaining).limit(4500).windowNanos(3600 * S);
   }
 
-  /** Returns a strategy whose first, unpaced call was answered with an empty bank (r = 0): paced at 12.8 s. */
+  /** u / 14 = 0.0892857/s: the first interval for one thread under Heroku's policy, 11.2 s. */
+  private static final long FIRST = 11_200_000_000L;
+
+  /** Returns a strategy whose first, unpaced call was answered with an empty bank (r = 0): paced at 11.2 s. */
   private static PacingStrategy pacedAfterAnEmptyBank() {
     PacingStrategy s = strategy();
     ThrottleStrategy.Call c = s.newCall(0);
@@ -43,22 +46,21 @@ class PacingStrategyTest {
   }
 
   @Test
-  void startsUnpacedThenPacesAtASixteenthOfTheServerRateFromARandomPhase() {
+  void startsUnpacedThenPacesAtAFourteenthOfTheServerRateFromARandomPhase() {
     PacingStrategy s = strategy();
     ThrottleStrategy.Call c = s.newCall(0);
     assertEquals(0, c.delayNanos(0));
     assertEquals(0, s.intervalNanos());
     assertFalse(c.onResponse(200, heroku(0).resetNanos(3600 * S).build(), 0));
-    // u / 16 = 0.078125/s -> 12.8 s
-    assertEquals(12_800_000_000L, s.intervalNanos());
-    // the schedule restarts at phase 0.5: last start = -6.4 s, next = -6.4 + 12.8 + 2.5 %
+    assertEquals(FIRST, s.intervalNanos());
+    // the schedule restarts at phase 0.5: last start = -5.6 s, next = -5.6 + 11.2 + 2.5 %
     ThrottleStrategy.Call d = s.newCall(0);
-    assertEquals(6_400_000_000L + 320_000_000L, d.delayNanos(0));
+    assertEquals(FIRST / 2 + jitter(FIRST), d.delayNanos(0));
 
     // an empty bank (r = 0) on an attempt sent after the last decrease: rate x 0.9
-    long t1 = 6_720_000_000L;
+    long t1 = FIRST / 2 + jitter(FIRST);
     assertFalse(d.onResponse(200, heroku(0).build(), t1));
-    long i1 = scaled(12_800_000_000L, 0.9);
+    long i1 = scaled(FIRST, 0.9);
     assertEquals(i1, s.intervalNanos());
     ThrottleStrategy.Call e = s.newCall(t1);
     long d2 = e.delayNanos(t1);
@@ -74,10 +76,10 @@ class PacingStrategyTest {
 
   @Test
   void aBankAboveTwiceTheTargetIsSpentOverTheHorizonWhateverTheResetSays() {
-    PacingStrategy s = pacedAfterAnEmptyBank(); // 12.8 s
+    PacingStrategy s = pacedAfterAnEmptyBank(); // 11.2 s
     ThrottleStrategy.Call d = s.newCall(0);
     long sent = d.delayNanos(0);
-    // r = 20: 10 units above twice the target over 60 s = 0.1667/s beats 0.078125 + 0.0025
+    // r = 20: 10 units above twice the target over 60 s = 0.1667/s beats 0.0893 + 0.0025
     assertFalse(d.onResponse(200, heroku(20).build(), sent));
     assertEquals(6 * S, s.intervalNanos(), 1);
     // t is not a horizon (next unit, full reset or window reset depending on the server)
@@ -89,7 +91,7 @@ class PacingStrategyTest {
 
   @Test
   void theBankTermVanishesWithTheBankWhileTheRateKeepsOnlyItsOwnSteps() {
-    PacingStrategy s = pacedAfterAnEmptyBank(); // rate 0.078125/s
+    PacingStrategy s = pacedAfterAnEmptyBank(); // rate 0.0892857/s
     ThrottleStrategy.Call d = s.newCall(0);
     long sent = d.delayNanos(0);
     d.onResponse(200, heroku(40).build(), sent); // bank term 30 / 60 s -> 2 s; rate + 0.0025
@@ -97,7 +99,7 @@ class PacingStrategyTest {
     ThrottleStrategy.Call e = s.newCall(sent);
     long sent2 = sent + e.delayNanos(sent);
     e.onResponse(200, heroku(8).build(), sent2); // no bank term; rate + 0.0025 again
-    assertEquals((long) (1e9 / (1e9 / (long) (1e9 / (1e9 / 12_800_000_000L + 0.0025)) + 0.0025)),
+    assertEquals((long) (1e9 / (1e9 / (long) (1e9 / (1e9 / FIRST + 0.0025)) + 0.0025)),
         s.intervalNanos(), 1);
   }
 
@@ -108,7 +110,7 @@ class PacingStrategyTest {
     long sent = d.delayNanos(0);
     // r = 6 is above the target but not above twice the target: only the additive increase, 0.002 * 1.25
     d.onResponse(200, heroku(6).build(), sent);
-    assertEquals((long) (1e9 / (1e9 / 12_800_000_000L + 0.0025)), s.intervalNanos());
+    assertEquals((long) (1e9 / (1e9 / FIRST + 0.0025)), s.intervalNanos());
   }
 
   @Test
@@ -117,26 +119,73 @@ class PacingStrategyTest {
     ThrottleStrategy.Call d = s.newCall(0);
     long sent = d.delayNanos(0);
     assertTrue(sent > 0);
-    // r = 100 > max(4 x 5, 4500 / 100) = 45: burst
-    d.onResponse(200, heroku(100).build(), sent);
+    // r = 81 > 5 + floor(1.25/s x 60 s) = 80, the target plus what the server refills over the horizon: burst
+    d.onResponse(200, heroku(81).build(), sent);
     assertEquals(0, s.newCall(sent).delayNanos(sent));
     assertEquals(0, s.newCall(sent).delayNanos(sent));
-    // meanwhile the bank term is the threshold's, (45 - 10) / 60 s
-    assertEquals((long) (60e9 / 35), s.intervalNanos(), 1);
+    // meanwhile the bank term is the threshold's, (80 - 10) / 60 s
+    assertEquals((long) (60e9 / 70), s.intervalNanos(), 1);
+    // r = 80 is not above the threshold: paced again, by the bank term
     ThrottleStrategy.Call e = s.newCall(sent);
     e.delayNanos(sent);
-    e.onResponse(200, heroku(30).build(), sent);
+    e.onResponse(200, heroku(80).build(), sent);
     assertTrue(s.newCall(sent).delayNanos(sent) > 0);
+    assertEquals((long) (60e9 / 70), s.intervalNanos(), 1);
   }
 
   @Test
-  void retryAfterIsAFloorForTheRetry() {
+  void aBankThatHardlyRefillsIsSpentAtFullSpeedDownToTheTarget() {
+    // 4500 per 24 h (the longest window a client can be told): 0.052/s, 3 units over the 60 s horizon
+    PacingStrategy s = strategy();
+    ThrottleStrategy.Call c = s.newCall(0);
+    c.delayNanos(0);
+    RateLimitInfo.Builder daily = RateLimitInfo.builder().limit(4500).windowNanos(24 * 3600 * S);
+    c.onResponse(200, daily.remaining(4490).build(), 0);
+    long lambda = s.intervalNanos();
+    assertEquals((long) (1e9 / (4500.0 / 86400 / 14)), lambda, 1);
+    // r = 9 > 5 + 3: still unpaced, and no bank term trickling the last units out (there is no band above 10)
+    ThrottleStrategy.Call d = s.newCall(0);
+    assertEquals(0, d.delayNanos(0));
+    d.onResponse(200, daily.remaining(9).build(), 0);
+    assertEquals(0, s.newCall(0).delayNanos(0));
+    assertEquals(lambda, s.intervalNanos());
+    // r = 8: paced at the sustained rate (here a share of almost nothing, plus one additive increase)
+    ThrottleStrategy.Call e = s.newCall(0);
+    e.delayNanos(0);
+    e.onResponse(200, daily.remaining(8).build(), 0);
+    assertTrue(s.newCall(0).delayNanos(0) > 0);
+    assertEquals((long) (1e9 / (1e9 / lambda + 0.002 * 4500.0 / 86400)), s.intervalNanos(), 1);
+  }
+
+  @Test
+  void aFastServerIsNeverBurstButItsBankIsSpreadOverTheHorizon() {
+    // 10/s with a capacity of 100 (w = 10 s): it refills 600 units over the horizon, more than it can bank
+    PacingStrategy s = strategy();
+    ThrottleStrategy.Call c = s.newCall(0);
+    c.delayNanos(0);
+    RateLimitInfo.Builder fast = RateLimitInfo.builder().limit(100).windowNanos(10 * S);
+    c.onResponse(200, fast.remaining(99).build(), 0);
+    // not bursting: attempts queue one interval apart; the bank term (99 - 10) / 60 s beats 10/s / 14
+    long i = s.intervalNanos();
+    assertEquals((long) (60e9 / 89), i, 1);
+    long first = s.newCall(0).delayNanos(0);
+    long second = s.newCall(0).delayNanos(0);
+    assertEquals(i + jitter(i), second - first);
+  }
+
+  @Test
+  void retryAfterIsAFloorForTheRetryAndTheFirstPhaseCountsFromIt() {
     PacingStrategy s = strategy();
     ThrottleStrategy.Call c = s.newCall(0);
     c.delayNanos(0);
     assertTrue(c.onResponse(429, heroku(0).retryAfterNanos(60 * S).build(), 0));
-    long interval = s.intervalNanos(); // 12.8 s
-    assertEquals(60 * S + jitter(interval), c.delayNanos(0));
+    long interval = s.intervalNanos(); // 11.2 s
+    // phase 0.5 of the interval after the Retry-After, not collapsed onto it: 60 s + 5.6 s + 2.5 %
+    assertEquals(60 * S + interval / 2 + jitter(interval), c.delayNanos(0));
+    // a later 429 with a Retry-After beyond the next slot: the retry waits for it, plus jitter
+    assertTrue(c.onResponse(429, heroku(0).retryAfterNanos(120 * S).build(), 70 * S));
+    long i2 = s.intervalNanos();
+    assertEquals(120 * S + jitter(i2), c.delayNanos(70 * S));
     // 503 with Retry-After is retried and floored too; 503 without is not retried
     ThrottleStrategy.Call d = s.newCall(0);
     d.delayNanos(0);
@@ -157,11 +206,11 @@ class PacingStrategyTest {
     b.delayNanos(0);
     c.delayNanos(0);
     a.onResponse(200, heroku(0).build(), S);
-    assertEquals(12_800_000_000L / 3, s.intervalNanos(), 1);
+    assertEquals(FIRST / 3, s.intervalNanos(), 1);
     // b and c were sent before that decision: their bad news is not counted again
     assertTrue(b.onResponse(429, heroku(0).retryAfterNanos(S).build(), S));
     c.onResponse(200, heroku(0).build(), S);
-    assertEquals(12_800_000_000L / 3, s.intervalNanos(), 1);
+    assertEquals(FIRST / 3, s.intervalNanos(), 1);
     // threads of one client queue one interval apart
     long i = s.intervalNanos();
     long first = s.newCall(S).delayNanos(S);
@@ -183,13 +232,13 @@ class PacingStrategyTest {
     ThrottleStrategy.Call d = s.newCall(0);
     d.delayNanos(0);
     assertTrue(d.onResponse(429, RateLimitInfo.EMPTY, 0));
-    // assumed 1/s, a sixteenth -> 16 s; the slot (8 s + 2.5 %) beats the equal-jitter backoff (0.75 s)
-    assertEquals(16 * S, s.intervalNanos());
+    // assumed 1/s, a fourteenth -> 14 s; the slot (7 s + 2.5 %) beats the equal-jitter backoff (0.75 s)
+    assertEquals(14 * S, s.intervalNanos());
     long delay = d.delayNanos(0);
-    assertEquals(8 * S + jitter(16 * S), delay);
+    assertEquals(7 * S + jitter(14 * S), delay);
     // a success without headers increases the rate additively by 0.002 x 1/s
     assertFalse(d.onResponse(200, RateLimitInfo.EMPTY, delay));
-    assertEquals((long) (1e9 / (1.0 / 16 + 0.002)), s.intervalNanos());
+    assertEquals((long) (1e9 / (1.0 / 14 + 0.002)), s.intervalNanos());
   }
 
   @Test

@@ -59,7 +59,7 @@ class StrategyConcurrencyTest {
     RateLimitInfo start = RateLimitInfo.builder().remaining(0).limit(4500).windowNanos(3600 * S).build();
     ThrottleStrategy.Call first = s.newCall(0);
     first.delayNanos(0);
-    first.onResponse(200, start, 0); // rate 1.25 / 16
+    first.onResponse(200, start, 0); // rate 1.25 / 14
     // r = 6: no bank term (not above twice the target), so each success adds exactly 0.002 x 1.25 per second
     RateLimitInfo comfortable = RateLimitInfo.builder().remaining(6).limit(4500).windowNanos(3600 * S).build();
     inParallel(threads, t -> {
@@ -70,7 +70,7 @@ class StrategyConcurrencyTest {
         c.onResponse(200, comfortable, S + d);
       }
     });
-    double expected = 1.25 / 16 + threads * perThread * 0.0025;
+    double expected = 1.25 / 14 + threads * perThread * 0.0025;
     double actual = 1e9 / s.intervalNanos();
     assertEquals(expected, actual, expected * 1e-4, "a lost update would leave the rate lower");
   }

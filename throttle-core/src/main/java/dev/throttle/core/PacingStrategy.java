@@ -378,7 +378,7 @@ public final class PacingStrategy implements ThrottleStrategy {
     }
 
     /**
-     * Sets the initial rate as a share of the server rate, in {@code (0, 1]}; default 1/16.
+     * Sets the initial rate as a share of the server rate, in {@code (0, 1]}; default 1/14.
      *
      * @throws IllegalArgumentException if outside {@code (0, 1]}
      */

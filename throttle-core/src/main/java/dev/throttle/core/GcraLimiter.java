@@ -31,13 +31,14 @@ import java.util.Objects;
  * <p><b>Time.</b> Integer nanoseconds from the configured {@link NanoClock}, or passed explicitly as
  * {@code nowNanos} (readings of the same clock). Readings are compared by subtraction, so any start value,
  * including near {@link Long#MAX_VALUE} and wrapping, works; readings must lie within 2<sup>62</sup> ns (146
- * years) of each other. Rates from 1 per 292 years to 10<sup>9</sup> per second and capacities up to
- * 2<sup>31</sup>-1 never overflow: a quota whose {@code DVT = capacity*T} fits in 2<sup>62</sup> ns (every
- * quota up to 146 years of tolerance) is computed in exact nanoseconds; a larger one (e.g. 1 per year with
- * capacity 2<sup>31</sup>-1) uses an internal unit of 2<sup>s</sup> ns chosen at build time and an emission
- * interval rounded up by at most two units (relative slowdown below 2<sup>-29</sup>), never admitting more
- * than {@code capacity + w/T} in any window {@code w}. Reported nanoseconds are exact and saturate at
- * {@link Long#MAX_VALUE}.
+ * years) of each other and of the clock's reading at {@link Builder#build()}, so one limiter serves 146 years
+ * (beyond 2<sup>63</sup> ns a difference of readings is meaningless, see {@link NanoClock}). Rates from 1 per
+ * 292 years to 10<sup>9</sup> per second and capacities up to 2<sup>31</sup>-1 never overflow: a quota whose
+ * {@code DVT = capacity*T} fits in 2<sup>62</sup> ns (every quota up to 146 years of tolerance) is computed in
+ * exact nanoseconds; a larger one (e.g. 1 per year with capacity 2<sup>31</sup>-1) uses an internal unit of
+ * 2<sup>s</sup> ns chosen at build time and an emission interval rounded up by at most two units (relative
+ * slowdown below 2<sup>-29</sup>), never admitting more than {@code capacity + w/T} in any window {@code w}.
+ * Reported nanoseconds are exact and saturate at {@link Long#MAX_VALUE}.
  *
  * <p><b>Concurrency.</b> Thread-safe and lock-free. With one quota the whole state is one {@code long}
  * (the TAT) updated by compare-and-set; {@link #tryConsume(long, long)} and

@@ -30,6 +30,13 @@ class GcraLimiterProperties {
 
   static final long MAX_GAP = 1L << 55;
 
+  /**
+   * How far past the limiter's construction a run may drive the clock: readings must lie within 2^62 ns of
+   * each other and of the construction reading (GcraLimiter javadoc). Beyond 2^63 ns a difference of readings
+   * is meaningless ({@link NanoClock}), and a coarse-unit quota then sees time jump back.
+   */
+  static final long MAX_SPAN = 1L << 62;
+
   // ------------------------------------------------------------------ generators
 
   static Arbitrary<Long> logUniform(int maxExponent, long max) {
@@ -267,10 +274,16 @@ class GcraLimiterProperties {
     long offset = 0;
     for (Step s : steps) {
       offset += gap(s, minT);
+      if (offset > MAX_SPAN) {
+        return;
+      }
       long now = start + offset;
       RateLimitResult r = l.tryAcquire(c, now);
       if (r.decision() == Decision.LIMITED && r.retryAfterNanos() < (1L << 60)) {
         long retry = r.retryAfterNanos();
+        if (offset + retry > MAX_SPAN) {
+          return; // retrying would leave the span the limiter supports (each refusal may add up to 2^60 ns)
+        }
         assertFalse(l.tryConsume(c, now + retry - 1), () -> "admitted 1 ns before retryAfter " + r);
         MutableRateLimitResult h = new MutableRateLimitResult();
         assertTrue(l.tryAcquire(c, now + retry, h), () -> "refused at retryAfter " + r + " then " + h);

@@ -277,6 +277,32 @@ class GcraLimiterTest {
   }
 
   @Test
+  void coarseQuotaRetryAfterStaysExactAcrossTheSupportedSpan() {
+    // jqwik's shrunk sample (1 per 3.65 years, capacity 655361, drained, cost 2), clock wrapping past Long.MAX_VALUE;
+    // retried at retryAfter until the clock is 2^62 ns past construction, the span GcraLimiter supports
+    ManualNanoClock c = new ManualNanoClock(Long.MAX_VALUE - 5);
+    Quota q = Quota.of(Rate.of(1, Duration.parse("PT32025H35M50.460645377S")), 655_361);
+    GcraLimiter l = GcraLimiter.builder().quota(q).clock(c).initialRemaining(0).build();
+    long elapsed = 0;
+    int retries = 0;
+    for (;;) {
+      RateLimitResult refused = l.tryAcquire(2);
+      assertEquals(Decision.LIMITED, refused.decision());
+      long retry = refused.retryAfterNanos();
+      if (elapsed + retry > 1L << 62) {
+        break;
+      }
+      c.advance(retry - 1);
+      assertFalse(l.tryConsume(2), "admitted 1 ns early after " + retries + " retries");
+      c.advance(1);
+      assertTrue(l.tryConsume(2), "refused at retryAfter after " + retries + " retries");
+      elapsed += retry;
+      retries++;
+    }
+    assertEquals(19, retries); // each retry is ~2.3e17 ns; a 20th would end 2^21 ns past 2^62
+  }
+
+  @Test
   void fastestRateOnePerNanosecond() {
     GcraLimiter l = limiter(Quota.of(Rate.perSecond(1_000_000_000L), Quota.MAX_CAPACITY));
     assertTrue(l.tryConsume(Quota.MAX_CAPACITY));

@@ -1,0 +1,358 @@
+package dev.throttle.resilience4j;
+
+import dev.throttle.core.GiveUpAction;
+import dev.throttle.core.NanoClock;
+import dev.throttle.core.ResponseAdapter;
+import dev.throttle.core.Sleeper;
+import dev.throttle.core.ThrottleGiveUpException;
+import dev.throttle.core.ThrottleInterruptedException;
+import dev.throttle.core.ThrottlePolicy;
+import dev.throttle.core.ThrottledCall;
+import dev.throttle.core.Verdict;
+import io.github.resilience4j.core.functions.Either;
+import io.github.resilience4j.retry.Retry;
+import io.github.resilience4j.retry.RetryConfig;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * A Resilience4j {@link Retry} driven by a Throttle {@link ThrottlePolicy}: the strategy decides which
+ * responses to retry and how long to wait (never less than the server's {@code Retry-After}), the policy's
+ * limits decide when to give up, and Resilience4j does the waiting, the metrics and the events.
+ *
+ * <pre>{@code
+ * ThrottleRetry<Response> throttle = ThrottleRetry
+ *     .builder(ThrottlePolicy.of(strategy), ResponseAdapter.of(Response::code, r -> parse(r), Response::close))
+ *     .build();
+ * Supplier<Response> send = throttle.decorateSupplier(() -> client.newCall(request).execute());
+ * throttle.retry().getEventPublisher().onRetry(e -> log.info("retry in {}", e.getWaitInterval()));
+ * }</pre>
+ *
+ * <h2>Design</h2>
+ * Resilience4j's {@code IntervalBiFunction} sees only {@code (attempt number, result)}: it has no per-call
+ * context, while a Throttle strategy keeps per-call state (and a wait decided by the server's headers). So
+ * every decorated invocation starts its own {@link ThrottledCall} and the attempts it sends are handed to
+ * Resilience4j wrapped in a small per-invocation object that carries that call. The {@link Retry} this class
+ * builds then asks the call: {@code retryOnResult} records the response ({@code onResponse}) and says whether
+ * to go on; {@code intervalBiFunction} returns the call's next wait in milliseconds, rounded up so a retry is
+ * never sent before {@code Retry-After}; {@code consumeResultBeforeRetryAttempt} {@linkplain
+ * ResponseAdapter#discard discards} (closes) the retried response. Pacing before the first attempt (which
+ * Resilience4j has no notion of) is waited by this class: with the {@link Sleeper} for
+ * {@link #decorateSupplier}, on the scheduler for {@link #decorateCompletionStage}. Because the wrapped result
+ * type is private, use {@link #retry()} for its events and metrics only, and decorate through this class.
+ *
+ * <h2>Give-up</h2>
+ * Resilience4j's {@code maxAttempts} is set to the policy's, so when the policy gives up for
+ * {@link ThrottleGiveUpException.Reason#MAX_ATTEMPTS} Resilience4j reaches its own maximum too (its metrics
+ * count a failed call with retries and it publishes a {@code RetryOnErrorEvent}). Any other give-up (a wait
+ * above {@code maxDelay}, total wait, retry budget) ends the Resilience4j loop as a completed call. Either
+ * way the decorated supplier then returns the last response (default) or discards it and throws the
+ * {@link ThrottleGiveUpException}, per {@link Builder#onGiveUp}; Resilience4j's own
+ * {@code MaxRetriesExceededException} is never thrown. Exceptions from the supplier are not retried (Throttle
+ * strategies judge responses, not connection failures): they propagate unchanged; compose another
+ * {@code Retry} around this one for those.
+ *
+ * <p>Immutable and thread-safe: decorated suppliers may run on many threads at once.
+ *
+ * @param <R> the response type
+ */
+public final class ThrottleRetry<R> {
+
+  private final ThrottlePolicy policy;
+  private final ResponseAdapter<R> adapter;
+  private final NanoClock clock;
+  private final Sleeper sleeper;
+  private final GiveUpAction onGiveUp;
+  private final Retry retry;
+
+  private ThrottleRetry(Builder<R> b) {
+    this.policy = b.policy;
+    this.adapter = b.adapter;
+    this.clock = b.clock;
+    this.sleeper = b.sleeper;
+    this.onGiveUp = b.onGiveUp;
+    RetryConfig config = RetryConfig.<Object>custom()
+        .maxAttempts(policy.maxAttempts())
+        .retryOnResult(ThrottleRetry::decide)
+        .retryOnException(e -> false)
+        .intervalBiFunction(ThrottleRetry::intervalMillis)
+        .consumeResultBeforeRetryAttempt(ThrottleRetry::discard)
+        .failAfterMaxAttempts(false)
+        .build();
+    this.retry = Retry.of(b.name == null ? policy.name() : b.name, config);
+  }
+
+  /**
+   * Returns a builder.
+   *
+   * @param policy the strategy and limits to apply
+   * @param adapter reads status and headers from {@code R} and closes discarded responses
+   * @throws NullPointerException if an argument is null
+   */
+  public static <R> Builder<R> builder(ThrottlePolicy policy, ResponseAdapter<R> adapter) {
+    return new Builder<>(policy, adapter);
+  }
+
+  /** Returns the underlying Resilience4j {@link Retry}, for its event publisher and metrics. */
+  public Retry retry() {
+    return retry;
+  }
+
+  /** Returns the policy applied. */
+  public ThrottlePolicy policy() {
+    return policy;
+  }
+
+  /**
+   * Returns a supplier that sends {@code attempt} (once per attempt) under this retry, waiting on the calling
+   * thread.
+   *
+   * @throws NullPointerException if {@code attempt} is null; the returned supplier throws it if
+   *     {@code attempt} returns null
+   * @see #executeSupplier
+   */
+  public Supplier<R> decorateSupplier(Supplier<? extends R> attempt) {
+    Objects.requireNonNull(attempt, "attempt");
+    return () -> executeSupplier(attempt);
+  }
+
+  /**
+   * Sends {@code attempt} (once per attempt) under this retry, waiting on the calling thread.
+   *
+   * @return the accepted response, or the last one on give-up with {@link GiveUpAction#RETURN_LAST_RESPONSE}
+   * @throws ThrottleGiveUpException on give-up with {@link GiveUpAction#THROW}
+   * @throws ThrottleInterruptedException if interrupted while waiting (interrupt flag restored)
+   */
+  public R executeSupplier(Supplier<? extends R> attempt) {
+    Objects.requireNonNull(attempt, "attempt");
+    Execution<R> execution = new Execution<>(this, policy.newCall(clock.nanoTime()));
+    Execution<R> last;
+    try {
+      last = retry.executeSupplier(() -> sendBlocking(execution, attempt));
+    } catch (NullPointerException e) {
+      // Resilience4j 2.x rethrows "the last exception" when its wait after a retried *result* is interrupted;
+      // there is none, so it throws null. Report the interrupt instead (the flag is already set again).
+      if (Thread.currentThread().isInterrupted() && execution.waiting()) {
+        InterruptedException interrupt = new InterruptedException("interrupted during a Resilience4j wait");
+        interrupt.addSuppressed(e);
+        throw new ThrottleInterruptedException(
+            policy.name() + ": interrupted while waiting before attempt " + (execution.attempts() + 1), interrupt);
+      }
+      throw e;
+    }
+    return last.finish();
+  }
+
+  /** One synchronous attempt: the pacing wait before the first, then the request. */
+  private Execution<R> sendBlocking(Execution<R> execution, Supplier<? extends R> attempt) {
+    long pacing = execution.pacingDelayNanos();
+    if (pacing > 0) {
+      try {
+        sleeper.sleep(pacing);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new ThrottleInterruptedException(policy.name() + ": interrupted while pacing", e);
+      }
+    }
+    return execution.record(attempt.get());
+  }
+
+  /**
+   * Returns a supplier that sends {@code attempt} (once per attempt) under this retry asynchronously: waits
+   * (pacing and retries) are scheduled on {@code scheduler}, never blocking a thread. The stage completes with
+   * the accepted response, the last one on give-up, or exceptionally with the {@link ThrottleGiveUpException}
+   * (with {@link GiveUpAction#THROW}) or the attempt's failure.
+   *
+   * @throws NullPointerException if an argument is null
+   */
+  public Supplier<CompletionStage<R>> decorateCompletionStage(ScheduledExecutorService scheduler,
+      Supplier<? extends CompletionStage<? extends R>> attempt) {
+    Objects.requireNonNull(scheduler, "scheduler");
+    Objects.requireNonNull(attempt, "attempt");
+    return () -> {
+      Execution<R> execution = new Execution<>(this, policy.newCall(clock.nanoTime()));
+      Supplier<CompletionStage<Execution<R>>> oneAttempt = () -> {
+        long pacing = execution.pacingDelayNanos();
+        if (pacing <= 0) {
+          return attempt.get().thenApply(execution::record);
+        }
+        CompletableFuture<R> paced = new CompletableFuture<>();
+        scheduler.schedule(() -> {
+          try {
+            attempt.get().whenComplete((r, e) -> {
+              if (e != null) {
+                paced.completeExceptionally(e);
+              } else {
+                paced.complete(r);
+              }
+            });
+          } catch (RuntimeException e) {
+            paced.completeExceptionally(e);
+          }
+        }, pacing, TimeUnit.NANOSECONDS);
+        return paced.thenApply(execution::record);
+      };
+      return Retry.decorateCompletionStage(retry, scheduler, oneAttempt).get().thenApply(Execution::finish);
+    };
+  }
+
+  /**
+   * The retry predicate: records the response in its call; true while the call wants another attempt. Results
+   * that are not ours (the {@link Retry} used directly) are accepted as they are.
+   */
+  private static boolean decide(Object result) {
+    return result instanceof Execution<?> execution && execution.decide();
+  }
+
+  private static void discard(int attempt, Object result) {
+    if (result instanceof Execution<?> execution) {
+      execution.discard();
+    }
+  }
+
+  /** The interval: the call's next wait, rounded up to whole milliseconds. */
+  private static long intervalMillis(int attempt, Either<Throwable, Object> outcome) {
+    if (outcome.isLeft() || !(outcome.get() instanceof Execution<?> execution)) {
+      return -1; // not reached: exceptions and foreign results are never retried
+    }
+    long nanos = execution.nextDelayNanos();
+    return nanos / 1_000_000 + (nanos % 1_000_000 == 0 ? 0 : 1);
+  }
+
+  /**
+   * One decorated invocation: its {@link ThrottledCall} and the latest response. Resilience4j sees it as the
+   * result of every attempt. Used by one attempt at a time.
+   */
+  private static final class Execution<R> {
+
+    private final ThrottleRetry<R> owner;
+    private final ThrottledCall call;
+    private R response;
+    private Verdict verdict;
+    private boolean waiting;
+
+    Execution(ThrottleRetry<R> owner, ThrottledCall call) {
+      this.owner = owner;
+      this.call = call;
+    }
+
+    /** Before the first attempt: the pacing wait (asked once); afterwards 0 (Resilience4j waited). */
+    long pacingDelayNanos() {
+      waiting = false;
+      return call.attempts() == 0 ? call.delayNanos(owner.clock.nanoTime()) : 0;
+    }
+
+    Execution<R> record(R r) {
+      this.response = Objects.requireNonNull(r, "the request supplier returned null");
+      return this;
+    }
+
+    boolean decide() {
+      verdict = call.onResponse(owner.adapter.status(response), owner.adapter.headers(response),
+          owner.clock.nanoTime());
+      return verdict == Verdict.RETRY
+          || verdict == Verdict.GIVE_UP && call.giveUp().reason() == ThrottleGiveUpException.Reason.MAX_ATTEMPTS;
+    }
+
+    long nextDelayNanos() {
+      waiting = true;
+      return call.delayNanos(owner.clock.nanoTime());
+    }
+
+    /** True from the interval function until the next attempt starts: Resilience4j is waiting. */
+    boolean waiting() {
+      return waiting;
+    }
+
+    int attempts() {
+      return call.attempts();
+    }
+
+    void discard() {
+      owner.adapter.discard(response);
+    }
+
+    R finish() {
+      if (verdict == Verdict.GIVE_UP && owner.onGiveUp == GiveUpAction.THROW) {
+        discard();
+        throw call.giveUp();
+      }
+      return response;
+    }
+  }
+
+  /**
+   * Builds a {@link ThrottleRetry}. Not thread-safe.
+   *
+   * @param <R> the response type
+   */
+  public static final class Builder<R> {
+
+    private final ThrottlePolicy policy;
+    private final ResponseAdapter<R> adapter;
+    private String name;
+    private NanoClock clock = NanoClock.system();
+    private Sleeper sleeper = Sleeper.system();
+    private GiveUpAction onGiveUp = GiveUpAction.RETURN_LAST_RESPONSE;
+
+    private Builder(ThrottlePolicy policy, ResponseAdapter<R> adapter) {
+      this.policy = Objects.requireNonNull(policy, "policy");
+      this.adapter = Objects.requireNonNull(adapter, "adapter");
+    }
+
+    /**
+     * Sets the Resilience4j retry's name; default the policy's name.
+     *
+     * @throws NullPointerException if {@code name} is null
+     * @throws IllegalArgumentException if {@code name} is empty
+     */
+    public Builder<R> name(String name) {
+      Objects.requireNonNull(name, "name");
+      if (name.isEmpty()) {
+        throw new IllegalArgumentException("name must not be empty");
+      }
+      this.name = name;
+      return this;
+    }
+
+    /**
+     * Sets the clock the strategy reads; default {@link NanoClock#system()}.
+     *
+     * @throws NullPointerException if {@code clock} is null
+     */
+    public Builder<R> clock(NanoClock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /**
+     * Sets how the synchronous path waits for pacing before the first attempt; default
+     * {@link Sleeper#system()}. (Waits between attempts are Resilience4j's.)
+     *
+     * @throws NullPointerException if {@code sleeper} is null
+     */
+    public Builder<R> sleeper(Sleeper sleeper) {
+      this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
+      return this;
+    }
+
+    /**
+     * Sets what a decorated supplier does on give-up; default {@link GiveUpAction#RETURN_LAST_RESPONSE}.
+     *
+     * @throws NullPointerException if {@code onGiveUp} is null
+     */
+    public Builder<R> onGiveUp(GiveUpAction onGiveUp) {
+      this.onGiveUp = Objects.requireNonNull(onGiveUp, "onGiveUp");
+      return this;
+    }
+
+    /** Returns a new {@link ThrottleRetry} (with a new Resilience4j {@link Retry}). */
+    public ThrottleRetry<R> build() {
+      return new ThrottleRetry<>(this);
+    }
+  }
+}

@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import java.io.IOException;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -80,9 +79,8 @@ class ConnectionLeakTest {
     sequence(server, "/leak", aResponse().withStatus(429).withHeader("Retry-After", "1").withBody(big),
         aResponse().withStatus(503).withHeader("Retry-After", "1").withBody(big),
         aResponse().withStatus(200).withBody("ok"));
-    ThrottlingInterceptor interceptor = ThrottlingInterceptor.builder(
-            key -> new TestPolicy(new TestStrategy(1_000_000L), 10, Duration.ofMinutes(1).toNanos()))
-        .headerParser(TestHeaders::parse).nanoClock(vt.clock).sleeper(vt.sleeper).build();
+    ThrottlingInterceptor interceptor = ThrottlingInterceptor.builder(() -> new TestStrategy(1_000_000L))
+        .nanoClock(vt.clock).sleeper(vt.sleeper).build();
     client = new OkHttpClient.Builder().addInterceptor(interceptor)
         .connectionPool(new ConnectionPool(5, 1, TimeUnit.MINUTES)).build();
   }

@@ -13,7 +13,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import dev.throttle.core.GiveUpAction;
+import dev.throttle.core.ThrottleEvent;
 import dev.throttle.core.ThrottleGiveUpException;
+import dev.throttle.core.ThrottlePolicy;
+import dev.throttle.core.ThrottleStrategy;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.time.Clock;
@@ -22,6 +26,8 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -73,20 +79,25 @@ class ThrottlingInterceptorTest {
     }
   }
 
+  private final List<ThrottleEvent> events = new CopyOnWriteArrayList<>();
+
+  private ThrottlePolicy policy(int maxAttempts, Duration maxDelay) {
+    return ThrottlePolicy.builder(new TestStrategy(100_000_000L)).maxAttempts(maxAttempts).maxDelay(maxDelay)
+        .listener(events::add).build();
+  }
+
   /** Interceptor on virtual time: waits advance the clock instead of sleeping. */
   private ThrottlingInterceptor.Builder virtual(int maxAttempts, Duration maxDelay) {
-    return ThrottlingInterceptor.builder(
-            key -> new TestPolicy(new TestStrategy(100_000_000L), maxAttempts, maxDelay.toNanos()))
-        .headerParser(TestHeaders::parse)
+    return ThrottlingInterceptor.builder(policy(maxAttempts, maxDelay))
+        .strategyPerKey(() -> new TestStrategy(100_000_000L))
         .nanoClock(vt.clock)
         .sleeper(vt.sleeper);
   }
 
   /** Interceptor on real time. */
-  private static ThrottlingInterceptor.Builder real(int maxAttempts, Duration maxDelay) {
-    return ThrottlingInterceptor.builder(
-            key -> new TestPolicy(new TestStrategy(100_000_000L), maxAttempts, maxDelay.toNanos()))
-        .headerParser(TestHeaders::parse);
+  private ThrottlingInterceptor.Builder real(int maxAttempts, Duration maxDelay) {
+    return ThrottlingInterceptor.builder(policy(maxAttempts, maxDelay))
+        .strategyPerKey(() -> new TestStrategy(100_000_000L));
   }
 
   private OkHttpClient client(ThrottlingInterceptor interceptor) {
@@ -126,12 +137,16 @@ class ThrottlingInterceptorTest {
     }
     assertEquals(2, requests("/a"));
     assertEquals(2 * SECOND, vt.gap(0));
+    String key = "127.0.0.1:" + server.port();
+    assertEquals(List.of(new ThrottleEvent(ThrottleEvent.Type.RETRY, key, 2, 429, 2 * SECOND)), events);
   }
 
   @Test
   void retryAfterAsHttpDateIsMeasuredAgainstTheWallClock() throws IOException {
     Instant now = Instant.parse("2026-01-01T12:00:00Z");
-    String date = DateTimeFormatter.RFC_1123_DATE_TIME.format(now.plusSeconds(2).atZone(ZoneOffset.UTC));
+    // IMF-fixdate (RFC 9110): "Thu, 01 Jan 2026 12:00:02 GMT"
+    String date = DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US)
+        .format(now.plusSeconds(2).atZone(ZoneOffset.UTC));
     sequence(server, "/date", status(429).withHeader("Retry-After", date), status(200));
     OkHttpClient c = client(virtual(5, Duration.ofMinutes(1)).wallClock(Clock.fixed(now, ZoneOffset.UTC)).build());
     try (Response r = c.newCall(get("/date")).execute()) {
@@ -231,7 +246,7 @@ class ThrottlingInterceptorTest {
   @Test
   void hugeRetryAfterThrowsWhenConfiguredTo() {
     sequence(server, "/huge2", status(429).withHeader("Retry-After", "315360000"), status(200));
-    OkHttpClient c = client(virtual(5, Duration.ofMinutes(2)).giveUpBehavior(GiveUpBehavior.THROW).build());
+    OkHttpClient c = client(virtual(5, Duration.ofMinutes(2)).giveUpAction(GiveUpAction.THROW).build());
     ThrottleGiveUpIOException e =
         assertThrows(ThrottleGiveUpIOException.class, () -> c.newCall(get("/huge2")).execute());
     assertEquals(ThrottleGiveUpException.Reason.MAX_DELAY, e.giveUp().reason());
@@ -284,6 +299,23 @@ class ThrottlingInterceptorTest {
     assertEquals(0, vt.gap(0)); // B is not slowed by A's exhaustion
     assertEquals(SECOND, vt.gap(1)); // A's second call waits for A's reset
     assertEquals(0, vt.gap(2));
+    assertEquals(List.of(new ThrottleEvent(ThrottleEvent.Type.THROTTLE, "A", 1, 0, SECOND)), events);
+  }
+
+  @Test
+  void withoutAStrategyFactoryAllKeysShareThePolicy() throws IOException {
+    server.stubFor(any(urlEqualTo("/s")).withHeader("Authorization", equalTo("A"))
+        .willReturn(status(200).withHeader("RateLimit", "\"default\";r=0;t=1")));
+    server.stubFor(any(urlEqualTo("/s")).withHeader("Authorization", equalTo("B"))
+        .willReturn(status(200)));
+    ThrottlePolicy shared = ThrottlePolicy.builder(new TestStrategy(1)).name("api").listener(events::add).build();
+    OkHttpClient c = client(ThrottlingInterceptor.builder(shared).keyFunction(r -> r.header("Authorization"))
+        .nanoClock(vt.clock).sleeper(vt.sleeper).build());
+    for (String token : new String[] {"A", "B"}) {
+      c.newCall(get("/s").newBuilder().header("Authorization", token).build()).execute().close();
+    }
+    assertEquals(SECOND, vt.gap(0)); // B waits for A's exhaustion: one shared strategy
+    assertEquals(List.of(new ThrottleEvent(ThrottleEvent.Type.THROTTLE, "api", 1, 0, SECOND)), events);
   }
 
   @Test
@@ -440,7 +472,7 @@ class ThrottlingInterceptorTest {
   @Test
   void waitBeyondCallTimeoutThrowsWhenConfiguredTo() {
     sequence(server, "/timeout2", status(429).withHeader("Retry-After", "60"), status(200));
-    OkHttpClient c = client(virtual(5, Duration.ofMinutes(2)).giveUpBehavior(GiveUpBehavior.THROW).build(),
+    OkHttpClient c = client(virtual(5, Duration.ofMinutes(2)).giveUpAction(GiveUpAction.THROW).build(),
         new OkHttpClient.Builder().callTimeout(Duration.ofSeconds(3)));
     ThrottleGiveUpIOException e =
         assertThrows(ThrottleGiveUpIOException.class, () -> c.newCall(get("/timeout2")).execute());
@@ -448,6 +480,7 @@ class ThrottlingInterceptorTest {
     assertEquals(429, e.giveUp().lastStatus());
     assertEquals(60 * SECOND, e.giveUp().neededDelayNanos());
     assertEquals(0, vt.slept);
+    assertEquals(ThrottleEvent.Type.GIVE_UP, events.get(events.size() - 1).type());
   }
 
   @Test
@@ -473,6 +506,34 @@ class ThrottlingInterceptorTest {
     assertEquals(0, e.giveUp().lastStatus());
     assertEquals(0, e.giveUp().attempts());
     assertEquals(1, requests("/drained"));
+    assertEquals(new ThrottleEvent(ThrottleEvent.Type.GIVE_UP, "127.0.0.1:" + server.port(), 0, 0, 3 * SECOND),
+        events.get(events.size() - 1));
+  }
+
+  @Test
+  void aStrategyThatThrowsClosesTheResponseAndPropagates() throws Exception {
+    server.stubFor(any(urlEqualTo("/broken")).willReturn(status(200).withBody("x".repeat(64 * 1024))));
+    ThrottleStrategy broken = now -> new ThrottleStrategy.Call() {
+      @Override
+      public long delayNanos(long nowNanos) {
+        return 0;
+      }
+
+      @Override
+      public boolean onResponse(int status, dev.throttle.core.RateLimitInfo headers, long nowNanos) {
+        throw new IllegalStateException("broken strategy");
+      }
+    };
+    OkHttpClient c = client(ThrottlingInterceptor.builder(ThrottlePolicy.of(broken)).build());
+    IllegalStateException e = assertThrows(IllegalStateException.class, () -> c.newCall(get("/broken")).execute());
+    assertEquals("broken strategy", e.getMessage());
+    long deadline = System.nanoTime() + 5 * SECOND;
+    while (c.connectionPool().connectionCount() != c.connectionPool().idleConnectionCount()
+        && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
+    assertEquals(c.connectionPool().connectionCount(), c.connectionPool().idleConnectionCount(),
+        "the response's connection is still in use");
   }
 
   // ---- builder
@@ -484,7 +545,7 @@ class ThrottlingInterceptorTest {
     assertTrue(e.getMessage().contains("maxKeys"));
     NullPointerException n = assertThrows(NullPointerException.class, () -> b.keyFunction(null));
     assertEquals("keyFunction", n.getMessage());
-    assertThrows(NullPointerException.class, () -> b.giveUpBehavior(null));
+    assertThrows(NullPointerException.class, () -> b.giveUpAction(null));
     assertThrows(NullPointerException.class, () -> b.nonIdempotentRetry(null));
     assertThrows(NullPointerException.class, () -> b.nanoClock(null));
     assertThrows(NullPointerException.class, () -> b.wallClock(null));

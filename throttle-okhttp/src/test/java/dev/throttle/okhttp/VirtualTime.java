@@ -14,7 +14,7 @@ final class VirtualTime {
   final List<Long> sendTimes = new CopyOnWriteArrayList<>();
   volatile long slept;
 
-  final Sleeper sleeper = nanos -> {
+  final dev.throttle.core.Sleeper sleeper = nanos -> {
     slept += nanos;
     clock.advance(nanos);
   };

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.throttle.core.ThrottlePolicy;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -19,12 +20,10 @@ import net.jqwik.api.constraints.StringLength;
 import org.junit.jupiter.api.Test;
 
 /** The per-key state map: bounded, stable for a key while it stays, one instance per key under races. */
-class KeyedCallSourcesProperties {
+class KeyedPoliciesProperties {
 
-  private static CallSource fresh() {
-    return now -> {
-      throw new UnsupportedOperationException();
-    };
+  private static ThrottlePolicy fresh() {
+    return ThrottlePolicy.of(new TestStrategy(1));
   }
 
   @Property
@@ -32,12 +31,12 @@ class KeyedCallSourcesProperties {
       @ForAll @Size(max = 200) List<@StringLength(min = 1, max = 3) String> keys,
       @ForAll @IntRange(min = 1, max = 20) int maxKeys) {
     AtomicInteger created = new AtomicInteger();
-    KeyedCallSources sources = new KeyedCallSources(k -> {
+    KeyedPolicies sources = new KeyedPolicies(k -> {
       created.incrementAndGet();
       return fresh();
     }, maxKeys);
     for (String key : keys) {
-      CallSource first = sources.get(key);
+      ThrottlePolicy first = sources.get(key);
       assertSame(first, sources.get(key), "a key just used keeps its state");
       assertTrue(sources.size() <= maxKeys, "size " + sources.size() + " > " + maxKeys);
     }
@@ -46,10 +45,10 @@ class KeyedCallSourcesProperties {
 
   @Property(tries = 50)
   void aKeyThatFitsIsNeverForgotten(@ForAll @Size(min = 1, max = 100) List<@IntRange(max = 9) Integer> keys) {
-    KeyedCallSources sources = new KeyedCallSources(k -> fresh(), 10);
-    List<CallSource> firstSeen = new ArrayList<>(java.util.Collections.nCopies(10, null));
+    KeyedPolicies sources = new KeyedPolicies(k -> fresh(), 10);
+    List<ThrottlePolicy> firstSeen = new ArrayList<>(java.util.Collections.nCopies(10, null));
     for (int k : keys) {
-      CallSource s = sources.get("k" + k);
+      ThrottlePolicy s = sources.get("k" + k);
       if (firstSeen.get(k) == null) {
         firstSeen.set(k, s);
       }
@@ -59,13 +58,13 @@ class KeyedCallSourcesProperties {
 
   @Test
   void concurrentFirstUsesOfAKeyAgreeOnOneInstance() throws Exception {
-    KeyedCallSources sources = new KeyedCallSources(k -> fresh(), 100);
+    KeyedPolicies sources = new KeyedPolicies(k -> fresh(), 100);
     ExecutorService pool = Executors.newFixedThreadPool(8);
     try {
       for (int round = 0; round < 50; round++) {
         String key = "key" + round;
         CountDownLatch go = new CountDownLatch(1);
-        List<Future<CallSource>> got = new ArrayList<>();
+        List<Future<ThrottlePolicy>> got = new ArrayList<>();
         for (int t = 0; t < 8; t++) {
           got.add(pool.submit(() -> {
             go.await();
@@ -73,8 +72,8 @@ class KeyedCallSourcesProperties {
           }));
         }
         go.countDown();
-        CallSource first = got.get(0).get();
-        for (Future<CallSource> f : got) {
+        ThrottlePolicy first = got.get(0).get();
+        for (Future<ThrottlePolicy> f : got) {
           assertSame(first, f.get());
         }
       }

@@ -7,7 +7,7 @@ import java.util.Objects;
 /**
  * Thrown by {@link ThrottlingInterceptor} (so by {@code Call.execute()} or passed to
  * {@code Callback.onFailure}) when a throttled call gives up and the interceptor was built with
- * {@link GiveUpBehavior#THROW}. An {@link IOException} because OkHttp's interceptor contract reports call
+ * {@link dev.throttle.core.GiveUpAction#THROW}. An {@link IOException} because OkHttp's interceptor contract reports call
  * failures that way (any other exception type would be treated as a bug and cancel the call); the core
  * {@link ThrottleGiveUpException} with the reason, last status, attempts and the wait that would have been needed
  * is the {@linkplain #getCause() cause} and {@link #giveUp()}.
@@ -18,6 +18,7 @@ public final class ThrottleGiveUpIOException extends IOException {
 
   private static final long serialVersionUID = 1L;
 
+  /** The throttle key. */
   private final String key;
 
   /**
@@ -33,12 +34,20 @@ public final class ThrottleGiveUpIOException extends IOException {
     this.key = key;
   }
 
-  /** Returns why the call gave up: reason, last status, attempts, needed wait. */
+  /**
+   * Returns why the call gave up.
+   *
+   * @return the core exception: reason, last status, attempts, needed wait
+   */
   public ThrottleGiveUpException giveUp() {
     return (ThrottleGiveUpException) getCause();
   }
 
-  /** Returns the throttle key (by default the request's {@code host:port}). */
+  /**
+   * Returns the throttle key of the call.
+   *
+   * @return the key (by default the request's {@code host:port})
+   */
   public String key() {
     return key;
   }

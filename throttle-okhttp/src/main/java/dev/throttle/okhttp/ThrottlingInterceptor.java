@@ -124,6 +124,8 @@ public final class ThrottlingInterceptor implements Interceptor {
    * strategy. Unless {@link Builder#strategyPerKey} is set, all calls through the interceptor share the
    * policy's one strategy instance, which suits a client that talks to one API.
    *
+   * @param policy the policy (limits, listener, and the shared strategy or the per-key template)
+   * @return a new builder
    * @throws NullPointerException if {@code policy} is null
    */
   public static Builder builder(ThrottlePolicy policy) {
@@ -136,6 +138,8 @@ public final class ThrottlingInterceptor implements Interceptor {
    * ({@link ThrottlePolicy#of}); set other limits with {@link Builder#policy}. Same as
    * {@code builder(ThrottlePolicy.of(strategyFactory.get())).strategyPerKey(strategyFactory)}.
    *
+   * @param strategyFactory makes a new strategy instance per key
+   * @return a new builder
    * @throws NullPointerException if {@code strategyFactory} is null or returns null
    */
   public static Builder builder(Supplier<? extends ThrottleStrategy> strategyFactory) {
@@ -310,6 +314,8 @@ public final class ThrottlingInterceptor implements Interceptor {
      * ({@link ThrottlePolicy#withStrategy(ThrottleStrategy, String)}: same limits and listener, the key as name,
      * a fresh retry budget per key).
      *
+     * @param policy the policy (limits, listener, and the shared strategy or the per-key template)
+     * @return this builder
      * @throws NullPointerException if {@code policy} is null
      */
     public Builder policy(ThrottlePolicy policy) {
@@ -321,6 +327,8 @@ public final class ThrottlingInterceptor implements Interceptor {
      * Gives each throttle key its own strategy instance from {@code strategyFactory} (called once per new
      * key; must return a new instance each time). Default: none, all calls share the policy's strategy.
      *
+     * @param strategyFactory makes a new strategy instance per key
+     * @return this builder
      * @throws NullPointerException if {@code strategyFactory} is null
      */
     public Builder strategyPerKey(Supplier<? extends ThrottleStrategy> strategyFactory) {
@@ -333,6 +341,8 @@ public final class ThrottlingInterceptor implements Interceptor {
      * returning null or an empty string falls back to the default for that request. Keys are used as policy
      * names in logs and events, so return a label, not a raw secret.
      *
+     * @param keyFunction maps a request to its throttle key
+     * @return this builder
      * @throws NullPointerException if {@code keyFunction} is null
      */
     public Builder keyFunction(Function<Request, String> keyFunction) {
@@ -344,6 +354,8 @@ public final class ThrottlingInterceptor implements Interceptor {
      * Sets how many keys keep their own strategy at once (with {@link #strategyPerKey}); beyond it an
      * arbitrary key's state is forgotten. Default {@value ThrottlingInterceptor#DEFAULT_MAX_KEYS}.
      *
+     * @param maxKeys the most keys kept at once, {@code >= 1}
+     * @return this builder
      * @throws IllegalArgumentException if {@code maxKeys < 1}
      */
     public Builder maxKeys(int maxKeys) {
@@ -359,6 +371,8 @@ public final class ThrottlingInterceptor implements Interceptor {
      * {@link GiveUpAction#RETURN_LAST_RESPONSE}) or close it and throw a {@link ThrottleGiveUpIOException}
      * ({@link GiveUpAction#THROW}).
      *
+     * @param giveUpAction what a call that gives up does
+     * @return this builder
      * @throws NullPointerException if {@code giveUpAction} is null
      */
     public Builder giveUpAction(GiveUpAction giveUpAction) {
@@ -370,6 +384,8 @@ public final class ThrottlingInterceptor implements Interceptor {
      * Sets which responses a non-idempotent request (POST, PATCH, ... without {@code Idempotency-Key}) is
      * retried on. Default {@link NonIdempotentRetry#ON_429}.
      *
+     * @param nonIdempotentRetry which responses non-idempotent requests are retried on
+     * @return this builder
      * @throws NullPointerException if {@code nonIdempotentRetry} is null
      */
     public Builder nonIdempotentRetry(NonIdempotentRetry nonIdempotentRetry) {
@@ -380,6 +396,8 @@ public final class ThrottlingInterceptor implements Interceptor {
     /**
      * Sets the monotonic clock the policy and the waits run on. Default {@link NanoClock#system()}.
      *
+     * @param nanoClock the monotonic clock
+     * @return this builder
      * @throws NullPointerException if {@code nanoClock} is null
      */
     public Builder nanoClock(NanoClock nanoClock) {
@@ -391,6 +409,8 @@ public final class ThrottlingInterceptor implements Interceptor {
      * Sets the wall clock that turns {@code Retry-After} HTTP-dates and epoch resets into delays. Default
      * {@link Clock#systemUTC()}.
      *
+     * @param wallClock the wall clock
+     * @return this builder
      * @throws NullPointerException if {@code wallClock} is null
      */
     public Builder wallClock(Clock wallClock) {
@@ -402,6 +422,8 @@ public final class ThrottlingInterceptor implements Interceptor {
      * Sets what waits; it is called in slices of at most 20 ms so cancellation is seen. Default
      * {@link Sleeper#system()}. Tests may pass one that advances a virtual {@link #nanoClock}.
      *
+     * @param sleeper what waits
+     * @return this builder
      * @throws NullPointerException if {@code sleeper} is null
      */
     public Builder sleeper(Sleeper sleeper) {
@@ -409,7 +431,11 @@ public final class ThrottlingInterceptor implements Interceptor {
       return this;
     }
 
-    /** Returns a new interceptor with this configuration. */
+    /**
+     * Returns a new interceptor with this configuration.
+     *
+     * @return a new interceptor
+     */
     public ThrottlingInterceptor build() {
       return new ThrottlingInterceptor(this);
     }

@@ -1,0 +1,2 @@
+/** The picocli command line: compare, simulate, scenarios, strategies, throughput. */
+package dev.throttle.sim.cli;

@@ -1,0 +1,123 @@
+package dev.throttle.sim.metrics;
+
+/**
+ * The raw outcome of one simulation run (one strategy, one scenario, one seed) and the metrics derived from it.
+ * Per-client arrays are indexed by client number. Immutable once returned by the engine (arrays are not copied:
+ * do not modify them).
+ */
+public final class RunResult {
+
+  private final long seed;
+  private final long[] attempts;
+  private final long[] successes;
+  private final long[] limited;
+  private final long[] giveUps;
+  private final LogHistogram waits;
+  private final TimeSeries series;
+  private final long elapsedNanos;
+  private final long completionNanos;
+  private final double allowance;
+  private final boolean truncated;
+
+  /**
+   * Creates a result.
+   *
+   * @param seed the run's seed
+   * @param attempts attempts sent per client (429s included)
+   * @param successes non-429 answers per client
+   * @param limited 429 answers per client
+   * @param giveUps logical requests the policy gave up on, per client
+   * @param waits every wait before an attempt (zeros included), in nanoseconds
+   * @param series per-client time series
+   * @param elapsedNanos virtual time the run covered
+   * @param completionNanos when the last client finished its work, or -1 if some client was still working at
+   *     the end (closed loops always are)
+   * @param allowance what the limit allowed over the run ({@link Metrics#allowance})
+   * @param truncated true if the run hit the safety stop on attempts
+   */
+  public RunResult(long seed, long[] attempts, long[] successes, long[] limited, long[] giveUps,
+      LogHistogram waits, TimeSeries series, long elapsedNanos, long completionNanos, double allowance,
+      boolean truncated) {
+    this.seed = seed;
+    this.attempts = attempts;
+    this.successes = successes;
+    this.limited = limited;
+    this.giveUps = giveUps;
+    this.waits = waits;
+    this.series = series;
+    this.elapsedNanos = elapsedNanos;
+    this.completionNanos = completionNanos;
+    this.allowance = allowance;
+    this.truncated = truncated;
+  }
+
+  /** Returns the seed. */
+  public long seed() {
+    return seed;
+  }
+
+  /** Returns attempts per client. */
+  public long[] attempts() {
+    return attempts;
+  }
+
+  /** Returns successful (non-429) answers per client. */
+  public long[] successes() {
+    return successes;
+  }
+
+  /** Returns 429 answers per client. */
+  public long[] limited() {
+    return limited;
+  }
+
+  /** Returns give-ups per client. */
+  public long[] giveUps() {
+    return giveUps;
+  }
+
+  /** Returns the histogram of waits before attempts. */
+  public LogHistogram waits() {
+    return waits;
+  }
+
+  /** Returns the time series. */
+  public TimeSeries series() {
+    return series;
+  }
+
+  /** Returns the virtual time covered. */
+  public long elapsedNanos() {
+    return elapsedNanos;
+  }
+
+  /** Returns when the last client finished its work, -1 if not all did. */
+  public long completionNanos() {
+    return completionNanos;
+  }
+
+  /** Returns the allowance. */
+  public double allowance() {
+    return allowance;
+  }
+
+  /** Returns true if the run hit the safety stop. */
+  public boolean truncated() {
+    return truncated;
+  }
+
+  /** Returns the total attempts. */
+  public long totalAttempts() {
+    return Metrics.sum(attempts);
+  }
+
+  /** Returns the total successful requests. */
+  public long totalSuccesses() {
+    return Metrics.sum(successes);
+  }
+
+  /** Returns the total 429 responses. */
+  public long totalLimited() {
+    return Metrics.sum(limited);
+  }
+}

@@ -1,0 +1,41 @@
+package dev.throttle.sim.model;
+
+import java.util.Objects;
+
+/**
+ * A group of identical clients that join and leave together. Immutable.
+ *
+ * @param count number of clients, {@code >= 1}
+ * @param workload what each client sends
+ * @param joinAtNanos virtual time at which they start
+ * @param leaveAtNanos virtual time at which they stop (an in-flight wait is abandoned), or
+ *     {@link Long#MAX_VALUE} to stay until the end
+ */
+public record ClientGroup(int count, Workload workload, long joinAtNanos, long leaveAtNanos) {
+
+  /**
+   * Validates the group.
+   *
+   * @throws IllegalArgumentException if {@code count < 1} or the times are out of order
+   * @throws NullPointerException if {@code workload} is null
+   */
+  public ClientGroup {
+    Objects.requireNonNull(workload, "workload");
+    if (count < 1) {
+      throw new IllegalArgumentException("client count must be >= 1, was " + count);
+    }
+    if (joinAtNanos < 0 || leaveAtNanos <= joinAtNanos) {
+      throw new IllegalArgumentException("need 0 <= join < leave, got join=" + joinAtNanos + " leave=" + leaveAtNanos);
+    }
+  }
+
+  /** Returns {@code count} clients present for the whole run. */
+  public static ClientGroup always(int count, Workload workload) {
+    return new ClientGroup(count, workload, 0, Long.MAX_VALUE);
+  }
+
+  /** Returns a copy with another count. */
+  public ClientGroup withCount(int newCount) {
+    return new ClientGroup(newCount, workload, joinAtNanos, leaveAtNanos);
+  }
+}

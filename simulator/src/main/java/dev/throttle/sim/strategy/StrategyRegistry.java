@@ -1,0 +1,130 @@
+package dev.throttle.sim.strategy;
+
+import dev.throttle.core.AdaptiveRateStrategy;
+import dev.throttle.core.ExponentialBackoffStrategy;
+import dev.throttle.core.ExponentialIncreaseGradualDecreaseStrategy;
+import dev.throttle.core.ExponentialIncreaseProportionalDecreaseStrategy;
+import dev.throttle.core.ExponentialIncreaseProportionalRemainingDecreaseStrategy;
+import dev.throttle.core.JitteredBackoffStrategy;
+import dev.throttle.core.JitteredBackoffStrategy.Jitter;
+import dev.throttle.core.PacingStrategy;
+import dev.throttle.core.RetryAfterFloorStrategy;
+import dev.throttle.core.Strategies;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The strategies the simulator can score: a command-line name, a one-line description and a factory built from
+ * the core builders with their defaults (Heroku / AWS constants). The simulator never implements a strategy
+ * itself.
+ */
+public enum StrategyRegistry {
+
+  /** The library default, {@code Strategies.defaultStrategy(seed)}, exactly as applications get it. */
+  DEFAULT_STRATEGY("default", "the library default: Strategies.defaultStrategy(seed) (pacing with a shared Retry-After floor)",
+      (seed, initialSleep) -> Strategies.defaultStrategy(seed)),
+
+  /** Proactive pacing from the RateLimit headers (AIMD on a shared target rate), the library default. */
+  PACING("pacing", "proactive pacing from RateLimit headers: AIMD target rate, spends banked quota, floors Retry-After",
+      (seed, initialSleep) -> PacingStrategy.builder().seed(seed).build()),
+
+  /** Heroku's ExponentialBackoff: sleep 0.8 s × 1.2^k (+0–10 % jitter) per 429, no memory between calls. */
+  EXPONENTIAL_BACKOFF("exponential-backoff",
+      "Heroku ExponentialBackoff: 0.8 s x 1.2^k (+0-10% jitter) per 429, no memory between calls",
+      (seed, initialSleep) -> ExponentialBackoffStrategy.builder().seed(seed).build()),
+
+  /** Heroku's ExponentialIncreaseGradualDecrease: a stored sleep, minus 0.8 s after each success. */
+  EIGD("eigd", "Heroku ExponentialIncreaseGradualDecrease: stored sleep, -0.8 s after each success",
+      (seed, initialSleep) -> ExponentialIncreaseGradualDecreaseStrategy.builder().seed(seed)
+          .startingSleep(Duration.ofNanos(initialSleep)).build()),
+
+  /** Heroku's ExponentialIncreaseProportionalDecrease: a stored sleep, times (1 − 1/4500) after each success. */
+  EIPD("eipd", "Heroku ExponentialIncreaseProportionalDecrease: stored sleep x (1 - 1/4500) per success",
+      (seed, initialSleep) -> ExponentialIncreaseProportionalDecreaseStrategy.builder().seed(seed)
+          .startingSleep(Duration.ofNanos(initialSleep)).build()),
+
+  /** Heroku's ExponentialIncreaseProportionalRemainingDecrease (shipped in platform-api). */
+  EIPRD("eiprd",
+      "Heroku ExponentialIncreaseProportionalRemainingDecrease: stored sleep x (1 - remaining/4500) per success",
+      (seed, initialSleep) -> ExponentialIncreaseProportionalRemainingDecreaseStrategy.builder().seed(seed)
+          .startingSleep(Duration.ofNanos(initialSleep)).build()),
+
+  /** AWS-style capped exponential backoff with full jitter (1 s throttling base, 20 s cap). */
+  FULL_JITTER("full-jitter", "AWS-style backoff, full jitter U[0, min(20 s, 1 s x 2^n)), no memory between calls",
+      (seed, initialSleep) -> JitteredBackoffStrategy.builder().jitter(Jitter.FULL).seed(seed).build()),
+
+  /** AWS-style capped exponential backoff with equal jitter. */
+  EQUAL_JITTER("equal-jitter", "AWS-style backoff, equal jitter v/2 + U[0, v/2]",
+      (seed, initialSleep) -> JitteredBackoffStrategy.builder().jitter(Jitter.EQUAL).seed(seed).build()),
+
+  /** AWS-style backoff with decorrelated jitter. */
+  DECORRELATED_JITTER("decorrelated-jitter", "AWS-style backoff, decorrelated jitter U[base, min(cap, 3 x previous)]",
+      (seed, initialSleep) -> JitteredBackoffStrategy.builder().jitter(Jitter.DECORRELATED).seed(seed).build()),
+
+  /** Full-jitter backoff that also never sends before the server's Retry-After / reset says it could succeed. */
+  FULL_JITTER_FLOOR("full-jitter+floor", "full-jitter wrapped in RetryAfterFloorStrategy (no attempt before Retry-After)",
+      (seed, initialSleep) -> RetryAfterFloorStrategy.wrap(
+          JitteredBackoffStrategy.builder().jitter(Jitter.FULL).seed(seed).build())),
+
+  /** Heroku's EIPRD that also honours Retry-After as a floor. */
+  EIPRD_FLOOR("eiprd+floor", "eiprd wrapped in RetryAfterFloorStrategy (no attempt before Retry-After)",
+      (seed, initialSleep) -> RetryAfterFloorStrategy.wrap(
+          ExponentialIncreaseProportionalRemainingDecreaseStrategy.builder().seed(seed)
+              .startingSleep(Duration.ofNanos(initialSleep)).build())),
+
+  /** The AWS SDK's adaptive (CUBIC) client-side token bucket; deterministic, ignores the seed. */
+  ADAPTIVE("adaptive", "AWS SDK adaptive rate: CUBIC token bucket enabled by the first 429; no headers used",
+      (seed, initialSleep) -> AdaptiveRateStrategy.builder().build());
+
+  /** The strategy {@code simulate} runs when none is named: the library default. */
+  public static final StrategyRegistry DEFAULT = DEFAULT_STRATEGY;
+
+  private final String id;
+  private final String description;
+  private final StrategyFactory factory;
+
+  StrategyRegistry(String id, String description, StrategyFactory factory) {
+    this.id = id;
+    this.description = description;
+    this.factory = factory;
+  }
+
+  /** Returns the command-line name. */
+  public String id() {
+    return id;
+  }
+
+  /** Returns the one-line description. */
+  public String description() {
+    return description;
+  }
+
+  /** Returns the factory. */
+  public StrategyFactory factory() {
+    return factory;
+  }
+
+  /**
+   * Finds a strategy by its command-line name (case-insensitive).
+   *
+   * @throws IllegalArgumentException naming the known strategies if there is none by that name
+   */
+  public static StrategyRegistry byId(String name) {
+    for (StrategyRegistry s : values()) {
+      if (s.id.equalsIgnoreCase(name.trim())) {
+        return s;
+      }
+    }
+    List<String> ids = new ArrayList<>();
+    for (StrategyRegistry s : values()) {
+      ids.add(s.id);
+    }
+    throw new IllegalArgumentException("unknown strategy '" + name + "'; known: " + String.join(", ", ids));
+  }
+
+  @Override
+  public String toString() {
+    return id;
+  }
+}

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import java.io.IOException;
+import java.lang.reflect.Method;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -166,6 +167,17 @@ class ConnectionLeakTest {
       System.gc();
       Thread.sleep(20);
     }
-    client.connectionPool().getDelegate$okhttp().closeConnections(System.nanoTime());
+    Object pool = client.connectionPool().getDelegate$okhttp();
+    try { // the maintenance pass is closeConnections(now) in OkHttp 5, cleanup(now) in 4.x (profile okhttp4)
+      Method pass;
+      try {
+        pass = pool.getClass().getMethod("closeConnections", long.class);
+      } catch (NoSuchMethodException e) {
+        pass = pool.getClass().getMethod("cleanup", long.class);
+      }
+      pass.invoke(pool, System.nanoTime());
+    } catch (ReflectiveOperationException e) {
+      throw new AssertionError("cannot run OkHttp's connection pool maintenance", e);
+    }
   }
 }

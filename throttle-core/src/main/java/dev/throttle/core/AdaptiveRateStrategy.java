@@ -240,10 +240,7 @@ public final class AdaptiveRateStrategy implements ThrottleStrategy {
      * @throws IllegalArgumentException if outside {@code (0, 1)}
      */
     public Builder beta(double beta) {
-      if (!(beta > 0 && beta < 1)) {
-        throw new IllegalArgumentException("beta must be in (0, 1): " + beta);
-      }
-      this.beta = beta;
+      this.beta = Retries.betweenZeroAndOne(beta, "beta");
       return this;
     }
 
@@ -253,10 +250,7 @@ public final class AdaptiveRateStrategy implements ThrottleStrategy {
      * @throws IllegalArgumentException if not positive and finite
      */
     public Builder scaleConstant(double c) {
-      if (!(c > 0 && Double.isFinite(c))) {
-        throw new IllegalArgumentException("scaleConstant must be positive: " + c);
-      }
-      this.scaleConstant = c;
+      this.scaleConstant = Retries.positiveFinite(c, "scaleConstant");
       return this;
     }
 
@@ -266,10 +260,7 @@ public final class AdaptiveRateStrategy implements ThrottleStrategy {
      * @throws IllegalArgumentException if outside {@code (0, 1]}
      */
     public Builder smoothing(double smoothing) {
-      if (!(smoothing > 0 && smoothing <= 1)) {
-        throw new IllegalArgumentException("smoothing must be in (0, 1]: " + smoothing);
-      }
-      this.smoothing = smoothing;
+      this.smoothing = Retries.aboveZeroUpToOne(smoothing, "smoothing");
       return this;
     }
 
@@ -279,10 +270,7 @@ public final class AdaptiveRateStrategy implements ThrottleStrategy {
      * @throws IllegalArgumentException if not positive and finite
      */
     public Builder minFillRate(double rps) {
-      if (!(rps > 0 && Double.isFinite(rps))) {
-        throw new IllegalArgumentException("minFillRate must be positive: " + rps);
-      }
-      this.minFillRate = rps;
+      this.minFillRate = Retries.positiveFinite(rps, "minFillRate");
       return this;
     }
 

@@ -11,12 +11,10 @@ package dev.throttle.core;
  *
  * <p>Thread-safe: no shared mutable state besides the lock-free jitter stream.
  */
-public final class ExponentialBackoffStrategy implements ThrottleStrategy {
-
-  private final HerokuEngine engine;
+public final class ExponentialBackoffStrategy extends HerokuStrategy {
 
   private ExponentialBackoffStrategy(Builder b) {
-    this.engine = new HerokuEngine(b, null);
+    super(b, null);
   }
 
   /** Returns a builder with Heroku's defaults. */
@@ -27,21 +25,6 @@ public final class ExponentialBackoffStrategy implements ThrottleStrategy {
   /** Returns a strategy with Heroku's defaults and {@link Strategies#DEFAULT_SEED}. */
   public static ExponentialBackoffStrategy create() {
     return builder().build();
-  }
-
-  @Override
-  public Call newCall(long nowNanos) {
-    return engine.newCall();
-  }
-
-  @Override
-  public String toString() {
-    return "ExponentialBackoffStrategy";
-  }
-
-  /** Returns the largest delay this strategy can hand out, in nanoseconds. */
-  public long maxDelayNanos() {
-    return engine.maxDelayNanos();
   }
 
   /** Builds an {@link ExponentialBackoffStrategy}. Not thread-safe; {@link #build()} may be called again. */

@@ -16,13 +16,14 @@ import java.time.Duration;
  *
  * <p>Thread-safe.
  */
-public final class ExponentialIncreaseGradualDecreaseStrategy implements ThrottleStrategy {
-
-  private final HerokuEngine engine;
+public final class ExponentialIncreaseGradualDecreaseStrategy extends HerokuStrategy.StoredSleep {
 
   private ExponentialIncreaseGradualDecreaseStrategy(Builder b) {
-    long decrease = b.decreaseNanos >= 0 ? b.decreaseNanos : b.minSleepNanos;
-    this.engine = new HerokuEngine(b, (s, headers) -> Math.max(s - decrease, 0));
+    super(b, gradual(b.decreaseNanos >= 0 ? b.decreaseNanos : b.minSleepNanos));
+  }
+
+  private static HerokuEngine.Decrease gradual(long decreaseNanos) {
+    return (s, headers) -> Math.max(s - decreaseNanos, 0);
   }
 
   /** Returns a builder with Heroku's defaults. */
@@ -35,42 +36,11 @@ public final class ExponentialIncreaseGradualDecreaseStrategy implements Throttl
     return builder().build();
   }
 
-  @Override
-  public Call newCall(long nowNanos) {
-    return engine.newCall();
-  }
-
-  /** Returns the stored sleep {@code S} every call currently starts with, in nanoseconds. */
-  public long storedSleepNanos() {
-    return engine.storedSleepNanos();
-  }
-
-  @Override
-  public String toString() {
-    return "ExponentialIncreaseGradualDecreaseStrategy[sleep=" + Duration.ofNanos(engine.storedSleepNanos()) + "]";
-  }
-
-  /** Returns the largest delay this strategy can hand out, in nanoseconds. */
-  public long maxDelayNanos() {
-    return engine.maxDelayNanos();
-  }
-
   /** Builds a {@link ExponentialIncreaseGradualDecreaseStrategy}. Not thread-safe; {@link #build()} may be called again. */
-  public static final class Builder extends HerokuEngine.Builder<Builder> {
+  public static final class Builder extends HerokuEngine.StoredBuilder<Builder> {
     private long decreaseNanos = -1; // -1: follow minSleep
 
     private Builder() {}
-
-    /**
-     * Sets the stored sleep the first calls start with; default 0.
-     *
-     * @throws NullPointerException if {@code startingSleep} is null
-     * @throws IllegalArgumentException if it is negative
-     */
-    public Builder startingSleep(Duration startingSleep) {
-      setStartingSleep(startingSleep);
-      return this;
-    }
 
     /**
      * Sets the amount subtracted from the sleep after each call; default: minSleep (0.8 s).

@@ -1,7 +1,5 @@
 package dev.throttle.core;
 
-import java.time.Duration;
-
 /**
  * Heroku's {@code ExponentialIncreaseProportionalDecrease}: a stored sleep {@code S} (starting at 0) is waited,
  * plus jitter, before every call; on each 429 {@code s += minSleep} (0.8 s), sleep {@code s + jitter(s)},
@@ -17,13 +15,14 @@ import java.time.Duration;
  *
  * <p>Thread-safe.
  */
-public final class ExponentialIncreaseProportionalDecreaseStrategy implements ThrottleStrategy {
-
-  private final HerokuEngine engine;
+public final class ExponentialIncreaseProportionalDecreaseStrategy extends HerokuStrategy.StoredSleep {
 
   private ExponentialIncreaseProportionalDecreaseStrategy(Builder b) {
-    double divisor = b.decreaseDivisor;
-    this.engine = new HerokuEngine(b, (s, headers) -> s - s / divisor);
+    super(b, proportional(b.decreaseDivisor));
+  }
+
+  private static HerokuEngine.Decrease proportional(double divisor) {
+    return (s, headers) -> s - s / divisor;
   }
 
   /** Returns a builder with Heroku's defaults. */
@@ -36,52 +35,9 @@ public final class ExponentialIncreaseProportionalDecreaseStrategy implements Th
     return builder().build();
   }
 
-  @Override
-  public Call newCall(long nowNanos) {
-    return engine.newCall();
-  }
-
-  /** Returns the stored sleep {@code S} every call currently starts with, in nanoseconds. */
-  public long storedSleepNanos() {
-    return engine.storedSleepNanos();
-  }
-
-  @Override
-  public String toString() {
-    return "ExponentialIncreaseProportionalDecreaseStrategy[sleep=" + Duration.ofNanos(engine.storedSleepNanos()) + "]";
-  }
-
-  /** Returns the largest delay this strategy can hand out, in nanoseconds. */
-  public long maxDelayNanos() {
-    return engine.maxDelayNanos();
-  }
-
   /** Builds a {@link ExponentialIncreaseProportionalDecreaseStrategy}. Not thread-safe; {@link #build()} may be called again. */
-  public static final class Builder extends HerokuEngine.Builder<Builder> {
-    private double decreaseDivisor = HerokuDefaults.MAX_LIMIT;
-
+  public static final class Builder extends HerokuEngine.ProportionalBuilder<Builder> {
     private Builder() {}
-
-    /**
-     * Sets the stored sleep the first calls start with; default 0.
-     *
-     * @throws NullPointerException if {@code startingSleep} is null
-     * @throws IllegalArgumentException if it is negative
-     */
-    public Builder startingSleep(Duration startingSleep) {
-      setStartingSleep(startingSleep);
-      return this;
-    }
-
-    /**
-     * Sets the divisor of the decrease; default 4500 ({@code max_limit}, the size of Heroku's bucket).
-     *
-     * @throws IllegalArgumentException if it is below 1 or not finite
-     */
-    public Builder decreaseDivisor(double divisor) {
-      this.decreaseDivisor = Retries.atLeast(divisor, 1, "decreaseDivisor");
-      return this;
-    }
 
     /**
      * Returns a new strategy with these settings.

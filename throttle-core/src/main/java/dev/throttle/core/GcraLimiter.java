@@ -90,10 +90,7 @@ public final class GcraLimiter {
    * @throws IllegalArgumentException if {@code cost < 0}
    */
   public RateLimitResult tryAcquire(long cost, long nowNanos) {
-    Gcra.requireNonNegative(cost, "cost");
-    MutableRateLimitResult into = new MutableRateLimitResult();
-    gcra.acquire(cell, cost, nowNanos, false, into);
-    return into.toResult();
+    return acquire(Gcra.requireNonNegative(cost, "cost"), nowNanos, false);
   }
 
   /**
@@ -104,9 +101,7 @@ public final class GcraLimiter {
    * @throws NullPointerException if {@code into} is null
    */
   public boolean tryAcquire(long cost, long nowNanos, MutableRateLimitResult into) {
-    Gcra.requireNonNegative(cost, "cost");
-    Objects.requireNonNull(into, "into");
-    return gcra.acquire(cell, cost, nowNanos, false, into) == Gcra.ADMITTED;
+    return acquire(Gcra.requireNonNegative(cost, "cost"), nowNanos, false, into);
   }
 
   /**
@@ -126,10 +121,7 @@ public final class GcraLimiter {
    * @throws IllegalArgumentException if {@code maxUnits < 0}
    */
   public RateLimitResult tryAcquireAtMost(long maxUnits, long nowNanos) {
-    Gcra.requireNonNegative(maxUnits, "maxUnits");
-    MutableRateLimitResult into = new MutableRateLimitResult();
-    gcra.acquire(cell, maxUnits, nowNanos, true, into);
-    return into.toResult();
+    return acquire(Gcra.requireNonNegative(maxUnits, "maxUnits"), nowNanos, true);
   }
 
   /**
@@ -140,9 +132,18 @@ public final class GcraLimiter {
    * @throws NullPointerException if {@code into} is null
    */
   public boolean tryAcquireAtMost(long maxUnits, long nowNanos, MutableRateLimitResult into) {
-    Gcra.requireNonNegative(maxUnits, "maxUnits");
+    return acquire(Gcra.requireNonNegative(maxUnits, "maxUnits"), nowNanos, true, into);
+  }
+
+  private RateLimitResult acquire(long units, long nowNanos, boolean partial) {
+    MutableRateLimitResult into = new MutableRateLimitResult();
+    gcra.acquire(cell, units, nowNanos, partial, into);
+    return into.toResult();
+  }
+
+  private boolean acquire(long units, long nowNanos, boolean partial, MutableRateLimitResult into) {
     Objects.requireNonNull(into, "into");
-    return gcra.acquire(cell, maxUnits, nowNanos, true, into) == Gcra.ADMITTED;
+    return gcra.acquire(cell, units, nowNanos, partial, into) == Gcra.ADMITTED;
   }
 
   /**
@@ -162,9 +163,7 @@ public final class GcraLimiter {
    * @throws IllegalArgumentException if {@code cost < 0}
    */
   public boolean tryConsume(long cost, long nowNanos) {
-    if (cost < 0) {
-      throw new IllegalArgumentException("cost must be >= 0, was " + cost);
-    }
+    Gcra.requireNonNegative(cost, "cost");
     return gcra.tryConsume(cell, cost, nowNanos) == Gcra.ADMITTED;
   }
 

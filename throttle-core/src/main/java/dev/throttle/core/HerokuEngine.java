@@ -1,9 +1,7 @@
 package dev.throttle.core;
 
 import java.time.Duration;
-import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.random.RandomGenerator;
 
 /**
  * The arithmetic shared by the four strategies ported from Heroku's {@code rate_throttle_client} (v0.1.2):
@@ -49,7 +47,7 @@ final class HerokuEngine {
     this.maxSleepNanos = b.maxSleepNanos;
     double maxDelay = b.maxSleepNanos * (1 + b.jitterFraction);
     this.maxDelayNanos = maxDelay >= Long.MAX_VALUE ? Long.MAX_VALUE : (long) Math.ceil(maxDelay);
-    this.random = JitterSource.from(b.random, b.seed);
+    this.random = b.jitterSource();
     this.decrease = decrease;
     this.storedSleepNanos = new AtomicLong(b.startingSleepNanos);
   }
@@ -137,21 +135,14 @@ final class HerokuEngine {
    * 0.8 s (3600 s / 4500), multiplier 1.2, jitter fraction 0.1, starting sleep 0; maxSleep (not in the Ruby
    * gem, which never caps) defaults to 24 h, {@link RateLimitInfo#MAX_DELAY_NANOS}. Not thread-safe.
    */
-  abstract static class Builder<B extends Builder<B>> {
+  abstract static class Builder<B extends Builder<B>> extends SeededBuilder<B> {
     long minSleepNanos = HerokuDefaults.MIN_SLEEP_NANOS;
     double multiplier = HerokuDefaults.MULTIPLIER;
     double jitterFraction = HerokuDefaults.JITTER_FRACTION;
     long maxSleepNanos = RateLimitInfo.MAX_DELAY_NANOS;
     long startingSleepNanos;
-    long seed = Strategies.DEFAULT_SEED;
-    RandomGenerator random;
 
     Builder() {}
-
-    @SuppressWarnings("unchecked")
-    private B self() {
-      return (B) this;
-    }
 
     /**
      * Sets the base sleep added on each 429 (and the first backoff of {@code ExponentialBackoff}); default
@@ -181,10 +172,7 @@ final class HerokuEngine {
      * @throws IllegalArgumentException if it is outside {@code [0, 1]}
      */
     public B jitterFraction(double fraction) {
-      if (!(fraction >= 0 && fraction <= 1)) {
-        throw new IllegalArgumentException("jitterFraction must be in [0, 1]: " + fraction);
-      }
-      this.jitterFraction = fraction;
+      this.jitterFraction = Retries.zeroToOne(fraction, "jitterFraction");
       return self();
     }
 
@@ -199,24 +187,39 @@ final class HerokuEngine {
       return self();
     }
 
-    /** Sets the seed of the jitter stream (ignored if {@link #random} is set); default {@link Strategies#DEFAULT_SEED}. */
-    public B seed(long seed) {
-      this.seed = seed;
-      return self();
-    }
+  }
+
+  /** Settings of the stored-sleep variants: the sleep the first calls start with. Not thread-safe. */
+  abstract static class StoredBuilder<B extends StoredBuilder<B>> extends Builder<B> {
+
+    StoredBuilder() {}
 
     /**
-     * Uses this generator for jitter instead of a seeded stream; it is only called under a lock on itself.
+     * Sets the stored sleep the first calls start with; default 0.
      *
-     * @throws NullPointerException if {@code random} is null
+     * @throws NullPointerException if {@code startingSleep} is null
+     * @throws IllegalArgumentException if it is negative
      */
-    public B random(RandomGenerator random) {
-      this.random = Objects.requireNonNull(random, "random");
+    public B startingSleep(Duration startingSleep) {
+      startingSleepNanos = Retries.nonNegativeNanos(startingSleep, "startingSleep");
       return self();
     }
+  }
 
-    void setStartingSleep(Duration startingSleep) {
-      startingSleepNanos = Retries.nonNegativeNanos(startingSleep, "startingSleep");
+  /** Settings of the two proportional-decrease variants: the divisor of the decrease. Not thread-safe. */
+  abstract static class ProportionalBuilder<B extends ProportionalBuilder<B>> extends StoredBuilder<B> {
+    double decreaseDivisor = HerokuDefaults.MAX_LIMIT;
+
+    ProportionalBuilder() {}
+
+    /**
+     * Sets the divisor of the decrease; default 4500 ({@code max_limit}, the size of Heroku's bucket).
+     *
+     * @throws IllegalArgumentException if it is below 1 or not finite
+     */
+    public B decreaseDivisor(double divisor) {
+      this.decreaseDivisor = Retries.atLeast(divisor, 1, "decreaseDivisor");
+      return self();
     }
   }
 }

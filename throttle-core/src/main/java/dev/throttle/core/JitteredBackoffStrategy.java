@@ -2,7 +2,6 @@ package dev.throttle.core;
 
 import java.time.Duration;
 import java.util.Objects;
-import java.util.random.RandomGenerator;
 
 /**
  * Capped exponential backoff with jitter, as in Marc Brooker's "Exponential Backoff And Jitter" and the AWS
@@ -53,7 +52,7 @@ public final class JitteredBackoffStrategy implements ThrottleStrategy {
     this.baseNanos = b.baseNanos;
     this.throttlingBaseNanos = b.throttlingBaseNanos;
     this.capNanos = b.capNanos;
-    this.random = JitterSource.from(b.random, b.seed);
+    this.random = b.jitterSource();
   }
 
   /** Returns a builder with the AWS defaults and full jitter. */
@@ -130,13 +129,11 @@ public final class JitteredBackoffStrategy implements ThrottleStrategy {
   }
 
   /** Builds a {@link JitteredBackoffStrategy}. Not thread-safe; {@link #build()} may be called again. */
-  public static final class Builder {
+  public static final class Builder extends SeededBuilder<Builder> {
     private Jitter jitter = Jitter.FULL;
     private long baseNanos = DEFAULT_BASE.toNanos();
     private long throttlingBaseNanos = DEFAULT_THROTTLING_BASE.toNanos();
     private long capNanos = DEFAULT_CAP.toNanos();
-    private long seed = Strategies.DEFAULT_SEED;
-    private RandomGenerator random;
 
     private Builder() {}
 
@@ -180,22 +177,6 @@ public final class JitteredBackoffStrategy implements ThrottleStrategy {
      */
     public Builder cap(Duration cap) {
       this.capNanos = Retries.positiveNanos(cap, "cap");
-      return this;
-    }
-
-    /** Sets the seed of the jitter stream (ignored if {@link #random} is set); default {@link Strategies#DEFAULT_SEED}. */
-    public Builder seed(long seed) {
-      this.seed = seed;
-      return this;
-    }
-
-    /**
-     * Uses this generator for jitter instead of a seeded stream; it is only called under a lock on itself.
-     *
-     * @throws NullPointerException if {@code random} is null
-     */
-    public Builder random(RandomGenerator random) {
-      this.random = Objects.requireNonNull(random, "random");
       return this;
     }
 

@@ -124,7 +124,7 @@ public final class PacingStrategy implements ThrottleStrategy {
     this.maxIntervalNanos = b.maxIntervalNanos;
     this.jitter = b.jitter;
     this.assumedServerIntervalNanos = b.assumedServerIntervalNanos;
-    this.random = JitterSource.from(b.random, b.seed);
+    this.random = b.jitterSource();
     this.fallback = JitteredBackoffStrategy.builder().jitter(JitteredBackoffStrategy.Jitter.EQUAL)
         .random(new JitterSourceGenerator(random)).build();
   }
@@ -323,7 +323,7 @@ public final class PacingStrategy implements ThrottleStrategy {
   }
 
   /** Builds a {@link PacingStrategy}. Not thread-safe; {@link #build()} may be called again. */
-  public static final class Builder {
+  public static final class Builder extends SeededBuilder<Builder> {
     private long bankTarget = DEFAULT_BANK_TARGET;
     private double initialShare = DEFAULT_INITIAL_SHARE;
     private double increase = DEFAULT_INCREASE;
@@ -334,8 +334,6 @@ public final class PacingStrategy implements ThrottleStrategy {
     private long maxIntervalNanos = DEFAULT_MAX_INTERVAL.toNanos();
     private double jitter = DEFAULT_JITTER;
     private double assumedServerIntervalNanos = NANOS_PER_SECOND;
-    private long seed = Strategies.DEFAULT_SEED;
-    private RandomGenerator random;
 
     private Builder() {}
 
@@ -358,7 +356,7 @@ public final class PacingStrategy implements ThrottleStrategy {
      * @throws IllegalArgumentException if outside {@code (0, 1]}
      */
     public Builder initialShare(double share) {
-      this.initialShare = fraction(share, "initialShare", false);
+      this.initialShare = Retries.aboveZeroUpToOne(share, "initialShare");
       return this;
     }
 
@@ -368,7 +366,7 @@ public final class PacingStrategy implements ThrottleStrategy {
      * @throws IllegalArgumentException if outside {@code (0, 1]}
      */
     public Builder increase(double share) {
-      this.increase = fraction(share, "increase", false);
+      this.increase = Retries.aboveZeroUpToOne(share, "increase");
       return this;
     }
 
@@ -378,7 +376,7 @@ public final class PacingStrategy implements ThrottleStrategy {
      * @throws IllegalArgumentException if outside {@code (0, 1)}
      */
     public Builder throttleDecrease(double factor) {
-      this.throttleDecrease = fraction(factor, "throttleDecrease", true);
+      this.throttleDecrease = Retries.betweenZeroAndOne(factor, "throttleDecrease");
       return this;
     }
 
@@ -388,7 +386,7 @@ public final class PacingStrategy implements ThrottleStrategy {
      * @throws IllegalArgumentException if outside {@code (0, 1)}
      */
     public Builder emptyDecrease(double factor) {
-      this.emptyDecrease = fraction(factor, "emptyDecrease", true);
+      this.emptyDecrease = Retries.betweenZeroAndOne(factor, "emptyDecrease");
       return this;
     }
 
@@ -399,7 +397,7 @@ public final class PacingStrategy implements ThrottleStrategy {
      * @throws IllegalArgumentException if outside {@code (0, 1]}
      */
     public Builder lowDecrease(double factor) {
-      this.lowDecrease = fraction(factor, "lowDecrease", false);
+      this.lowDecrease = Retries.aboveZeroUpToOne(factor, "lowDecrease");
       return this;
     }
 
@@ -439,10 +437,7 @@ public final class PacingStrategy implements ThrottleStrategy {
      * @throws IllegalArgumentException if outside {@code [0, 1]}
      */
     public Builder jitter(double jitter) {
-      if (!(jitter >= 0 && jitter <= 1)) {
-        throw new IllegalArgumentException("jitter must be in [0, 1]: " + jitter);
-      }
-      this.jitter = jitter;
+      this.jitter = Retries.zeroToOne(jitter, "jitter");
       return this;
     }
 
@@ -458,32 +453,9 @@ public final class PacingStrategy implements ThrottleStrategy {
       return this;
     }
 
-    /** Sets the seed of the jitter stream (ignored if {@link #random} is set); default {@link Strategies#DEFAULT_SEED}. */
-    public Builder seed(long seed) {
-      this.seed = seed;
-      return this;
-    }
-
-    /**
-     * Uses this generator for jitter instead of a seeded stream; it is only called under a lock on itself.
-     *
-     * @throws NullPointerException if {@code random} is null
-     */
-    public Builder random(RandomGenerator random) {
-      this.random = Objects.requireNonNull(random, "random");
-      return this;
-    }
-
     /** Returns a new strategy with these settings. */
     public PacingStrategy build() {
       return new PacingStrategy(this);
-    }
-
-    private static double fraction(double v, String field, boolean exclusiveOne) {
-      if (!(v > 0 && (exclusiveOne ? v < 1 : v <= 1))) {
-        throw new IllegalArgumentException(field + " must be in (0, 1" + (exclusiveOne ? ")" : "]") + ": " + v);
-      }
-      return v;
     }
   }
 }

@@ -1,6 +1,6 @@
 package dev.throttle.core;
 
-/** The retry rule shared by every strategy in this package. */
+/** The retry rule and the argument checks shared by the strategies in this package. */
 final class Retries {
 
   /** HTTP 429 Too Many Requests. */
@@ -43,6 +43,37 @@ final class Retries {
       throw new IllegalArgumentException(field + " must be positive: " + d);
     }
     return n;
+  }
+
+  /** Returns {@code value} checked to be in {@code [0, 1]}, naming {@code field} otherwise. */
+  static double zeroToOne(double value, String field) {
+    return unitInterval(value, field, true, true);
+  }
+
+  /** Returns {@code value} checked to be in {@code (0, 1)}, naming {@code field} otherwise. */
+  static double betweenZeroAndOne(double value, String field) {
+    return unitInterval(value, field, false, false);
+  }
+
+  /** Returns {@code value} checked to be in {@code (0, 1]}, naming {@code field} otherwise. */
+  static double aboveZeroUpToOne(double value, String field) {
+    return unitInterval(value, field, false, true);
+  }
+
+  private static double unitInterval(double value, String field, boolean zeroIn, boolean oneIn) {
+    if (!((zeroIn ? value >= 0 : value > 0) && (oneIn ? value <= 1 : value < 1))) {
+      throw new IllegalArgumentException(
+          field + " must be in " + (zeroIn ? "[0" : "(0") + ", 1" + (oneIn ? "]" : ")") + ": " + value);
+    }
+    return value;
+  }
+
+  /** Returns {@code value} checked to be finite and {@code > 0}, naming {@code field} otherwise. */
+  static double positiveFinite(double value, String field) {
+    if (!(value > 0 && Double.isFinite(value))) {
+      throw new IllegalArgumentException(field + " must be positive: " + value);
+    }
+    return value;
   }
 
   /** Throws unless {@code value} is finite and {@code >= min}. */

@@ -2,7 +2,6 @@ package dev.throttle.core;
 
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.random.RandomGenerator;
 
 /**
  * Wraps a strategy so that no attempt is sent before the server said it could succeed: every delay is
@@ -159,11 +158,9 @@ public final class RetryAfterFloorStrategy implements ThrottleStrategy {
   }
 
   /** Builds a {@link RetryAfterFloorStrategy}. Not thread-safe; {@link #build()} may be called again. */
-  public static final class Builder {
+  public static final class Builder extends SeededBuilder<Builder> {
     private final ThrottleStrategy inner;
     private double spread;
-    private long seed = Strategies.DEFAULT_SEED;
-    private RandomGenerator random;
 
     private Builder(ThrottleStrategy inner) {
       this.inner = Objects.requireNonNull(inner, "inner");
@@ -175,32 +172,13 @@ public final class RetryAfterFloorStrategy implements ThrottleStrategy {
      * @throws IllegalArgumentException if it is outside {@code [0, 1]}
      */
     public Builder spread(double spread) {
-      if (!(spread >= 0 && spread <= 1)) {
-        throw new IllegalArgumentException("spread must be in [0, 1]: " + spread);
-      }
-      this.spread = spread;
-      return this;
-    }
-
-    /** Sets the seed of the spread's random stream; default {@link Strategies#DEFAULT_SEED}. */
-    public Builder seed(long seed) {
-      this.seed = seed;
-      return this;
-    }
-
-    /**
-     * Uses this generator for the spread; it is only called under a lock on itself.
-     *
-     * @throws NullPointerException if {@code random} is null
-     */
-    public Builder random(RandomGenerator random) {
-      this.random = Objects.requireNonNull(random, "random");
+      this.spread = Retries.zeroToOne(spread, "spread");
       return this;
     }
 
     /** Returns a new strategy with these settings. */
     public RetryAfterFloorStrategy build() {
-      return new RetryAfterFloorStrategy(inner, spread, JitterSource.from(random, seed));
+      return new RetryAfterFloorStrategy(inner, spread, jitterSource());
     }
   }
 }

@@ -24,6 +24,15 @@ class PacingStrategyTest {
     return RateLimitInfo.builder().remaining(remaining).limit(4500).windowNanos(3600 * S);
   }
 
+  /** Returns a strategy whose first, unpaced call was answered with an empty bank (r = 0): paced at 12.8 s. */
+  private static PacingStrategy pacedAfterAnEmptyBank() {
+    PacingStrategy s = strategy();
+    ThrottleStrategy.Call c = s.newCall(0);
+    c.delayNanos(0);
+    c.onResponse(200, heroku(0).build(), 0);
+    return s;
+  }
+
   private static long jitter(long interval) {
     return (long) (interval * 0.05 * 0.5);
   }
@@ -65,10 +74,7 @@ class PacingStrategyTest {
 
   @Test
   void aBankAboveTwiceTheTargetIsSpentOverTheHorizonWhateverTheResetSays() {
-    PacingStrategy s = strategy();
-    ThrottleStrategy.Call c = s.newCall(0);
-    c.delayNanos(0);
-    c.onResponse(200, heroku(0).build(), 0); // 12.8 s
+    PacingStrategy s = pacedAfterAnEmptyBank(); // 12.8 s
     ThrottleStrategy.Call d = s.newCall(0);
     long sent = d.delayNanos(0);
     // r = 20: 10 units above twice the target over 60 s = 0.1667/s beats 0.078125 + 0.0025
@@ -83,10 +89,7 @@ class PacingStrategyTest {
 
   @Test
   void theBankTermVanishesWithTheBankWhileTheRateKeepsOnlyItsOwnSteps() {
-    PacingStrategy s = strategy();
-    ThrottleStrategy.Call c = s.newCall(0);
-    c.delayNanos(0);
-    c.onResponse(200, heroku(0).build(), 0); // rate 0.078125/s
+    PacingStrategy s = pacedAfterAnEmptyBank(); // rate 0.078125/s
     ThrottleStrategy.Call d = s.newCall(0);
     long sent = d.delayNanos(0);
     d.onResponse(200, heroku(40).build(), sent); // bank term 30 / 60 s -> 2 s; rate + 0.0025
@@ -100,10 +103,7 @@ class PacingStrategyTest {
 
   @Test
   void additiveIncreaseWhenTheBankIsComfortable() {
-    PacingStrategy s = strategy();
-    ThrottleStrategy.Call c = s.newCall(0);
-    c.delayNanos(0);
-    c.onResponse(200, heroku(0).build(), 0);
+    PacingStrategy s = pacedAfterAnEmptyBank();
     ThrottleStrategy.Call d = s.newCall(0);
     long sent = d.delayNanos(0);
     // r = 6 is above the target but not above twice the target: only the additive increase, 0.002 * 1.25
@@ -113,10 +113,7 @@ class PacingStrategyTest {
 
   @Test
   void plentyBankedMeansNoPacingUntilTheBankRunsLow() {
-    PacingStrategy s = strategy();
-    ThrottleStrategy.Call c = s.newCall(0);
-    c.delayNanos(0);
-    c.onResponse(200, heroku(0).build(), 0);
+    PacingStrategy s = pacedAfterAnEmptyBank();
     ThrottleStrategy.Call d = s.newCall(0);
     long sent = d.delayNanos(0);
     assertTrue(sent > 0);

@@ -69,8 +69,9 @@ import org.slf4j.LoggerFactory;
  * <p><b>What is retried.</b> Only what the policy answers {@link Verdict#RETRY} for, and never a request whose
  * body is {@linkplain RequestBody#isOneShot() one-shot} or {@linkplain RequestBody#isDuplex() duplex} (the
  * response is returned instead). Non-idempotent methods follow {@link NonIdempotentRetry} (default: retried on
- * 429 only). Every discarded response is closed before the next attempt (and before waiting), so no connection
- * leaks. I/O failures propagate unchanged: OkHttp's own {@code retryOnConnectionFailure} handles those.
+ * 429 only). The policy has already recorded such a refused retry (its strategy saw the response, its listener
+ * got a {@code RETRY} event, a retry-budget token was spent); only the resending is skipped. Every discarded
+ * response is closed before the next attempt (and before waiting), so no connection leaks. I/O failures propagate unchanged: OkHttp's own {@code retryOnConnectionFailure} handles those.
  *
  * <p>Logs through SLF4J: the policy logs waits (debug) and its give-ups (warn); this class logs refused retries
  * (debug) and give-ups for the call timeout (warn). Events go to the policy's {@link ThrottleListener}; a

@@ -43,6 +43,12 @@ import java.util.random.RandomGenerator;
  * server refills less than 5 units a minute) there is no such band: the bank is spent at full speed down to
  * {@code B}, then λ alone paces. ({@code t} is not used as the horizon: servers disagree on whether it is the
  * time to the next unit or to a full or window reset; the Retry-After floor of the default strategy uses it.)
+ * <b>Small quotas.</b> When the policy is known, the bank target is at most {@code floor(q / 10)} (0 below
+ * q = 10), and for such quotas (q below ten times the target) the spend horizon is at most the window {@code w}
+ * (the time to refill all of q), so a lone client on 5 per second with a capacity of 5 spends its bucket at
+ * {@code r / w} instead of trickling it over a minute. {@code r = q − 1} after a success means the bucket was full
+ * before it: never "low" (with q = 1 every success says r = 0), and until the first decrease such a response
+ * doubles λ (slow start); increases never take λ above the server rate u.
  * Every client sees the same
  * {@code r}, so this term is the same for all of them and pulls unequal clients together; it is recomputed
  * from each response and never stored into λ, so it vanishes as soon as the bank does.
@@ -72,7 +78,10 @@ import java.util.random.RandomGenerator;
  */
 public final class PacingStrategy implements ThrottleStrategy {
 
-  /** Units of quota kept banked: 5. Below or at it, clients slow down; twice it, the bank term stops. */
+  /**
+   * Units of quota kept banked: 5 (at most capacity / 10). Below or at it, clients slow down; twice it, the bank term
+   * stops.
+   */
   public static final long DEFAULT_BANK_TARGET = 5;
   /** Initial rate as a share of the server rate: 1/14. */
   public static final double DEFAULT_INITIAL_SHARE = 1.0 / 14;
@@ -98,6 +107,9 @@ public final class PacingStrategy implements ThrottleStrategy {
   private static final long MIN_HORIZON_NANOS = 1_000_000_000L;
   private static final long MAX_INITIAL_CONCURRENCY = 16;
   private static final long SPEND_TARGET_MULTIPLE = 2;
+  /** The bank target is at most capacity / 10. */
+  private static final long SMALL_QUOTA_SHARE = 10;
+  private static final double SLOW_START_FACTOR = 2;
 
   private final long bankTarget;
   private final double initialShare;
@@ -120,6 +132,8 @@ public final class PacingStrategy implements ThrottleStrategy {
   private final AtomicLong lastDecreaseNanos = new AtomicLong();
   /** True while the latest response said more than the burst threshold remains: attempts go unpaced. */
   private volatile boolean bursting;
+  /** True until the first decrease after the first information: the rate doubles while the bank is half full. */
+  private volatile boolean slowStart = true;
   /** The interval that spends the bank above twice the target over the horizon; 0 when there is none. */
   private final AtomicLong bankIntervalNanos = new AtomicLong();
   /** Calls started and finished while nothing was known: their difference sizes the initial rate. */
@@ -223,14 +237,22 @@ public final class PacingStrategy implements ThrottleStrategy {
         ? (double) h.windowNanos() / h.limit() : assumedServerIntervalNanos;
     double u = NANOS_PER_SECOND / serverInterval; // server rate, per second
     long r = known ? h.remaining() : 0;
-    long burstAbove = burstThreshold(u);
+    // small quotas: the target is at most a tenth of the capacity q, and the horizon at most the window w (the time
+    // the server takes to refill all of q); r = q - 1 after a success means the bucket was full before it
+    long q = h.hasLimit() && h.limit() > 0 ? h.limit() : -1;
+    long target = q > 0 ? Math.min(bankTarget, q / SMALL_QUOTA_SHARE) : bankTarget;
+    long horizon = q > 0 && h.hasWindow() && target < bankTarget
+        ? Math.min(spendHorizonNanos, Math.max(MIN_HORIZON_NANOS, h.windowNanos())) : spendHorizonNanos;
+    long burstAbove = burstThreshold(u, target, horizon);
     bursting = known && !throttled && r > burstAbove;
     // the bank term counts at most the burst threshold: above it attempts are not paced anyway
     long spendable = Math.min(r, burstAbove)
-        - (bankTarget > Long.MAX_VALUE / SPEND_TARGET_MULTIPLE ? Long.MAX_VALUE : SPEND_TARGET_MULTIPLE * bankTarget);
+        - (target > Long.MAX_VALUE / SPEND_TARGET_MULTIPLE ? Long.MAX_VALUE : SPEND_TARGET_MULTIPLE * target);
     if (known) {
-      bankIntervalNanos.set(spendable > 0 && !throttled ? Math.max(1, spendHorizonNanos / spendable) : 0);
+      bankIntervalNanos.set(spendable > 0 && !throttled ? Math.max(1, horizon / spendable) : 0);
     }
+    boolean low = known && r <= target && (q < 0 || r < q - 1);
+    boolean roomy = known && q > 0 && r >= q - 1;
     while (true) {
       long cur = intervalNanos.get();
       double rate;
@@ -243,16 +265,17 @@ public final class PacingStrategy implements ThrottleStrategy {
         decrease = true;
       } else {
         rate = NANOS_PER_SECOND / cur;
-        if (throttled || (known && r <= bankTarget)) {
+        if (throttled || low) {
           if (sentAt - lastDecreaseNanos.get() <= 0) {
             return; // sent before the last decrease took effect: that decrease already answered it
           }
           decrease = true;
-          rate *= throttled ? throttleDecrease : lowFactor(r);
-        } else {
-          if (!bursting) {
-            rate += u * increase;
-          }
+          slowStart = false;
+          rate *= throttled ? throttleDecrease : lowFactor(r, target);
+        } else if (!bursting && rate < u) {
+          // never above the server rate by increases; doubling until the first decrease while the bank is at
+          // least half full (a lone client on a small quota reaches its demand in a few responses)
+          rate = Math.min(u, slowStart && roomy ? rate * SLOW_START_FACTOR : rate + u * increase);
         }
       }
       long next = rate > 0 ? (long) Math.min(maxIntervalNanos, NANOS_PER_SECOND / rate) : maxIntervalNanos;
@@ -278,18 +301,18 @@ public final class PacingStrategy implements ThrottleStrategy {
    * the server would give back over the horizon anyway is spent at once; a server that hardly refills (1 per day)
    * is drained at full speed down to the target, a fast one (10 per second) never triggers it.
    */
-  private long burstThreshold(double serverRatePerSecond) {
-    double refill = Math.floor(serverRatePerSecond * (spendHorizonNanos / NANOS_PER_SECOND));
+  private static long burstThreshold(double serverRatePerSecond, long target, long horizonNanos) {
+    double refill = Math.floor(serverRatePerSecond * (horizonNanos / NANOS_PER_SECOND));
     long refillUnits = refill >= Long.MAX_VALUE / 2.0 ? Long.MAX_VALUE / 2 : (long) refill;
-    return bankTarget > Long.MAX_VALUE / 2 ? Long.MAX_VALUE : bankTarget + refillUnits;
+    return target > Long.MAX_VALUE / 2 ? Long.MAX_VALUE : target + refillUnits;
   }
 
   /** The decrease for {@code 0 ≤ r ≤ bankTarget}: emptyDecrease at 0, lowDecrease at the target, linear between. */
-  private double lowFactor(long r) {
-    if (bankTarget == 0) {
+  private double lowFactor(long r, long target) {
+    if (target == 0) {
       return emptyDecrease;
     }
-    double x = (double) r / bankTarget;
+    double x = (double) r / target;
     return emptyDecrease + (lowDecrease - emptyDecrease) * x;
   }
 

@@ -9,8 +9,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * Sanity bounds for the default strategy in Heroku's scenario (10 always-busy clients, GCRA T = 0.8 s,
  * capacity 4500, starting drained, 30 simulated minutes, RateLimit r/t + policy + Retry-After headers), run on
- * the throwaway {@link MiniGcraHarness} until the project's simulator is available. Loose bounds that a broken
- * strategy fails; the numbers themselves belong to the simulator's reports.
+ * {@link MiniGcraHarness} (the real GcraLimiter and header writer in a small event loop; core tests cannot use the
+ * simulator). Loose bounds that a broken strategy fails; the numbers themselves belong to the simulator's reports
+ * (and the simulator's DefaultStrategyBeatsHerokuTest).
  */
 class HerokuScenarioTest {
 

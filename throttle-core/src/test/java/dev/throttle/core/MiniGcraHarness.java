@@ -1,53 +1,21 @@
 package dev.throttle.core;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.PriorityQueue;
 import java.util.function.IntFunction;
 
 /**
- * A throwaway discrete-event harness for sanity-checking strategies until the project's simulator lands:
- * closed-loop clients (no think time, zero latency) against a minimal GCRA server on a virtual clock, with
- * the headers of Heroku's scenario as the client would parse them, mirroring the header writer being built on
- * the {@code headers} branch: {@code RateLimit r} and {@code t} (seconds until the next unit, rounded up, at
- * least 1, omitted when full), {@code RateLimit-Policy q;w}, and {@code Retry-After} (whole seconds, rounded up)
- * on 429. Not the simulator: no workloads, no reports, one scenario.
+ * A small discrete-event harness for core tests (which cannot depend on the simulator module): closed-loop clients
+ * (no think time, zero latency) against the real {@link GcraLimiter} on a {@link ManualNanoClock}, each response's
+ * headers as {@link RateLimitHeaderWriter#defaults()} sends them ({@link RateLimitHeaderWriter#clientView}). No
+ * limiter or header logic of its own. Not the simulator: no workloads, no reports; the simulator's
+ * {@code DefaultStrategyBeatsHerokuTest} scores the same scenarios properly.
  */
 final class MiniGcraHarness {
 
   static final long S = 1_000_000_000L;
-  static boolean DEBUG = System.getenv("HDEBUG") != null;
-
-  /** Minimal GCRA: capacity C units, one unit per T; TAT-based, starts with {@code initialRemaining}. */
-  static final class Gcra {
-    final long t;
-    final long capacity;
-    long tat;
-
-    Gcra(long emissionNanos, long capacity, long initialRemaining, long now) {
-      this.t = emissionNanos;
-      this.capacity = capacity;
-      this.tat = now + (capacity - initialRemaining) * emissionNanos;
-    }
-
-    /** Returns {allowed(1/0), remaining, retryAfterNanos, resetNanos}. */
-    long[] acquire(long now) {
-      long base = Math.max(tat, now);
-      long newTat = base + t;
-      long limit = capacity * t;
-      if (newTat - now <= limit) {
-        tat = newTat;
-        long remaining = (limit - (tat - now)) / t;
-        return new long[] {1, remaining, 0, tat - now};
-      }
-      long remaining = Math.max(0, (limit - (base - now)) / t);
-      return new long[] {0, remaining, newTat - now - limit, Math.max(0, tat - now)};
-    }
-  }
-
-  static long ceilSeconds(long nanos) {
-    return (nanos + S - 1) / S * S;
-  }
 
   static final class Result {
     long[] attempts;
@@ -99,9 +67,6 @@ final class MiniGcraHarness {
     }
   }
 
-  /** Optional debugging hook called with the minute index whenever a new simulated minute starts. */
-  static java.util.function.IntConsumer minuteHook = m -> { };
-
   /** Time-to-clear: the first success whose remaining is at most this is recorded (and may end the run). */
   static long clearBelow = -1;
   static boolean stopWhenCleared;
@@ -114,7 +79,10 @@ final class MiniGcraHarness {
    */
   static Result run(int clients, IntFunction<ThrottleStrategy> strategyOfClient, long emissionNanos,
       long capacity, long initialRemaining, long durationNanos, boolean sendHeaders) {
-    Gcra gcra = new Gcra(emissionNanos, capacity, initialRemaining, 0);
+    ManualNanoClock clock = new ManualNanoClock(0);
+    GcraLimiter server = GcraLimiter.builder().quota(Quota.of(Rate.of(1, Duration.ofNanos(emissionNanos)), capacity))
+        .clock(clock).initialRemaining(initialRemaining).build();
+    RateLimitHeaderWriter writer = RateLimitHeaderWriter.defaults();
     Result res = new Result();
     res.attempts = new long[clients];
     res.successes = new long[clients];
@@ -125,7 +93,6 @@ final class MiniGcraHarness {
     PriorityQueue<Event> queue = new PriorityQueue<>((a, b) -> a.at != b.at ? Long.compare(a.at, b.at)
         : Long.compare(a.seq, b.seq));
     long seq = 0;
-    int lastMinute = -1;
     for (int i = 0; i < clients; i++) {
       strategies.add(strategyOfClient.apply(i));
       calls[i] = strategies.get(i).newCall(0);
@@ -140,35 +107,19 @@ final class MiniGcraHarness {
         break;
       }
       int i = e.client;
-      int minute = (int) (now / (60 * S));
-      if (minute != lastMinute) {
-        lastMinute = minute;
-        minuteHook.accept(minute);
-      }
       if (now < notBefore[i]) {
         res.retryAfterViolations++;
       }
-      long[] r = gcra.acquire(now);
-      res.bankPerMinute[(int) Math.min(239, now / (60 * S))] = r[1];
+      clock.set(now);
+      RateLimitResult r = server.tryAcquire();
+      res.bankPerMinute[(int) Math.min(239, now / (60 * S))] = r.remaining();
       res.attempts[i]++;
       res.totalAttempts++;
-      int status = r[0] == 1 ? 200 : 429;
-      RateLimitInfo.Builder info = RateLimitInfo.builder();
-      if (sendHeaders) {
-        info.remaining(r[1]).limit(capacity).windowNanos(ceilSeconds(capacity * emissionNanos));
-        if (r[1] < capacity) {
-          // draft RateLimit t as this project's header writer sends it: seconds until the next unit, at least 1
-          long nextUnit = Math.max(0, r[3] - (capacity - r[1] - 1) * emissionNanos);
-          info.resetNanos(Math.max(S, ceilSeconds(nextUnit)));
-        }
-        if (status == 429) {
-          info.retryAfterNanos(ceilSeconds(r[2]));
-        }
-      }
-      RateLimitInfo headers = info.build();
+      int status = r.decision() == Decision.ALLOWED ? 200 : 429;
+      RateLimitInfo headers = sendHeaders ? writer.clientView(r) : RateLimitInfo.EMPTY;
       if (status == 200) {
         res.successes[i]++;
-        if (res.clearedAtNanos < 0 && r[1] <= clearBelow) {
+        if (res.clearedAtNanos < 0 && r.remaining() <= clearBelow) {
           res.clearedAtNanos = now;
           if (stopWhenCleared) {
             break;
@@ -179,7 +130,7 @@ final class MiniGcraHarness {
         res.limited[i]++;
         res.totalLimited++;
         res.limitedPerMinute[(int) Math.min(239, now / (60 * S))]++;
-        notBefore[i] = sendHeaders ? now + ceilSeconds(r[2]) : 0;
+        notBefore[i] = now + headers.retryAfterNanos();
       }
       boolean retry = calls[i].onResponse(status, headers, now);
       if (!retry) {
@@ -190,7 +141,6 @@ final class MiniGcraHarness {
         throw new AssertionError("negative delay " + d);
       }
       res.maxDelayNanos = Math.max(res.maxDelayNanos, d);
-      if (DEBUG && d > 30 * S) System.out.println("t=" + now / 1e9 + " client=" + i + " status=" + status + " r=" + r[1] + " d=" + d / 1e9);
       queue.add(new Event(now + d, i, seq++));
     }
     return res;

@@ -21,9 +21,9 @@ import java.util.random.RandomGenerator;
  *       flight before anything was known, i.e. its threads (the start assumes no client count; up to 14
  *       single-threaded clients start without overshooting, more converge by the decreases below), and the
  *       schedule restarts at a random phase of the interval so that clients started together de-synchronise.
- *       The phase counts from the Retry-After when the response carries one (clients that all start on a
+ *       The phase counts from the Retry-After RA when the response carries one (clients that all start on a
  *       drained bucket are all told the same Retry-After; phases counted from now would all be pushed onto it
- *       and collide there);
+ *       and collide there): the first slot falls in {@code [RA, max(RA, interval))} from now;
  *   <li>429: λ ×= 0.7 (multiplicative decrease);
  *   <li>{@code r ≤ 5} (the bank target): λ ×= 0.9 at {@code r = 0} rising linearly to 0.95 at {@code r = 5}:
  *       the shared bank is nearly empty, everyone slows before anyone gets a 429;
@@ -282,9 +282,11 @@ public final class PacingStrategy implements ThrottleStrategy {
       next = Math.max(1, next);
       if (cur == 0) {
         // first information: restart the schedule at a random phase so that clients started together spread
-        // (from the Retry-After if there is one, so that the phases are not all collapsed onto it)
-        long base = throttled && h.hasRetryAfter() ? now + h.retryAfterNanos() : now;
-        lastStartNanos.set(base - next + (long) (next * random.nextDouble()));
+        // (from the Retry-After if there is one, so that the phases are not all collapsed onto it): the first slot
+        // falls in [now + RA, now + max(RA, interval)), so the wait stays within max(interval, RA) + jitter
+        long ra = throttled && h.hasRetryAfter() ? h.retryAfterNanos() : 0;
+        long span = Math.max(0, next - ra);
+        lastStartNanos.set(now + ra - next + (long) (span * random.nextDouble()));
       }
       if (intervalNanos.compareAndSet(cur, next)) {
         if (decrease) {

@@ -180,8 +180,16 @@ class PacingStrategyTest {
     c.delayNanos(0);
     assertTrue(c.onResponse(429, heroku(0).retryAfterNanos(60 * S).build(), 0));
     long interval = s.intervalNanos(); // 11.2 s
-    // phase 0.5 of the interval after the Retry-After, not collapsed onto it: 60 s + 5.6 s + 2.5 %
-    assertEquals(60 * S + interval / 2 + jitter(interval), c.delayNanos(0));
+    // the first slot falls in [RA, max(RA, interval)): RA = 60 s is beyond the interval, so 60 s + 2.5 %
+    // (the wait stays within max(interval, RA) + 5 %)
+    assertEquals(60 * S + jitter(interval), c.delayNanos(0));
+    // a Retry-After shorter than the interval: phase 0.5 of what is left after it, not collapsed onto it
+    PacingStrategy t = strategy();
+    ThrottleStrategy.Call tc = t.newCall(0);
+    tc.delayNanos(0);
+    assertTrue(tc.onResponse(429, heroku(0).retryAfterNanos(2 * S).build(), 0));
+    assertEquals(interval, t.intervalNanos());
+    assertEquals(2 * S + (interval - 2 * S) / 2 + jitter(interval), tc.delayNanos(0));
     // a later 429 with a Retry-After beyond the next slot: the retry waits for it, plus jitter
     assertTrue(c.onResponse(429, heroku(0).retryAfterNanos(120 * S).build(), 70 * S));
     long i2 = s.intervalNanos();

@@ -15,12 +15,14 @@ import org.slf4j.LoggerFactory;
  *
  * <h2>What is read</h2>
  * <table>
- * <caption>Fields read, by figure, highest precedence first</caption>
+ * <caption>Fields read, by figure, highest precedence first (all but {@code retryAfter} only when the response
+ * has no positive {@code Age})</caption>
  * <tr><th>figure</th><th>from</th></tr>
  * <tr><td>{@code retryAfter}</td><td>{@code Retry-After}: delay-seconds, or an HTTP-date in any of the three
  *     forms RFC 9110 §5.6.7 makes recipients accept (IMF-fixdate, rfc850-date, asctime-date), converted to a
  *     delay from {@code nowEpochMillis}. Only {@code Retry-After} sets this figure: per the IETF draft it takes
- *     precedence over {@code RateLimit}'s {@code t}, which is kept as {@code reset}.</td></tr>
+ *     precedence over {@code RateLimit}'s {@code t}, which is kept as {@code reset}. A delay-seconds value is
+ *     reduced by a positive {@code Age}, floored at 0.</td></tr>
  * <tr><td>{@code remaining}</td><td>{@code RateLimit} {@code r} (draft-10), {@code RateLimit: remaining=}
  *     (draft-07 dictionary), {@code RateLimit-Remaining} (Heroku, drafts -00 to -06),
  *     {@code X-RateLimit-Remaining}</td></tr>
@@ -32,6 +34,28 @@ import org.slf4j.LoggerFactory;
  *     a value of at least {@value #EPOCH_THRESHOLD_SECONDS} (September 2001 as an epoch, 31 years as a delay) is
  *     taken as epoch seconds; a decimal fraction is accepted there</td></tr>
  * <tr><td>{@code window}</td><td>{@code RateLimit-Policy} {@code w} of the chosen policy</td></tr>
+ * </table>
+ *
+ * <p><b>Cached responses ({@code Age}).</b> A response with a positive {@code Age} (RFC 9111 §5.1,
+ * delta-seconds) came from a cache: its rate-limit fields describe the quota as it was when the origin generated
+ * it, so, as draft-10 says clients SHOULD, every remaining, limit, reset and window figure is ignored, from
+ * {@code RateLimit}, {@code RateLimit-Policy}, {@code RateLimit-Limit/-Remaining/-Reset} and
+ * {@code X-RateLimit-*} alike. {@code Retry-After} is kept, corrected for the time spent in the cache: the
+ * origin chose a delay-seconds value when it generated the response, and {@code Age} says how much of it has
+ * already passed, so a delay-seconds value is reduced by {@code Age} (floored at 0). (RFC 9110 §10.2.3 counts
+ * delay-seconds from receipt, which is the same instant when {@code Age} is 0; for a cached response this reading
+ * ends the wait when the origin meant it to end.) An HTTP-date is absolute and unaffected. {@code Age: 0}
+ * changes nothing; a malformed {@code Age} is treated as absent.
+ *
+ * <table>
+ * <caption>Effect of {@code Age} (example: {@code Retry-After: 10}, {@code RateLimit: "d";r=5;t=30})</caption>
+ * <tr><th>{@code Age}</th><th>retryAfter</th><th>remaining, limit, reset, window</th></tr>
+ * <tr><td>absent, {@code 0}, or malformed ({@code "-1"}, {@code "1.5"}, {@code "5s"}, {@code ""})</td>
+ *     <td>10 s</td><td>read as usual (r = 5, t = 30 s)</td></tr>
+ * <tr><td>{@code 4}</td><td>10 s − 4 s = 6 s</td><td>all absent</td></tr>
+ * <tr><td>{@code 15}, or larger than a long (saturated)</td><td>0 (floored)</td><td>all absent</td></tr>
+ * <tr><td>any positive value, {@code Retry-After} an HTTP-date</td><td>the date minus {@code nowEpochMillis},
+ *     unchanged</td><td>all absent</td></tr>
  * </table>
  *
  * <p><b>Several policies.</b> The draft-10 {@code RateLimit} field may list one item per policy; the most
@@ -49,7 +73,7 @@ import org.slf4j.LoggerFactory;
  * {@link #parseAll(Function, long)} a field sent on several lines is combined: the List fields
  * {@code RateLimit} and {@code RateLimit-Policy} by joining the lines with commas (RFC 9651 §4.2), the
  * single-number fields by taking the most conservative valid line (largest {@code Retry-After} and reset,
- * smallest remaining and limit).
+ * smallest remaining and limit); for {@code Age}, the largest valid line.
  *
  * <h2>Bad input</h2>
  * <table>
@@ -66,6 +90,10 @@ import org.slf4j.LoggerFactory;
  * <tr><td>count ({@code limit}, {@code remaining}) of more than 15 digits</td><td>that field ignored (beyond the
  *     RFC 9651 Integer range, never a real quota)</td></tr>
  * <tr><td>HTTP-date or epoch reset in the past</td><td>0 (retry now)</td></tr>
+ * <tr><td>{@code Age} not delta-seconds ({@code "-1"}, {@code "1.5"}, {@code "5s"}, {@code "5, 6"})</td>
+ *     <td>{@code Age} absent: every figure read as usual</td></tr>
+ * <tr><td>{@code Age} over 24 hours or larger than a long</td><td>saturated (RFC 9111 §1.2.2): the
+ *     rate-limit figures ignored, a delay-seconds {@code Retry-After} 0</td></tr>
  * <tr><td>HTTP-date with wrong case, bad day/month name, day 31 of a 30-day month, hour 24, "UTC" instead of
  *     "GMT", extra text</td><td>{@code Retry-After} ignored</td></tr>
  * <tr><td>rfc850-date two-digit year</td><td>the year with those digits in (now − 50 years, now + 50 years]
@@ -88,6 +116,7 @@ public final class RateLimitHeaderParser {
   public static final long EPOCH_THRESHOLD_SECONDS = 1_000_000_000L;
 
   static final String RETRY_AFTER = "Retry-After";
+  static final String AGE = "Age";
   static final String RATELIMIT = "RateLimit";
   static final String RATELIMIT_POLICY = "RateLimit-Policy";
   static final String RATELIMIT_LIMIT = "RateLimit-Limit";
@@ -136,20 +165,20 @@ public final class RateLimitHeaderParser {
   public static RateLimitInfo parseAll(Function<String, ? extends List<String>> headerValuesByName,
       long nowEpochMillis) {
     Objects.requireNonNull(headerValuesByName, "headerValuesByName");
-    Figures f = new Figures();
+    long age = age(values(headerValuesByName, AGE));
     long retryAfter = INVALID;
     for (String v : values(headerValuesByName, RETRY_AFTER)) {
-      long delay = retryAfterNanos(v, nowEpochMillis);
+      long delay = retryAfterNanos(v, age, nowEpochMillis);
       if (delay < 0) ignored(RETRY_AFTER, v);
       retryAfter = Math.max(retryAfter, delay);
     }
-    readDraft(joined(headerValuesByName, RATELIMIT), joined(headerValuesByName, RATELIMIT_POLICY), f);
-    if (f.limit < 0) f.limit = minLimit(values(headerValuesByName, RATELIMIT_LIMIT));
-    if (f.limit < 0) f.limit = minCount(values(headerValuesByName, X_RATELIMIT_LIMIT));
-    if (f.remaining < 0) f.remaining = minCount(values(headerValuesByName, RATELIMIT_REMAINING));
-    if (f.remaining < 0) f.remaining = minCount(values(headerValuesByName, X_RATELIMIT_REMAINING));
-    if (f.reset < 0) f.reset = maxReset(values(headerValuesByName, RATELIMIT_RESET), nowEpochMillis);
-    if (f.reset < 0) f.reset = maxReset(values(headerValuesByName, X_RATELIMIT_RESET), nowEpochMillis);
+    Figures f = new Figures();
+    if (age > 0) {
+      // a cached response: its figures describe a past state of the quota (draft-10: SHOULD be ignored)
+      LOG.debug("Ignoring rate-limit figures of a cached response (Age: {})", age);
+    } else {
+      readFigures(headerValuesByName, nowEpochMillis, f);
+    }
 
     RateLimitInfo.Builder b = RateLimitInfo.builder();
     if (retryAfter >= 0) b.retryAfterNanos(retryAfter);
@@ -158,6 +187,18 @@ public final class RateLimitHeaderParser {
     if (f.reset >= 0) b.resetNanos(f.reset);
     if (f.window >= 0) b.windowNanos(f.window);
     return b.build();
+  }
+
+  /** Reads remaining, limit, reset and window from every dialect, newest first per figure. */
+  private static void readFigures(Function<String, ? extends List<String>> headerValuesByName,
+      long nowEpochMillis, Figures f) {
+    readDraft(joined(headerValuesByName, RATELIMIT), joined(headerValuesByName, RATELIMIT_POLICY), f);
+    if (f.limit < 0) f.limit = minLimit(values(headerValuesByName, RATELIMIT_LIMIT));
+    if (f.limit < 0) f.limit = minCount(values(headerValuesByName, X_RATELIMIT_LIMIT));
+    if (f.remaining < 0) f.remaining = minCount(values(headerValuesByName, RATELIMIT_REMAINING));
+    if (f.remaining < 0) f.remaining = minCount(values(headerValuesByName, X_RATELIMIT_REMAINING));
+    if (f.reset < 0) f.reset = maxReset(values(headerValuesByName, RATELIMIT_RESET), nowEpochMillis);
+    if (f.reset < 0) f.reset = maxReset(values(headerValuesByName, X_RATELIMIT_RESET), nowEpochMillis);
   }
 
   /**
@@ -183,14 +224,33 @@ public final class RateLimitHeaderParser {
     }, nowEpochMillis);
   }
 
-  // ---- Retry-After ----
+  // ---- Age and Retry-After ----
 
-  /** Returns the delay in nanoseconds (uncapped above, never negative), or -1 if not a valid Retry-After. */
-  static long retryAfterNanos(String value, long nowEpochMillis) {
+  /**
+   * Returns the {@code Age} in seconds (RFC 9111 §5.1 delta-seconds, saturated): the largest valid line, or -1
+   * if there is none (absent or malformed: treated as absent).
+   */
+  private static long age(List<String> values) {
+    long max = INVALID;
+    for (String v : values) {
+      String t = trimOws(v);
+      long seconds = digitsSaturated(t, 0, t.length());
+      if (seconds < 0) ignored(AGE, v);
+      max = Math.max(max, seconds);
+    }
+    return max;
+  }
+
+  /**
+   * Returns the delay in nanoseconds (uncapped above, never negative), or -1 if not a valid Retry-After.
+   * A delay-seconds value is counted from when the response was generated, so {@code ageSeconds} (if positive)
+   * is subtracted, floored at 0; an HTTP-date is absolute.
+   */
+  static long retryAfterNanos(String value, long ageSeconds, long nowEpochMillis) {
     String v = trimOws(value);
     long seconds = digitsSaturated(v, 0, v.length());
     if (seconds >= 0) {
-      return secondsToNanos(seconds);
+      return secondsToNanos(ageSeconds > 0 ? Math.max(0, seconds - ageSeconds) : seconds);
     }
     long date = HttpDate.parse(v, nowEpochMillis);
     if (date == HttpDate.INVALID) {

@@ -243,6 +243,96 @@ class RateLimitHeaderParserTest {
     assertSame(RateLimitInfo.EMPTY, parse("Content-Type", "text/plain", "Retry-After", "later"));
   }
 
+  // ---- cached responses: Age ----
+
+  /** One response in every dialect, fresh from the origin. */
+  static final String[] ALL_DIALECTS = {"Retry-After", "120", "RateLimit", "\"d\";r=5;t=2",
+      "RateLimit-Policy", "\"d\";q=50;w=10", "RateLimit-Remaining", "7", "RateLimit-Limit", "70",
+      "RateLimit-Reset", "3", "X-RateLimit-Remaining", "9", "X-RateLimit-Limit", "90", "X-RateLimit-Reset", "4"};
+
+  static final RateLimitInfo.Builder ALL_READ =
+      info().retryAfterNanos(120 * S).remaining(5).limit(50).resetNanos(2 * S).windowNanos(10 * S);
+
+  static Stream<Arguments> ages() {
+    return Stream.of(
+        // Age 0 (or absent, or malformed): fresh, every figure counts
+        Arguments.of("0", ALL_READ),
+        Arguments.of("000", ALL_READ),
+        Arguments.of("-1", ALL_READ),
+        Arguments.of("-5", ALL_READ),
+        Arguments.of("1.5", ALL_READ),
+        Arguments.of("+5", ALL_READ),
+        Arguments.of("5s", ALL_READ),
+        Arguments.of("0x10", ALL_READ),
+        Arguments.of("5, 6", ALL_READ),
+        Arguments.of("five", ALL_READ),
+        Arguments.of("", ALL_READ),
+        Arguments.of("   ", ALL_READ),
+        Arguments.of("\uff15", ALL_READ), // full-width 5
+        // positive Age: cached, only Retry-After survives, reduced by Age
+        Arguments.of("1", info().retryAfterNanos(119 * S)),
+        Arguments.of("5", info().retryAfterNanos(115 * S)),
+        Arguments.of(" 5\t", info().retryAfterNanos(115 * S)),
+        Arguments.of("007", info().retryAfterNanos(113 * S)),
+        Arguments.of("119", info().retryAfterNanos(S)),
+        Arguments.of("120", info().retryAfterNanos(0)),
+        Arguments.of("121", info().retryAfterNanos(0)),
+        Arguments.of("2147483648", info().retryAfterNanos(0)),
+        Arguments.of("99999999999999999999", info().retryAfterNanos(0)));
+  }
+
+  @ParameterizedTest(name = "Age: [{0}]")
+  @MethodSource("ages")
+  void ageDecidesWhetherFiguresCount(String age, RateLimitInfo.Builder expected) {
+    String[] headers = java.util.Arrays.copyOf(ALL_DIALECTS, ALL_DIALECTS.length + 2);
+    headers[ALL_DIALECTS.length] = "Age";
+    headers[ALL_DIALECTS.length + 1] = age;
+    assertEquals(expected.build(), parse(headers));
+  }
+
+  static Stream<Arguments> retryAfterOnCachedResponses() {
+    return Stream.of(
+        Arguments.of("5", "3", info().retryAfterNanos(0)),
+        Arguments.of("5", "5", info().retryAfterNanos(0)),
+        Arguments.of("5", "6", info().retryAfterNanos(S)),
+        Arguments.of("1", "86401", info().retryAfterNanos(CAP)),
+        Arguments.of("10", "86401", info().retryAfterNanos(86391 * S)),
+        Arguments.of("5", "99999999999999999999", info().retryAfterNanos(CAP)),
+        // an HTTP-date is absolute: Age does not move it
+        Arguments.of("5", "Thu, 01 Jan 2026 00:02:00 GMT", info().retryAfterNanos(120 * S)),
+        Arguments.of("600", "Thursday, 01-Jan-26 00:02:00 GMT", info().retryAfterNanos(120 * S)),
+        Arguments.of("5", "Sun, 06 Nov 1994 08:49:37 GMT", info().retryAfterNanos(0)),
+        // a malformed Retry-After stays ignored
+        Arguments.of("5", "1.5", info()),
+        Arguments.of("5", "-10", info()));
+  }
+
+  @ParameterizedTest(name = "Age: {0}, Retry-After: {1}")
+  @MethodSource("retryAfterOnCachedResponses")
+  void delaySecondsRetryAfterIsReducedByAge(String age, String retryAfter, RateLimitInfo.Builder expected) {
+    assertEquals(expected.build(), parse("Age", age, "Retry-After", retryAfter, "X-RateLimit-Remaining", "3"));
+  }
+
+  @Test
+  void cachedResponseWithoutRetryAfterIsEmpty() {
+    assertSame(RateLimitInfo.EMPTY, parse("Age", "5", "RateLimit", "limit=100, remaining=50, reset=5"));
+    assertSame(RateLimitInfo.EMPTY, parse("Age", "5", "RateLimit-Policy", "\"d\";q=50;w=10"));
+    assertSame(RateLimitInfo.EMPTY, parse("Age", "5"));
+    assertSame(RateLimitInfo.EMPTY, parse("Age", "0"));
+  }
+
+  @Test
+  void repeatedAgeTakesTheLargestValidLine() {
+    Map<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+    headers.put("Retry-After", List.of("10"));
+    headers.put("X-RateLimit-Remaining", List.of("3"));
+    headers.put("Age", java.util.Arrays.asList("junk", null, "2", "0"));
+    assertEquals(info().retryAfterNanos(8 * S).build(), RateLimitHeaderParser.parseAll(headers::get, NOW));
+    headers.put("Age", List.of("0", "-4", "junk"));
+    assertEquals(info().retryAfterNanos(10 * S).remaining(3).build(),
+        RateLimitHeaderParser.parseAll(headers::get, NOW));
+  }
+
   // ---- lookups ----
 
   @Test

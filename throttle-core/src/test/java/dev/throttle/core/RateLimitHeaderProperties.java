@@ -156,6 +156,7 @@ class RateLimitHeaderProperties {
   void clientViewIsExactlyWhatTheParserReads(@ForAll("anyResults") RateLimitResult r,
       @ForAll("writers") RateLimitHeaderWriter w, @ForAll("anyNows") long now) {
     Map<String, String> headers = write(w, r, now);
+    assertFalse(headers.containsKey("Age"), "the writer never writes Age");
     assertEquals(parse(headers, now), w.clientView(r, now), () -> w + " wrote " + headers);
     if (w.resetStyle() == ResetStyle.DELAY_SECONDS) {
       assertEquals(parse(headers, now), w.clientView(r));
@@ -213,6 +214,82 @@ class RateLimitHeaderProperties {
       headers.put(name, v.toString());
     }
     assertSane(parse(headers, now));
+  }
+
+  // ---- cached responses (Age) ----
+
+  /** Valid Age values of at least 1: small, any long, or beyond a long (saturated), with optional OWS. */
+  @Provide
+  Arbitrary<String> positiveAges() {
+    Arbitrary<String> digits = Arbitraries.oneOf(
+        Arbitraries.longs().between(1, 1_000).map(String::valueOf),
+        Arbitraries.longs().between(1, Long.MAX_VALUE).map(String::valueOf),
+        Arbitraries.strings().numeric().ofMinLength(1).ofMaxLength(30).map(d -> "1" + d));
+    Arbitrary<String> ows = Arbitraries.of("", " ", "\t", "  ");
+    return Combinators.combine(ows, Arbitraries.strings().numeric().ofMaxLength(3).map(z -> z.replaceAll(".", "0")),
+        digits, ows).as((a, zeros, d, b) -> a + zeros + d + b);
+  }
+
+  @Property
+  void cachedResponsesKeepNoRateLimitFigure(@ForAll("anyResults") RateLimitResult r,
+      @ForAll("writers") RateLimitHeaderWriter w, @ForAll("positiveAges") String age, @ForAll("nows") long now) {
+    Map<String, String> headers = write(w, r, now);
+    RateLimitInfo fresh = parse(headers, now);
+    headers.put("Age", age);
+    RateLimitInfo cached = parse(headers, now);
+    assertSane(cached);
+    assertFalse(cached.hasRemaining() || cached.hasLimit() || cached.hasReset() || cached.hasWindow(),
+        cached::toString);
+    String retryAfter = headers.get("Retry-After");
+    assertEquals(retryAfter != null, cached.hasRetryAfter());
+    assertEquals(fresh.hasRetryAfter(), cached.hasRetryAfter());
+    if (retryAfter != null) { // the writer sends delay-seconds: less Age, floored at 0, capped
+      BigInteger expected = new BigInteger(retryAfter).subtract(new BigInteger(trimOws(age)))
+          .max(BigInteger.ZERO).multiply(BigInteger.valueOf(S)).min(BigInteger.valueOf(CAP));
+      assertEquals(expected.longValueExact(), cached.retryAfterNanos(), () -> "Age " + age + ", " + headers);
+      assertTrue(cached.retryAfterNanos() <= fresh.retryAfterNanos());
+    }
+  }
+
+  @Property
+  void cachedResponsesNeverThrowAndKeepOnlyRetryAfter(@ForAll("headerishStrings") String a,
+      @ForAll("headerishStrings") String b, @ForAll("positiveAges") String age, @ForAll("anyNows") long now) {
+    Map<String, List<String>> all = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+    NAMES.forEach(n -> all.put(n, Arrays.asList(a, null, b)));
+    all.put("Age", Arrays.asList(a, age, b));
+    RateLimitInfo cached = RateLimitHeaderParser.parseAll(all::get, now);
+    assertSane(cached);
+    assertFalse(cached.hasRemaining() || cached.hasLimit() || cached.hasReset() || cached.hasWindow(),
+        cached::toString);
+  }
+
+  @Property
+  void malformedOrZeroAgeIsLikeNoAge(@ForAll("anyResults") RateLimitResult r,
+      @ForAll("writers") RateLimitHeaderWriter w, @ForAll("nows") long now, @ForAll("headerishStrings") String junk,
+      @ForAll Random random) {
+    Map<String, String> headers = write(w, r, now);
+    RateLimitInfo fresh = parse(headers, now);
+    String age = switch (random.nextInt(3)) {
+      case 0 -> "0".repeat(1 + random.nextInt(3));
+      case 1 -> "-" + (1 + random.nextInt(1000));
+      default -> junk;
+    };
+    headers.put("Age", age);
+    RateLimitInfo withAge = parse(headers, now);
+    assertSane(withAge);
+    String t = trimOws(age);
+    boolean positive = !t.isEmpty() && t.chars().allMatch(c -> c >= '0' && c <= '9')
+        && t.chars().anyMatch(c -> c != '0');
+    if (positive) { // junk that happens to be delta-seconds, e.g. " 12 "
+      assertFalse(withAge.hasRemaining() || withAge.hasLimit() || withAge.hasReset() || withAge.hasWindow());
+    } else {
+      assertEquals(fresh, withAge, () -> "Age [" + age + "]");
+    }
+  }
+
+  /** Strips spaces and tabs (HTTP OWS) from both ends. */
+  static String trimOws(String s) {
+    return s.replaceAll("^[ \\t]+|[ \\t]+$", "");
   }
 
   // ---- HTTP-date ----

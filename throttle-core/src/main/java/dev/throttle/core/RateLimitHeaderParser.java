@@ -21,8 +21,8 @@ import org.slf4j.LoggerFactory;
  * <tr><td>{@code retryAfter}</td><td>{@code Retry-After}: delay-seconds, or an HTTP-date in any of the three
  *     forms RFC 9110 §5.6.7 makes recipients accept (IMF-fixdate, rfc850-date, asctime-date), converted to a
  *     delay from {@code nowEpochMillis}. Only {@code Retry-After} sets this figure: per the IETF draft it takes
- *     precedence over {@code RateLimit}'s {@code t}, which is kept as {@code reset}. A delay-seconds value is
- *     reduced by a positive {@code Age}, floored at 0.</td></tr>
+ *     precedence over {@code RateLimit}'s {@code t}, which is kept as {@code reset}. {@code Age} never changes
+ *     it.</td></tr>
  * <tr><td>{@code remaining}</td><td>{@code RateLimit} {@code r} (draft-10), {@code RateLimit: remaining=}
  *     (draft-07 dictionary), {@code RateLimit-Remaining} (Heroku, drafts -00 to -06),
  *     {@code X-RateLimit-Remaining}</td></tr>
@@ -40,20 +40,18 @@ import org.slf4j.LoggerFactory;
  * delta-seconds) came from a cache: its rate-limit fields describe the quota as it was when the origin generated
  * it, so, as draft-10 says clients SHOULD, every remaining, limit, reset and window figure is ignored, from
  * {@code RateLimit}, {@code RateLimit-Policy}, {@code RateLimit-Limit/-Remaining/-Reset} and
- * {@code X-RateLimit-*} alike. {@code Retry-After} is kept, corrected for the time spent in the cache: the
- * origin chose a delay-seconds value when it generated the response, and {@code Age} says how much of it has
- * already passed, so a delay-seconds value is reduced by {@code Age} (floored at 0). (RFC 9110 §10.2.3 counts
- * delay-seconds from receipt, which is the same instant when {@code Age} is 0; for a cached response this reading
- * ends the wait when the origin meant it to end.) An HTTP-date is absolute and unaffected. {@code Age: 0}
- * changes nothing; a malformed {@code Age} is treated as absent.
+ * {@code X-RateLimit-*} alike. {@code Retry-After} is kept exactly as sent: RFC 9110 §10.2.3 counts
+ * delay-seconds from when the response is received, so a delay-seconds value is not reduced by {@code Age}
+ * (doing so could retry earlier than the server said, which this parser never does), and an HTTP-date is
+ * absolute. {@code Age: 0} changes nothing; a malformed {@code Age} is treated as absent.
  *
  * <table>
  * <caption>Effect of {@code Age} (example: {@code Retry-After: 10}, {@code RateLimit: "d";r=5;t=30})</caption>
  * <tr><th>{@code Age}</th><th>retryAfter</th><th>remaining, limit, reset, window</th></tr>
  * <tr><td>absent, {@code 0}, or malformed ({@code "-1"}, {@code "1.5"}, {@code "5s"}, {@code ""})</td>
  *     <td>10 s</td><td>read as usual (r = 5, t = 30 s)</td></tr>
- * <tr><td>{@code 4}</td><td>10 s − 4 s = 6 s</td><td>all absent</td></tr>
- * <tr><td>{@code 15}, or larger than a long (saturated)</td><td>0 (floored)</td><td>all absent</td></tr>
+ * <tr><td>{@code 4}, {@code 15}, or larger than a long (saturated)</td><td>10 s (unchanged)</td>
+ *     <td>all absent</td></tr>
  * <tr><td>any positive value, {@code Retry-After} an HTTP-date</td><td>the date minus {@code nowEpochMillis},
  *     unchanged</td><td>all absent</td></tr>
  * </table>
@@ -93,7 +91,7 @@ import org.slf4j.LoggerFactory;
  * <tr><td>{@code Age} not delta-seconds ({@code "-1"}, {@code "1.5"}, {@code "5s"}, {@code "5, 6"})</td>
  *     <td>{@code Age} absent: every figure read as usual</td></tr>
  * <tr><td>{@code Age} over 24 hours or larger than a long</td><td>saturated (RFC 9111 §1.2.2): the
- *     rate-limit figures ignored, a delay-seconds {@code Retry-After} 0</td></tr>
+ *     rate-limit figures ignored, {@code Retry-After} read as sent</td></tr>
  * <tr><td>HTTP-date with wrong case, bad day/month name, day 31 of a 30-day month, hour 24, "UTC" instead of
  *     "GMT", extra text</td><td>{@code Retry-After} ignored</td></tr>
  * <tr><td>rfc850-date two-digit year</td><td>the year with those digits in (now − 50 years, now + 50 years]
@@ -168,7 +166,7 @@ public final class RateLimitHeaderParser {
     long age = age(values(headerValuesByName, AGE));
     long retryAfter = INVALID;
     for (String v : values(headerValuesByName, RETRY_AFTER)) {
-      long delay = retryAfterNanos(v, age, nowEpochMillis);
+      long delay = retryAfterNanos(v, nowEpochMillis);
       if (delay < 0) ignored(RETRY_AFTER, v);
       retryAfter = Math.max(retryAfter, delay);
     }
@@ -243,14 +241,13 @@ public final class RateLimitHeaderParser {
 
   /**
    * Returns the delay in nanoseconds (uncapped above, never negative), or -1 if not a valid Retry-After.
-   * A delay-seconds value is counted from when the response was generated, so {@code ageSeconds} (if positive)
-   * is subtracted, floored at 0; an HTTP-date is absolute.
+   * Delay-seconds count from receipt (RFC 9110 §10.2.3), so {@code Age} plays no part; an HTTP-date is absolute.
    */
-  static long retryAfterNanos(String value, long ageSeconds, long nowEpochMillis) {
+  static long retryAfterNanos(String value, long nowEpochMillis) {
     String v = trimOws(value);
     long seconds = digitsSaturated(v, 0, v.length());
     if (seconds >= 0) {
-      return secondsToNanos(ageSeconds > 0 ? Math.max(0, seconds - ageSeconds) : seconds);
+      return secondsToNanos(seconds);
     }
     long date = HttpDate.parse(v, nowEpochMillis);
     if (date == HttpDate.INVALID) {

@@ -269,16 +269,16 @@ class RateLimitHeaderParserTest {
         Arguments.of("", ALL_READ),
         Arguments.of("   ", ALL_READ),
         Arguments.of("\uff15", ALL_READ), // full-width 5
-        // positive Age: cached, only Retry-After survives, reduced by Age
-        Arguments.of("1", info().retryAfterNanos(119 * S)),
-        Arguments.of("5", info().retryAfterNanos(115 * S)),
-        Arguments.of(" 5\t", info().retryAfterNanos(115 * S)),
-        Arguments.of("007", info().retryAfterNanos(113 * S)),
-        Arguments.of("119", info().retryAfterNanos(S)),
-        Arguments.of("120", info().retryAfterNanos(0)),
-        Arguments.of("121", info().retryAfterNanos(0)),
-        Arguments.of("2147483648", info().retryAfterNanos(0)),
-        Arguments.of("99999999999999999999", info().retryAfterNanos(0)));
+        // positive Age: cached, only Retry-After survives, exactly as sent (delay-seconds count from receipt)
+        Arguments.of("1", info().retryAfterNanos(120 * S)),
+        Arguments.of("5", info().retryAfterNanos(120 * S)),
+        Arguments.of(" 5\t", info().retryAfterNanos(120 * S)),
+        Arguments.of("007", info().retryAfterNanos(120 * S)),
+        Arguments.of("119", info().retryAfterNanos(120 * S)),
+        Arguments.of("120", info().retryAfterNanos(120 * S)),
+        Arguments.of("121", info().retryAfterNanos(120 * S)),
+        Arguments.of("2147483648", info().retryAfterNanos(120 * S)),
+        Arguments.of("99999999999999999999", info().retryAfterNanos(120 * S)));
   }
 
   @ParameterizedTest(name = "Age: [{0}]")
@@ -292,11 +292,15 @@ class RateLimitHeaderParserTest {
 
   static Stream<Arguments> retryAfterOnCachedResponses() {
     return Stream.of(
-        Arguments.of("5", "3", info().retryAfterNanos(0)),
-        Arguments.of("5", "5", info().retryAfterNanos(0)),
-        Arguments.of("5", "6", info().retryAfterNanos(S)),
+        // delay-seconds: used as sent, never reduced by Age (RFC 9110 §10.2.3: counted from receipt)
+        Arguments.of("5", "3", info().retryAfterNanos(3 * S)),
+        Arguments.of("5", "5", info().retryAfterNanos(5 * S)),
+        Arguments.of("5", "6", info().retryAfterNanos(6 * S)),
+        Arguments.of("3600", "60", info().retryAfterNanos(60 * S)),
+        Arguments.of("99999999999999999999", "60", info().retryAfterNanos(60 * S)),
+        Arguments.of("5", "0", info().retryAfterNanos(0)),
         Arguments.of("1", "86401", info().retryAfterNanos(CAP)),
-        Arguments.of("10", "86401", info().retryAfterNanos(86391 * S)),
+        Arguments.of("10", "86401", info().retryAfterNanos(CAP)),
         Arguments.of("5", "99999999999999999999", info().retryAfterNanos(CAP)),
         // an HTTP-date is absolute: Age does not move it
         Arguments.of("5", "Thu, 01 Jan 2026 00:02:00 GMT", info().retryAfterNanos(120 * S)),
@@ -309,7 +313,7 @@ class RateLimitHeaderParserTest {
 
   @ParameterizedTest(name = "Age: {0}, Retry-After: {1}")
   @MethodSource("retryAfterOnCachedResponses")
-  void delaySecondsRetryAfterIsReducedByAge(String age, String retryAfter, RateLimitInfo.Builder expected) {
+  void retryAfterIsNotReducedByAge(String age, String retryAfter, RateLimitInfo.Builder expected) {
     assertEquals(expected.build(), parse("Age", age, "Retry-After", retryAfter, "X-RateLimit-Remaining", "3"));
   }
 
@@ -327,7 +331,7 @@ class RateLimitHeaderParserTest {
     headers.put("Retry-After", List.of("10"));
     headers.put("X-RateLimit-Remaining", List.of("3"));
     headers.put("Age", java.util.Arrays.asList("junk", null, "2", "0"));
-    assertEquals(info().retryAfterNanos(8 * S).build(), RateLimitHeaderParser.parseAll(headers::get, NOW));
+    assertEquals(info().retryAfterNanos(10 * S).build(), RateLimitHeaderParser.parseAll(headers::get, NOW));
     headers.put("Age", List.of("0", "-4", "junk"));
     assertEquals(info().retryAfterNanos(10 * S).remaining(3).build(),
         RateLimitHeaderParser.parseAll(headers::get, NOW));

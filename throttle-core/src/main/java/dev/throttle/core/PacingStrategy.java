@@ -24,7 +24,13 @@ import java.util.random.RandomGenerator;
  *       The phase counts from the Retry-After RA when the response carries one (clients that all start on a
  *       drained bucket are all told the same Retry-After; phases counted from now would all be pushed onto it
  *       and collide there): the first slot falls in {@code [RA, max(RA, interval))} from now;
- *   <li>429: λ ×= 0.7 (multiplicative decrease);
+ *   <li>429: λ ×= 0.7 (multiplicative decrease). When the interval is long, more than 40 server emission
+ *       intervals ({@code u × interval > 40}: the client shares the quota with some 40 others or more, 32 s
+ *       for Heroku's 0.8 s), a 429 within three intervals (of the interval in force) of the last decrease leaves
+ *       λ alone: a client that takes a run of 429s while many start together (its retries come a Retry-After
+ *       apart, far closer than its interval) would otherwise compound 0.7 per 429 and wait several times its
+ *       fair share for its next slot. Short intervals are unaffected, so a 429 still answers at once where
+ *       few clients share the quota;
  *   <li>{@code r ≤ 5} (the bank target): λ ×= 0.9 at {@code r = 0} rising linearly to 0.95 at {@code r = 5}:
  *       the shared bank is nearly empty, everyone slows before anyone gets a 429;
  *   <li>{@code r > 5}: λ += 0.002 × u (additive increase per response);
@@ -110,6 +116,10 @@ public final class PacingStrategy implements ThrottleStrategy {
   /** The bank target is at most capacity / 10. */
   private static final long SMALL_QUOTA_SHARE = 10;
   private static final double SLOW_START_FACTOR = 2;
+  /** An interval longer than this many server emission intervals (u × interval) is "long". */
+  private static final double LONG_INTERVAL_SHARE = 40;
+  /** On a long interval, 429s decrease the rate at most once per this many intervals. */
+  private static final long THROTTLE_DECREASE_SPACING = 3;
 
   private final long bankTarget;
   private final double initialShare;
@@ -266,8 +276,13 @@ public final class PacingStrategy implements ThrottleStrategy {
       } else {
         rate = NANOS_PER_SECOND / cur;
         if (throttled || low) {
-          if (sentAt - lastDecreaseNanos.get() <= 0) {
+          long lastDecrease = lastDecreaseNanos.get();
+          if (sentAt - lastDecrease <= 0) {
             return; // sent before the last decrease took effect: that decrease already answered it
+          }
+          if (throttled && cur * u / NANOS_PER_SECOND > LONG_INTERVAL_SHARE
+              && now - lastDecrease < THROTTLE_DECREASE_SPACING * cur) {
+            return; // a long interval: 429s within three intervals of the last decrease do not compound it
           }
           decrease = true;
           slowStart = false;

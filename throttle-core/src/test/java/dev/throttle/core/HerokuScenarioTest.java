@@ -47,6 +47,19 @@ class HerokuScenarioTest {
     assertGood(MiniGcraHarness.heroku(CLIENTS, twoProcesses("default", seed)));
   }
 
+  /**
+   * Sixty clients on Heroku's quota (fair interval N × T = 48 s): a client that takes a run of 429s while they all
+   * start is not left waiting far beyond its share (its 429s on a long interval do not compound the decrease).
+   */
+  @ParameterizedTest
+  @ValueSource(longs = {1, 2, 3})
+  void withSixtyClientsNoClientWaitsFarBeyondItsShare(long seed) {
+    MiniGcraHarness.Result r = MiniGcraHarness.heroku(60, separate("default", seed));
+    assertTrue(r.maxDelayNanos < 130 * MiniGcraHarness.S, "max sleep " + r);
+    assertTrue(r.jain() > 0.9, "fairness " + r);
+    assertTrue(r.retryRate() < 0.2, "429 rate " + r);
+  }
+
   @ParameterizedTest
   @ValueSource(longs = {1, 2, 3})
   void defaultStrategyBeatsEiprdOnRetriesAndFairness(long seed) {

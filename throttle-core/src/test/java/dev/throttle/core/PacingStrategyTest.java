@@ -250,6 +250,41 @@ class PacingStrategyTest {
   }
 
   @Test
+  void onALongIntervalA429DecreasesAtMostOncePerThreeIntervals() {
+    PacingStrategy s = pacedAfterAnEmptyBank(); // 11.2 s = 14 server intervals of 0.8 s
+    ThrottleStrategy.Call c = s.newCall(0);
+    long now = 0;
+    long expected = FIRST;
+    // short intervals: every 429 (retried one interval later) decreases, 11.2 -> 16 -> 22.9 -> 32.7 s
+    for (int i = 0; i < 3; i++) {
+      now += c.delayNanos(now);
+      assertTrue(c.onResponse(429, heroku(0).retryAfterNanos(S).build(), now));
+      expected = scaled(expected, 0.7);
+      assertEquals(expected, s.intervalNanos());
+    }
+    long lastDecrease = now;
+    long longInterval = expected; // 32.7 s = 40.8 server intervals: long
+    assertTrue(longInterval * 1.25 / 1e9 > 40);
+    // 429s within three intervals of that decrease leave the rate alone, though sent after it
+    for (int i = 0; i < 2; i++) {
+      now += c.delayNanos(now);
+      assertTrue(now - lastDecrease < 3 * longInterval);
+      assertTrue(c.onResponse(429, heroku(0).retryAfterNanos(S).build(), now));
+      assertEquals(longInterval, s.intervalNanos());
+    }
+    // the first 429 three intervals after it decreases again
+    now += c.delayNanos(now);
+    assertTrue(now - lastDecrease >= 3 * longInterval);
+    assertTrue(c.onResponse(429, heroku(0).retryAfterNanos(S).build(), now));
+    assertEquals(scaled(longInterval, 0.7), s.intervalNanos());
+    // an empty bank still decreases at once on a long interval (only 429s are spaced)
+    long decreased = s.intervalNanos();
+    now += c.delayNanos(now);
+    assertFalse(c.onResponse(200, heroku(0).build(), now));
+    assertEquals(scaled(decreased, 0.9), s.intervalNanos());
+  }
+
+  @Test
   void theIntervalIsCappedAtMaxInterval() {
     PacingStrategy s = PacingStrategy.builder().maxInterval(Duration.ofSeconds(30)).random(new FixedRandom(0.5))
         .build();

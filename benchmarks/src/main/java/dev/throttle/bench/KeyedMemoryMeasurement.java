@@ -1,9 +1,10 @@
 package dev.throttle.bench;
 
-import dev.throttle.core.KeyedGcraLimiter;
-import dev.throttle.core.ManualNanoClock;
-import dev.throttle.core.Quota;
-import dev.throttle.core.Rate;
+import dev.throttle.core.limiter.KeyedGcraLimiter;
+import dev.throttle.core.limiter.Quota;
+import dev.throttle.core.limiter.Rate;
+import dev.throttle.testing.ManualNanoClock;
+
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 import java.util.concurrent.ConcurrentHashMap;

@@ -1,7 +1,8 @@
 package dev.throttle.bench;
 
-import dev.throttle.core.MutableRateLimitResult;
-import dev.throttle.core.RateLimitResult;
+import dev.throttle.core.limiter.MutableRateLimitResult;
+import dev.throttle.core.limiter.RateLimitResult;
+
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Mode;

@@ -1,10 +1,11 @@
 package dev.throttle.bench;
 
+import dev.throttle.core.limiter.GcraLimiter;
+import dev.throttle.core.limiter.KeyedGcraLimiter;
+import dev.throttle.core.limiter.Quota;
+import dev.throttle.core.limiter.Rate;
+
 import com.google.common.util.concurrent.RateLimiter;
-import dev.throttle.core.GcraLimiter;
-import dev.throttle.core.KeyedGcraLimiter;
-import dev.throttle.core.Quota;
-import dev.throttle.core.Rate;
 import io.github.bucket4j.Bucket;
 import io.github.bucket4j.local.SynchronizationStrategy;
 import io.github.resilience4j.ratelimiter.RateLimiterConfig;

@@ -1,13 +1,14 @@
 package dev.throttle.examples;
 
+import dev.throttle.core.headers.RateLimitHeaderWriter;
+import dev.throttle.core.limiter.KeyedGcraLimiter;
+import dev.throttle.core.limiter.Quota;
+import dev.throttle.core.limiter.Rate;
+import dev.throttle.core.limiter.RateLimitResult;
+import dev.throttle.core.time.NanoClock;
+
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import dev.throttle.core.KeyedGcraLimiter;
-import dev.throttle.core.NanoClock;
-import dev.throttle.core.Quota;
-import dev.throttle.core.Rate;
-import dev.throttle.core.RateLimitHeaderWriter;
-import dev.throttle.core.RateLimitResult;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;

@@ -1,11 +1,12 @@
 package dev.throttle.examples;
 
-import dev.throttle.core.Quota;
-import dev.throttle.core.Rate;
-import dev.throttle.core.RateLimitHeaderParser;
-import dev.throttle.core.ResponseAdapter;
-import dev.throttle.core.Strategies;
-import dev.throttle.core.ThrottlePolicy;
+import dev.throttle.core.headers.RateLimitHeaderParser;
+import dev.throttle.core.limiter.Quota;
+import dev.throttle.core.limiter.Rate;
+import dev.throttle.core.policy.ThrottlePolicy;
+import dev.throttle.core.runner.ResponseAdapter;
+import dev.throttle.core.strategy.Strategies;
+
 import dev.throttle.resilience4j.ThrottleRetry;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,11 +1,12 @@
 package dev.throttle.examples;
 
-import dev.throttle.core.Quota;
-import dev.throttle.core.Rate;
-import dev.throttle.core.Strategies;
-import dev.throttle.core.ThrottleEvent;
-import dev.throttle.core.ThrottlePolicy;
-import dev.throttle.core.ThrottleStrategy;
+import dev.throttle.core.limiter.Quota;
+import dev.throttle.core.limiter.Rate;
+import dev.throttle.core.policy.ThrottleEvent;
+import dev.throttle.core.policy.ThrottlePolicy;
+import dev.throttle.core.strategy.Strategies;
+import dev.throttle.core.strategy.ThrottleStrategy;
+
 import dev.throttle.okhttp.ThrottlingInterceptor;
 import java.io.IOException;
 import java.time.Duration;

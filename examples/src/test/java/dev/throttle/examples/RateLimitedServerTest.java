@@ -1,14 +1,15 @@
 package dev.throttle.examples;
 
+import dev.throttle.core.headers.RateLimitHeaderParser;
+import dev.throttle.core.headers.RateLimitInfo;
+import dev.throttle.core.limiter.Quota;
+import dev.throttle.core.limiter.Rate;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.throttle.core.Quota;
-import dev.throttle.core.Rate;
-import dev.throttle.core.RateLimitHeaderParser;
-import dev.throttle.core.RateLimitInfo;
 import java.io.IOException;
 import java.time.Duration;
 import okhttp3.OkHttpClient;

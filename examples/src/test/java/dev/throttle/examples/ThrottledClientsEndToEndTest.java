@@ -1,12 +1,13 @@
 package dev.throttle.examples;
 
+import dev.throttle.core.headers.RateLimitInfo;
+import dev.throttle.core.limiter.Quota;
+import dev.throttle.core.limiter.Rate;
+import dev.throttle.core.strategy.ThrottleStrategy;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.throttle.core.Quota;
-import dev.throttle.core.Rate;
-import dev.throttle.core.RateLimitInfo;
-import dev.throttle.core.ThrottleStrategy;
 import dev.throttle.examples.ThrottledClientsDemo.ClientStats;
 import java.time.Duration;
 import java.util.List;

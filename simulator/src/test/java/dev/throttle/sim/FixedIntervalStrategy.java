@@ -1,7 +1,8 @@
 package dev.throttle.sim;
 
-import dev.throttle.core.RateLimitInfo;
-import dev.throttle.core.ThrottleStrategy;
+import dev.throttle.core.headers.RateLimitInfo;
+import dev.throttle.core.strategy.ThrottleStrategy;
+
 
 /**
  * Test-only strategy: waits a fixed interval before every attempt (the first included) and retries 429s. Its

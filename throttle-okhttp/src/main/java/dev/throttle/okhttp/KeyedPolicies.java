@@ -1,6 +1,7 @@
 package dev.throttle.okhttp;
 
-import dev.throttle.core.ThrottlePolicy;
+import dev.throttle.core.policy.ThrottlePolicy;
+
 import java.util.Iterator;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;

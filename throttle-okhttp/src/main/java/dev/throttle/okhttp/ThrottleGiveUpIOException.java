@@ -1,13 +1,14 @@
 package dev.throttle.okhttp;
 
-import dev.throttle.core.ThrottleGiveUpException;
+import dev.throttle.core.policy.ThrottleGiveUpException;
+
 import java.io.IOException;
 import java.util.Objects;
 
 /**
  * Thrown by {@link ThrottlingInterceptor} (so by {@code Call.execute()} or passed to
  * {@code Callback.onFailure}) when a throttled call gives up and the interceptor was built with
- * {@link dev.throttle.core.GiveUpAction#THROW}. An {@link IOException} because OkHttp's interceptor contract reports call
+ * {@link dev.throttle.core.policy.GiveUpAction#THROW}. An {@link IOException} because OkHttp's interceptor contract reports call
  * failures that way (any other exception type would be treated as a bug and cancel the call); the core
  * {@link ThrottleGiveUpException} with the reason, last status, attempts and the wait that would have been needed
  * is the {@linkplain #getCause() cause} and {@link #giveUp()}.

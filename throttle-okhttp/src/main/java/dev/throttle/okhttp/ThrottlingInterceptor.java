@@ -1,17 +1,18 @@
 package dev.throttle.okhttp;
 
-import dev.throttle.core.GiveUpAction;
-import dev.throttle.core.NanoClock;
-import dev.throttle.core.RateLimitHeaderParser;
-import dev.throttle.core.RateLimitInfo;
-import dev.throttle.core.Sleeper;
-import dev.throttle.core.ThrottleEvent;
-import dev.throttle.core.ThrottleGiveUpException;
-import dev.throttle.core.ThrottleListener;
-import dev.throttle.core.ThrottlePolicy;
-import dev.throttle.core.ThrottleStrategy;
-import dev.throttle.core.ThrottledCall;
-import dev.throttle.core.Verdict;
+import dev.throttle.core.headers.RateLimitHeaderParser;
+import dev.throttle.core.headers.RateLimitInfo;
+import dev.throttle.core.policy.GiveUpAction;
+import dev.throttle.core.policy.ThrottleEvent;
+import dev.throttle.core.policy.ThrottleGiveUpException;
+import dev.throttle.core.policy.ThrottleListener;
+import dev.throttle.core.policy.ThrottlePolicy;
+import dev.throttle.core.policy.ThrottledCall;
+import dev.throttle.core.policy.Verdict;
+import dev.throttle.core.strategy.ThrottleStrategy;
+import dev.throttle.core.time.NanoClock;
+import dev.throttle.core.time.Sleeper;
+
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.time.Clock;

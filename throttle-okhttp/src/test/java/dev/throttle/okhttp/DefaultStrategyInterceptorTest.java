@@ -1,5 +1,7 @@
 package dev.throttle.okhttp;
 
+import dev.throttle.core.strategy.Strategies;
+
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.any;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
@@ -8,7 +10,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
-import dev.throttle.core.Strategies;
 import java.io.IOException;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;

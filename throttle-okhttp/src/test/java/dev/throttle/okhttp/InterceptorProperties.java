@@ -1,5 +1,7 @@
 package dev.throttle.okhttp;
 
+import dev.throttle.core.policy.ThrottlePolicy;
+
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
@@ -8,7 +10,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
-import dev.throttle.core.ThrottlePolicy;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,10 +1,11 @@
 package dev.throttle.okhttp;
 
+import dev.throttle.core.policy.ThrottlePolicy;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.throttle.core.ThrottlePolicy;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;

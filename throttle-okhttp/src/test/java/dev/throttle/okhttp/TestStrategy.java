@@ -1,7 +1,8 @@
 package dev.throttle.okhttp;
 
-import dev.throttle.core.RateLimitInfo;
-import dev.throttle.core.ThrottleStrategy;
+import dev.throttle.core.headers.RateLimitInfo;
+import dev.throttle.core.strategy.ThrottleStrategy;
+
 import java.util.concurrent.atomic.AtomicLong;
 
 /**

@@ -1,5 +1,11 @@
 package dev.throttle.okhttp;
 
+import dev.throttle.core.policy.GiveUpAction;
+import dev.throttle.core.policy.ThrottleEvent;
+import dev.throttle.core.policy.ThrottleGiveUpException;
+import dev.throttle.core.policy.ThrottlePolicy;
+import dev.throttle.core.strategy.ThrottleStrategy;
+
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.any;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
@@ -13,11 +19,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
-import dev.throttle.core.GiveUpAction;
-import dev.throttle.core.ThrottleEvent;
-import dev.throttle.core.ThrottleGiveUpException;
-import dev.throttle.core.ThrottlePolicy;
-import dev.throttle.core.ThrottleStrategy;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.time.Clock;
@@ -520,7 +521,7 @@ class ThrottlingInterceptorTest {
       }
 
       @Override
-      public boolean onResponse(int status, dev.throttle.core.RateLimitInfo headers, long nowNanos) {
+      public boolean onResponse(int status, dev.throttle.core.headers.RateLimitInfo headers, long nowNanos) {
         throw new IllegalStateException("broken strategy");
       }
     };

@@ -1,12 +1,13 @@
 package dev.throttle.okhttp;
 
-import dev.throttle.core.ManualNanoClock;
+import dev.throttle.testing.ManualNanoClock;
+
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import okhttp3.Interceptor;
 
 /**
- * Virtual time for interceptor tests: a {@link ManualNanoClock}, a {@link Sleeper} that advances it instead of
+ * Virtual time for interceptor tests: a {@link ManualNanoClock}, a {@link dev.throttle.core.time.Sleeper} that advances it instead of
  * sleeping, and a network interceptor recording the virtual time at which each attempt was sent.
  */
 final class VirtualTime {
@@ -14,7 +15,7 @@ final class VirtualTime {
   final List<Long> sendTimes = new CopyOnWriteArrayList<>();
   volatile long slept;
 
-  final dev.throttle.core.Sleeper sleeper = nanos -> {
+  final dev.throttle.core.time.Sleeper sleeper = nanos -> {
     slept += nanos;
     clock.advance(nanos);
   };

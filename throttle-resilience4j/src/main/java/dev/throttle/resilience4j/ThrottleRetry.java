@@ -1,14 +1,15 @@
 package dev.throttle.resilience4j;
 
-import dev.throttle.core.GiveUpAction;
-import dev.throttle.core.NanoClock;
-import dev.throttle.core.ResponseAdapter;
-import dev.throttle.core.Sleeper;
-import dev.throttle.core.ThrottleGiveUpException;
-import dev.throttle.core.ThrottleInterruptedException;
-import dev.throttle.core.ThrottlePolicy;
-import dev.throttle.core.ThrottledCall;
-import dev.throttle.core.Verdict;
+import dev.throttle.core.policy.GiveUpAction;
+import dev.throttle.core.policy.ThrottleGiveUpException;
+import dev.throttle.core.policy.ThrottlePolicy;
+import dev.throttle.core.policy.ThrottledCall;
+import dev.throttle.core.policy.Verdict;
+import dev.throttle.core.runner.ResponseAdapter;
+import dev.throttle.core.runner.ThrottleInterruptedException;
+import dev.throttle.core.time.NanoClock;
+import dev.throttle.core.time.Sleeper;
+
 import io.github.resilience4j.core.functions.Either;
 import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryConfig;

@@ -1,7 +1,8 @@
 package dev.throttle.resilience4j;
 
-import dev.throttle.core.RateLimitInfo;
-import dev.throttle.core.ThrottleStrategy;
+import dev.throttle.core.headers.RateLimitInfo;
+import dev.throttle.core.strategy.ThrottleStrategy;
+
 
 /**
  * Test-only strategy: an optional pacing wait before the first attempt, then a fixed retry wait, never less

@@ -1,5 +1,14 @@
 package dev.throttle.resilience4j;
 
+import dev.throttle.core.policy.ThrottleGiveUpException.Reason;
+import dev.throttle.core.headers.RateLimitInfo;
+import dev.throttle.core.policy.GiveUpAction;
+import dev.throttle.core.policy.ThrottleGiveUpException;
+import dev.throttle.core.policy.ThrottlePolicy;
+import dev.throttle.core.runner.ResponseAdapter;
+import dev.throttle.core.runner.ThrottleInterruptedException;
+import dev.throttle.testing.ManualNanoClock;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -7,14 +16,6 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.throttle.core.GiveUpAction;
-import dev.throttle.core.ManualNanoClock;
-import dev.throttle.core.RateLimitInfo;
-import dev.throttle.core.ResponseAdapter;
-import dev.throttle.core.ThrottleGiveUpException;
-import dev.throttle.core.ThrottleGiveUpException.Reason;
-import dev.throttle.core.ThrottleInterruptedException;
-import dev.throttle.core.ThrottlePolicy;
 import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.event.RetryEvent;
 import io.github.resilience4j.retry.event.RetryOnErrorEvent;

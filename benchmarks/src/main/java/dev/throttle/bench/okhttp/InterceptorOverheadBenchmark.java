@@ -1,7 +1,8 @@
 package dev.throttle.bench.okhttp;
 
+import dev.throttle.core.strategy.Strategies;
+
 import com.sun.net.httpserver.HttpServer;
-import dev.throttle.core.Strategies;
 import dev.throttle.okhttp.ThrottlingInterceptor;
 import java.io.IOException;
 import java.io.OutputStream;

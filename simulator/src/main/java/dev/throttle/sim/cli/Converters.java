@@ -1,6 +1,7 @@
 package dev.throttle.sim.cli;
 
-import dev.throttle.core.Rate;
+import dev.throttle.core.limiter.Rate;
+
 import dev.throttle.sim.model.Durations;
 import dev.throttle.sim.model.Latency;
 import dev.throttle.sim.model.Rates;

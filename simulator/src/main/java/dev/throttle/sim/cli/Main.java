@@ -1,6 +1,8 @@
 package dev.throttle.sim.cli;
 
-import dev.throttle.core.Rate;
+import dev.throttle.core.limiter.Rate;
+import dev.throttle.core.strategy.Strategies;
+
 import dev.throttle.sim.Cell;
 import dev.throttle.sim.Experiment;
 import dev.throttle.sim.engine.Simulation;

@@ -1,13 +1,14 @@
 package dev.throttle.sim.engine;
 
-import dev.throttle.core.GcraLimiter;
-import dev.throttle.core.ManualNanoClock;
-import dev.throttle.core.MutableRateLimitResult;
-import dev.throttle.core.Quota;
-import dev.throttle.core.Rate;
-import dev.throttle.core.RateLimitHeaderWriter;
-import dev.throttle.core.RateLimitInfo;
-import dev.throttle.core.RateLimitResult;
+import dev.throttle.core.headers.RateLimitHeaderWriter;
+import dev.throttle.core.headers.RateLimitInfo;
+import dev.throttle.core.limiter.GcraLimiter;
+import dev.throttle.core.limiter.MutableRateLimitResult;
+import dev.throttle.core.limiter.Quota;
+import dev.throttle.core.limiter.Rate;
+import dev.throttle.core.limiter.RateLimitResult;
+import dev.throttle.testing.ManualNanoClock;
+
 import dev.throttle.sim.model.HeaderMode;
 import dev.throttle.sim.model.ServerChange;
 import dev.throttle.sim.model.ServerSpec;

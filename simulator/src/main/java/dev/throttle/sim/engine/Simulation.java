@@ -1,9 +1,10 @@
 package dev.throttle.sim.engine;
 
-import dev.throttle.core.ThrottlePolicy;
-import dev.throttle.core.ThrottleStrategy;
-import dev.throttle.core.ThrottledCall;
-import dev.throttle.core.Verdict;
+import dev.throttle.core.policy.ThrottlePolicy;
+import dev.throttle.core.policy.ThrottledCall;
+import dev.throttle.core.policy.Verdict;
+import dev.throttle.core.strategy.ThrottleStrategy;
+
 import dev.throttle.sim.metrics.LogHistogram;
 import dev.throttle.sim.metrics.Metrics;
 import dev.throttle.sim.metrics.RunResult;
@@ -97,7 +98,7 @@ public final class Simulation {
     long answered;
     int status;
     long remaining;
-    dev.throttle.core.RateLimitInfo info;
+    dev.throttle.core.headers.RateLimitInfo info;
   }
 
   /**

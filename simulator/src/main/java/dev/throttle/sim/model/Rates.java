@@ -1,6 +1,7 @@
 package dev.throttle.sim.model;
 
-import dev.throttle.core.Rate;
+import dev.throttle.core.limiter.Rate;
+
 import java.time.Duration;
 
 /** Parses and formats rates given on the command line: {@code 4500/h}, {@code 10/s}, {@code 1/1d}. */

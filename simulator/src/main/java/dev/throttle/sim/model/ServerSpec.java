@@ -1,6 +1,7 @@
 package dev.throttle.sim.model;
 
-import dev.throttle.core.Rate;
+import dev.throttle.core.limiter.Rate;
+
 import java.util.List;
 import java.util.Objects;
 

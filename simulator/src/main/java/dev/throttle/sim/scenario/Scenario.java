@@ -1,6 +1,7 @@
 package dev.throttle.sim.scenario;
 
-import dev.throttle.core.Rate;
+import dev.throttle.core.limiter.Rate;
+
 import dev.throttle.sim.model.ClientGroup;
 import dev.throttle.sim.model.HeaderMode;
 import dev.throttle.sim.model.Latency;

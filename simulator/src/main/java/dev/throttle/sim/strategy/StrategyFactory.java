@@ -1,6 +1,7 @@
 package dev.throttle.sim.strategy;
 
-import dev.throttle.core.ThrottleStrategy;
+import dev.throttle.core.strategy.ThrottleStrategy;
+
 
 /** Builds a fresh strategy instance for a simulated client from a seed. Must be deterministic in its inputs. */
 @FunctionalInterface

@@ -1,15 +1,16 @@
 package dev.throttle.sim.strategy;
 
-import dev.throttle.core.AdaptiveRateStrategy;
-import dev.throttle.core.ExponentialBackoffStrategy;
-import dev.throttle.core.ExponentialIncreaseGradualDecreaseStrategy;
-import dev.throttle.core.ExponentialIncreaseProportionalDecreaseStrategy;
-import dev.throttle.core.ExponentialIncreaseProportionalRemainingDecreaseStrategy;
-import dev.throttle.core.JitteredBackoffStrategy;
-import dev.throttle.core.JitteredBackoffStrategy.Jitter;
-import dev.throttle.core.PacingStrategy;
-import dev.throttle.core.RetryAfterFloorStrategy;
-import dev.throttle.core.Strategies;
+import dev.throttle.core.strategy.JitteredBackoffStrategy.Jitter;
+import dev.throttle.core.strategy.AdaptiveRateStrategy;
+import dev.throttle.core.strategy.ExponentialBackoffStrategy;
+import dev.throttle.core.strategy.ExponentialIncreaseGradualDecreaseStrategy;
+import dev.throttle.core.strategy.ExponentialIncreaseProportionalDecreaseStrategy;
+import dev.throttle.core.strategy.ExponentialIncreaseProportionalRemainingDecreaseStrategy;
+import dev.throttle.core.strategy.JitteredBackoffStrategy;
+import dev.throttle.core.strategy.PacingStrategy;
+import dev.throttle.core.strategy.RetryAfterFloorStrategy;
+import dev.throttle.core.strategy.Strategies;
+
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,12 +1,13 @@
 package dev.throttle.sim.engine;
 
+import dev.throttle.core.headers.RateLimitInfo;
+import dev.throttle.core.limiter.Rate;
+import dev.throttle.core.strategy.ThrottleStrategy;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.throttle.core.Rate;
-import dev.throttle.core.RateLimitInfo;
-import dev.throttle.core.ThrottleStrategy;
 import dev.throttle.sim.FixedIntervalStrategy;
 import dev.throttle.sim.metrics.RunResult;
 import dev.throttle.sim.model.ClientGroup;

@@ -1,8 +1,9 @@
 package dev.throttle.sim.engine;
 
+import dev.throttle.core.limiter.Rate;
+
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.throttle.core.Rate;
 import dev.throttle.sim.model.ClientGroup;
 import dev.throttle.sim.model.HeaderMode;
 import dev.throttle.sim.model.Latency;

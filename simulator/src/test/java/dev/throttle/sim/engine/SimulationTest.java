@@ -1,12 +1,13 @@
 package dev.throttle.sim.engine;
 
+import dev.throttle.core.limiter.Rate;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.throttle.core.Rate;
 import dev.throttle.sim.FixedIntervalStrategy;
 import dev.throttle.sim.metrics.Metric;
 import dev.throttle.sim.metrics.RunResult;

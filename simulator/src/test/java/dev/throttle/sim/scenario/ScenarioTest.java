@@ -1,9 +1,10 @@
 package dev.throttle.sim.scenario;
 
+import dev.throttle.core.limiter.Rate;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import dev.throttle.core.Rate;
 import dev.throttle.sim.model.ClientGroup;
 import dev.throttle.sim.model.Latency;
 import dev.throttle.sim.model.SimConfig;

@@ -1,13 +1,14 @@
 package dev.throttle.sim.strategy;
 
+import dev.throttle.core.strategy.Strategies;
+import dev.throttle.core.strategy.ThrottleStrategy;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.throttle.core.Strategies;
-import dev.throttle.core.ThrottleStrategy;
 import java.util.HashSet;
 import java.util.Set;
 import org.junit.jupiter.api.Test;

@@ -1,0 +1,596 @@
+package dev.throttle.core.headers;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads a response's rate-limit header fields, in any common dialect, into a {@link RateLimitInfo}. Never
+ * throws because of what a server sent: a malformed value is ignored, a huge one is capped, a date in the past
+ * means "now" (see the table below).
+ *
+ * <h2>What is read</h2>
+ * <table>
+ * <caption>Fields read, by figure, highest precedence first (all but {@code retryAfter} only when the response
+ * has no positive {@code Age})</caption>
+ * <tr><th>figure</th><th>from</th></tr>
+ * <tr><td>{@code retryAfter}</td><td>{@code Retry-After}: delay-seconds, or an HTTP-date in any of the three
+ *     forms RFC 9110 §5.6.7 makes recipients accept (IMF-fixdate, rfc850-date, asctime-date), converted to a
+ *     delay from {@code nowEpochMillis}. Only {@code Retry-After} sets this figure: per the IETF draft it takes
+ *     precedence over {@code RateLimit}'s {@code t}, which is kept as {@code reset}. {@code Age} never changes
+ *     it.</td></tr>
+ * <tr><td>{@code remaining}</td><td>{@code RateLimit} {@code r} (draft-10), {@code RateLimit: remaining=}
+ *     (draft-07 dictionary), {@code RateLimit-Remaining} (Heroku, drafts -00 to -06),
+ *     {@code X-RateLimit-Remaining}</td></tr>
+ * <tr><td>{@code limit}</td><td>{@code RateLimit: limit=} (draft-07), {@code RateLimit-Policy} {@code q} of the
+ *     chosen policy (draft-10; or an Integer item, drafts -05 to -07), {@code RateLimit-Limit} (drafts -00 to -06,
+ *     an Integer or the first Integer item of a List), {@code X-RateLimit-Limit}</td></tr>
+ * <tr><td>{@code reset}</td><td>{@code RateLimit} {@code t} (draft-10), {@code RateLimit: reset=} (draft-07),
+ *     {@code RateLimit-Reset}, {@code X-RateLimit-Reset}; the last two as delay seconds or epoch seconds:
+ *     a value of at least {@value #EPOCH_THRESHOLD_SECONDS} (September 2001 as an epoch, 31 years as a delay) is
+ *     taken as epoch seconds; a decimal fraction is accepted there</td></tr>
+ * <tr><td>{@code window}</td><td>{@code RateLimit-Policy} {@code w} of the chosen policy</td></tr>
+ * </table>
+ *
+ * <p><b>Cached responses ({@code Age}).</b> A response with a positive {@code Age} (RFC 9111 §5.1,
+ * delta-seconds) came from a cache: its rate-limit fields describe the quota as it was when the origin generated
+ * it, so, as draft-10 says clients SHOULD, every remaining, limit, reset and window figure is ignored, from
+ * {@code RateLimit}, {@code RateLimit-Policy}, {@code RateLimit-Limit/-Remaining/-Reset} and
+ * {@code X-RateLimit-*} alike. {@code Retry-After} is kept exactly as sent: RFC 9110 §10.2.3 counts
+ * delay-seconds from when the response is received, so a delay-seconds value is not reduced by {@code Age}
+ * (doing so could retry earlier than the server said, which this parser never does), and an HTTP-date is
+ * absolute. {@code Age: 0} changes nothing; a malformed {@code Age} is treated as absent.
+ *
+ * <table>
+ * <caption>Effect of {@code Age} (example: {@code Retry-After: 10}, {@code RateLimit: "d";r=5;t=30})</caption>
+ * <tr><th>{@code Age}</th><th>retryAfter</th><th>remaining, limit, reset, window</th></tr>
+ * <tr><td>absent, {@code 0}, or malformed ({@code "-1"}, {@code "1.5"}, {@code "5s"}, {@code ""})</td>
+ *     <td>10 s</td><td>read as usual (r = 5, t = 30 s)</td></tr>
+ * <tr><td>{@code 4}, {@code 15}, or larger than a long (saturated)</td><td>10 s (unchanged)</td>
+ *     <td>all absent</td></tr>
+ * <tr><td>any positive value, {@code Retry-After} an HTTP-date</td><td>the date minus {@code nowEpochMillis},
+ *     unchanged</td><td>all absent</td></tr>
+ * </table>
+ *
+ * <p><b>Several policies.</b> The draft-10 {@code RateLimit} field may list one item per policy; the most
+ * restrictive one is used: the smallest {@code r} (ties: the largest {@code t}), with its own {@code t}, and
+ * the {@code RateLimit-Policy} item of the same name supplies {@code q} and {@code w} (no policy of that name:
+ * none). Without a draft-10 {@code RateLimit} field the policy is the one whose {@code q} equals the limit
+ * already read, else the one with the lowest rate {@code q/w} (policies without {@code w} rank after those
+ * with one, then by smallest {@code q}). Parameters other than {@code r}, {@code t}, {@code q}, {@code w}
+ * ({@code qu}, {@code pk}, vendor parameters) are ignored.
+ *
+ * <p><b>Field names and repeated fields.</b> The lookup function is the caller's and should be
+ * case-insensitive, as HTTP field names are (OkHttp's {@code Response.header} and {@code Headers.values} are;
+ * a plain {@code Map<String, String>} is not: use {@link #parse(Map, long)} for maps). This class asks for the
+ * canonical spellings ({@code RateLimit-Policy}, {@code X-RateLimit-Reset}, ...). With
+ * {@link #parseAll(Function, long)} a field sent on several lines is combined: the List fields
+ * {@code RateLimit} and {@code RateLimit-Policy} by joining the lines with commas (RFC 9651 §4.2), the
+ * single-number fields by taking the most conservative valid line (largest {@code Retry-After} and reset,
+ * smallest remaining and limit); for {@code Age}, the largest valid line.
+ *
+ * <h2>Bad input</h2>
+ * <table>
+ * <caption>What happens to each kind of bad value (runtime input is never an exception)</caption>
+ * <tr><th>input</th><th>result</th></tr>
+ * <tr><td>absent, empty or blank field</td><td>figure absent</td></tr>
+ * <tr><td>not a number / not an HTTP-date ({@code "soon"}, {@code "1e3"}, {@code "+5"}, {@code "5s"})</td>
+ *     <td>that field ignored</td></tr>
+ * <tr><td>negative ({@code "-1"})</td><td>that field ignored</td></tr>
+ * <tr><td>decimal {@code Retry-After} ({@code "1.5"}), or decimal count</td><td>that field ignored (RFC 9110
+ *     delay-seconds is an integer); decimals are accepted only in the two {@code *Reset} fields</td></tr>
+ * <tr><td>delay larger than a long ({@code "99999999999999999999"}) or than 24 hours</td><td>capped at
+ *     {@link RateLimitInfo#MAX_DELAY_NANOS} (RFC 9111 §1.2.2 also saturates)</td></tr>
+ * <tr><td>count ({@code limit}, {@code remaining}) of more than 15 digits</td><td>that field ignored (beyond the
+ *     RFC 9651 Integer range, never a real quota)</td></tr>
+ * <tr><td>HTTP-date or epoch reset in the past</td><td>0 (retry now)</td></tr>
+ * <tr><td>{@code Age} not delta-seconds ({@code "-1"}, {@code "1.5"}, {@code "5s"}, {@code "5, 6"})</td>
+ *     <td>{@code Age} absent: every figure read as usual</td></tr>
+ * <tr><td>{@code Age} over 24 hours or larger than a long</td><td>saturated (RFC 9111 §1.2.2): the
+ *     rate-limit figures ignored, {@code Retry-After} read as sent</td></tr>
+ * <tr><td>HTTP-date with wrong case, bad day/month name, day 31 of a 30-day month, hour 24, "UTC" instead of
+ *     "GMT", extra text</td><td>{@code Retry-After} ignored</td></tr>
+ * <tr><td>rfc850-date two-digit year</td><td>the year with those digits in (now − 50 years, now + 50 years]
+ *     (RFC 9110 §5.6.7)</td></tr>
+ * <tr><td>delay seconds of {@value #EPOCH_THRESHOLD_SECONDS} or more in a {@code *Reset} field</td><td>read as an
+ *     epoch in the past: 0</td></tr>
+ * <tr><td>{@code RateLimit} / {@code RateLimit-Policy} not a valid RFC 9651 List, or any item without a
+ *     non-negative Integer {@code r} / {@code q}, with a negative or non-Integer {@code t}, or a {@code w} that is
+ *     not a positive Integer</td><td>that whole field ignored (the draft: "Malformed fields MUST be
+ *     ignored"); other fields still count</td></tr>
+ * <tr><td>draft-07 dictionary with a non-Integer or negative {@code limit}/{@code remaining}/{@code reset}
+ *     </td><td>that whole field ignored</td></tr>
+ * </table>
+ *
+ * <p>Stateless and thread-safe.
+ */
+public final class RateLimitHeaderParser {
+
+  /** Reset values (seconds) from this value up are epoch seconds, below it delay seconds. */
+  public static final long EPOCH_THRESHOLD_SECONDS = 1_000_000_000L;
+
+  static final String RETRY_AFTER = "Retry-After";
+  static final String AGE = "Age";
+  static final String RATELIMIT = "RateLimit";
+  static final String RATELIMIT_POLICY = "RateLimit-Policy";
+  static final String RATELIMIT_LIMIT = "RateLimit-Limit";
+  static final String RATELIMIT_REMAINING = "RateLimit-Remaining";
+  static final String RATELIMIT_RESET = "RateLimit-Reset";
+  static final String X_RATELIMIT_LIMIT = "X-RateLimit-Limit";
+  static final String X_RATELIMIT_REMAINING = "X-RateLimit-Remaining";
+  static final String X_RATELIMIT_RESET = "X-RateLimit-Reset";
+
+  private static final Logger LOG = LoggerFactory.getLogger(RateLimitHeaderParser.class);
+  private static final long NANOS_PER_SECOND = 1_000_000_000L;
+  private static final long MAX_DELAY_MILLIS = RateLimitInfo.MAX_DELAY_NANOS / 1_000_000L;
+  private static final long MAX_COUNT = 999_999_999_999_999L;
+  private static final int INVALID = -1;
+
+  private RateLimitHeaderParser() {}
+
+  /**
+   * Parses the rate-limit fields of one response.
+   *
+   * @param headerByName returns a field's value by name (case-insensitively, see the class documentation), or
+   *     null if the response has no such field
+   * @param nowEpochMillis when the response was received, in milliseconds since the epoch; HTTP-dates and epoch
+   *     resets become delays relative to it
+   * @return what the fields say; {@link RateLimitInfo#EMPTY} if nothing usable
+   * @throws NullPointerException if {@code headerByName} is null
+   */
+  public static RateLimitInfo parse(Function<String, String> headerByName, long nowEpochMillis) {
+    Objects.requireNonNull(headerByName, "headerByName");
+    return parseAll(name -> {
+      String value = headerByName.apply(name);
+      return value == null ? null : List.of(value);
+    }, nowEpochMillis);
+  }
+
+  /**
+   * Parses the rate-limit fields of one response whose fields may repeat, e.g. with OkHttp's
+   * {@code response.headers()::values}; repeated lines are combined as the class documentation says.
+   *
+   * @param headerValuesByName returns all values of a field by name (case-insensitively), or null or an empty
+   *     list if the response has no such field
+   * @param nowEpochMillis when the response was received, in milliseconds since the epoch
+   * @return what the fields say; {@link RateLimitInfo#EMPTY} if nothing usable
+   * @throws NullPointerException if {@code headerValuesByName} is null
+   */
+  public static RateLimitInfo parseAll(Function<String, ? extends List<String>> headerValuesByName,
+      long nowEpochMillis) {
+    Objects.requireNonNull(headerValuesByName, "headerValuesByName");
+    long age = age(values(headerValuesByName, AGE));
+    long retryAfter = INVALID;
+    for (String v : values(headerValuesByName, RETRY_AFTER)) {
+      long delay = retryAfterNanos(v, nowEpochMillis);
+      if (delay < 0) ignored(RETRY_AFTER, v);
+      retryAfter = Math.max(retryAfter, delay);
+    }
+    Figures f = new Figures();
+    if (age > 0) {
+      // a cached response: its figures describe a past state of the quota (draft-10: SHOULD be ignored)
+      LOG.debug("Ignoring rate-limit figures of a cached response (Age: {})", age);
+    } else {
+      readFigures(headerValuesByName, nowEpochMillis, f);
+    }
+
+    RateLimitInfo.Builder b = RateLimitInfo.builder();
+    if (retryAfter >= 0) b.retryAfterNanos(retryAfter);
+    if (f.remaining >= 0) b.remaining(f.remaining);
+    if (f.limit >= 0) b.limit(f.limit);
+    if (f.reset >= 0) b.resetNanos(f.reset);
+    if (f.window >= 0) b.windowNanos(f.window);
+    return b.build();
+  }
+
+  /** Reads remaining, limit, reset and window from every dialect, newest first per figure. */
+  private static void readFigures(Function<String, ? extends List<String>> headerValuesByName,
+      long nowEpochMillis, Figures f) {
+    readDraft(joined(headerValuesByName, RATELIMIT), joined(headerValuesByName, RATELIMIT_POLICY), f);
+    if (f.limit < 0) f.limit = minLimit(values(headerValuesByName, RATELIMIT_LIMIT));
+    if (f.limit < 0) f.limit = minCount(values(headerValuesByName, X_RATELIMIT_LIMIT));
+    if (f.remaining < 0) f.remaining = minCount(values(headerValuesByName, RATELIMIT_REMAINING));
+    if (f.remaining < 0) f.remaining = minCount(values(headerValuesByName, X_RATELIMIT_REMAINING));
+    if (f.reset < 0) f.reset = maxReset(values(headerValuesByName, RATELIMIT_RESET), nowEpochMillis);
+    if (f.reset < 0) f.reset = maxReset(values(headerValuesByName, X_RATELIMIT_RESET), nowEpochMillis);
+  }
+
+  /**
+   * Parses the rate-limit fields from a map of field name to values, matching names case-insensitively (e.g.
+   * {@code java.net.http.HttpHeaders.map()}, Servlet or Spring header maps).
+   *
+   * @param headers field name to its values; null keys and values are skipped
+   * @param nowEpochMillis when the response was received, in milliseconds since the epoch
+   * @return what the fields say; {@link RateLimitInfo#EMPTY} if nothing usable
+   * @throws NullPointerException if {@code headers} is null
+   */
+  public static RateLimitInfo parse(Map<String, ? extends List<String>> headers, long nowEpochMillis) {
+    Objects.requireNonNull(headers, "headers");
+    return parseAll(name -> {
+      List<String> all = null;
+      for (Map.Entry<String, ? extends List<String>> e : headers.entrySet()) {
+        if (e.getKey() != null && e.getValue() != null && e.getKey().equalsIgnoreCase(name)) {
+          if (all == null) all = new ArrayList<>(2);
+          all.addAll(e.getValue());
+        }
+      }
+      return all;
+    }, nowEpochMillis);
+  }
+
+  // ---- Age and Retry-After ----
+
+  /**
+   * Returns the {@code Age} in seconds (RFC 9111 §5.1 delta-seconds, saturated): the largest valid line, or -1
+   * if there is none (absent or malformed: treated as absent).
+   */
+  private static long age(List<String> values) {
+    long max = INVALID;
+    for (String v : values) {
+      String t = trimOws(v);
+      long seconds = digitsSaturated(t, 0, t.length());
+      if (seconds < 0) ignored(AGE, v);
+      max = Math.max(max, seconds);
+    }
+    return max;
+  }
+
+  /**
+   * Returns the delay in nanoseconds (uncapped above, never negative), or -1 if not a valid Retry-After.
+   * Delay-seconds count from receipt (RFC 9110 §10.2.3), so {@code Age} plays no part; an HTTP-date is absolute.
+   */
+  static long retryAfterNanos(String value, long nowEpochMillis) {
+    String v = trimOws(value);
+    long seconds = digitsSaturated(v, 0, v.length());
+    if (seconds >= 0) {
+      return secondsToNanos(seconds);
+    }
+    long date = HttpDate.parse(v, nowEpochMillis);
+    if (date == HttpDate.INVALID) {
+      return INVALID;
+    }
+    return millisDelayToNanos(saturatedSubtract(date * 1000L, nowEpochMillis));
+  }
+
+  // ---- IETF draft fields ----
+
+  private static final class Figures {
+    long remaining = INVALID;
+    long limit = INVALID;
+    long reset = INVALID;
+    long window = INVALID;
+  }
+
+  private static void readDraft(String rateLimit, String rateLimitPolicy, Figures f) {
+    String policyName = null;
+    if (rateLimit != null) {
+      List<Object> services = StructuredFields.parseList(rateLimit);
+      StructuredFields.Item chosen = services == null ? null : mostRestrictiveService(services);
+      if (chosen != null) {
+        policyName = name(chosen.value());
+        f.remaining = chosen.integerParam("r");
+        Long t = chosen.integerParam("t");
+        if (t != null) f.reset = secondsToNanos(t);
+      } else if (services == null) {
+        if (!readDraft07(StructuredFields.parseDictionary(rateLimit), f)) ignored(RATELIMIT, rateLimit);
+      } else if (!services.isEmpty()) {
+        ignored(RATELIMIT, rateLimit);
+      }
+    }
+    if (rateLimitPolicy != null) {
+      List<Object> policies = StructuredFields.parseList(rateLimitPolicy);
+      StructuredFields.Item policy = policies == null ? null : choosePolicy(policies, policyName, f.limit);
+      if (policy != null) {
+        if (f.limit < 0) f.limit = quota(policy);
+        Long w = policy.integerParam("w");
+        if (w != null) f.window = secondsToNanos(w);
+      } else if (policies == null || !validPolicies(policies)) {
+        ignored(RATELIMIT_POLICY, rateLimitPolicy);
+      }
+    }
+  }
+
+  /** Returns the item with the smallest r (ties: largest t), or null if the list is empty or malformed. */
+  private static StructuredFields.Item mostRestrictiveService(List<Object> members) {
+    StructuredFields.Item best = null;
+    for (Object m : members) {
+      if (!(m instanceof StructuredFields.Item item) || name(item.value()) == null) {
+        return null;
+      }
+      Long r = item.integerParam("r");
+      Object t = item.params().get("t");
+      if (r == null || r < 0 || (t != null && !(t instanceof Long lt && lt >= 0))) {
+        return null;
+      }
+      if (best == null || r < best.integerParam("r")
+          || (r.equals(best.integerParam("r")) && reset(item) > reset(best))) {
+        best = item;
+      }
+    }
+    return best;
+  }
+
+  private static long reset(StructuredFields.Item service) {
+    Long t = service.integerParam("t");
+    return t == null ? -1 : t;
+  }
+
+  /**
+   * Returns the policy named {@code name} if a name is given; else the one whose quota equals {@code limit};
+   * else the one with the lowest rate. Null if none or the list is malformed.
+   */
+  private static StructuredFields.Item choosePolicy(List<Object> members, String name, long limit) {
+    if (!validPolicies(members)) {
+      return null;
+    }
+    if (name != null) {
+      for (Object m : members) {
+        StructuredFields.Item item = (StructuredFields.Item) m;
+        if (name.equals(name(item.value()))) return item;
+      }
+      return null;
+    }
+    StructuredFields.Item best = null;
+    for (Object m : members) {
+      StructuredFields.Item item = (StructuredFields.Item) m;
+      if (limit >= 0 && quota(item) == limit) return item;
+      if (best == null || lowerRate(item, best)) best = item;
+    }
+    return best;
+  }
+
+  /** Returns true if every member is a policy item with a valid quota and, if given, a positive window. */
+  private static boolean validPolicies(List<Object> members) {
+    for (Object m : members) {
+      if (!(m instanceof StructuredFields.Item item) || quota(item) < 0) {
+        return false;
+      }
+      Object w = item.params().get("w");
+      if (w != null && !(w instanceof Long lw && lw > 0)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Returns true if policy a allows less than policy b: q/w smaller; without w it ranks after, by q. */
+  private static boolean lowerRate(StructuredFields.Item a, StructuredFields.Item b) {
+    Long wa = a.integerParam("w");
+    Long wb = b.integerParam("w");
+    if (wa == null || wb == null) {
+      return wa != null || (wb == null && quota(a) < quota(b));
+    }
+    // qa/wa < qb/wb  <=>  qa*wb < qb*wa, compared as 128-bit products (all factors < 2^50)
+    long qa = quota(a);
+    long qb = quota(b);
+    int high = Long.compare(Math.multiplyHigh(qa, wb), Math.multiplyHigh(qb, wa));
+    return high != 0 ? high < 0 : Long.compareUnsigned(qa * wb, qb * wa) < 0;
+  }
+
+  /** Returns the policy quota: {@code q} of a named item, the value of an Integer item; -1 if invalid. */
+  private static long quota(StructuredFields.Item policy) {
+    if (policy.value() instanceof Long l) {
+      return l >= 0 ? l : INVALID;
+    }
+    Long q = policy.integerParam("q");
+    return name(policy.value()) != null && q != null && q >= 0 ? q : INVALID;
+  }
+
+  /** Returns a policy name: an sf-string (as the draft requires) or, leniently, an sf-token; else null. */
+  private static String name(Object bareItem) {
+    if (bareItem instanceof String s) return s;
+    if (bareItem instanceof StructuredFields.Token t) return t.value();
+    return null;
+  }
+
+  /**
+   * Reads draft-07 {@code RateLimit: limit=100, remaining=50, reset=5}, all or nothing; returns false if the
+   * field is malformed or has none of those members.
+   */
+  private static boolean readDraft07(Map<String, Object> dictionary, Figures f) {
+    if (dictionary == null) {
+      return false;
+    }
+    long limit = draft07Member(dictionary, "limit");
+    long remaining = draft07Member(dictionary, "remaining");
+    long reset = draft07Member(dictionary, "reset");
+    if (limit == -2 || remaining == -2 || reset == -2) {
+      return false;
+    }
+    f.limit = limit;
+    f.remaining = remaining;
+    f.reset = reset < 0 ? INVALID : secondsToNanos(reset);
+    return limit >= 0 || remaining >= 0 || reset >= 0;
+  }
+
+  private static void ignored(String field, String value) {
+    if (LOG.isDebugEnabled()) {
+      LOG.debug("Ignoring malformed {} header: [{}]", field, value.length() > 200 ? value.substring(0, 200) : value);
+    }
+  }
+
+  /** Returns the member's value, -1 if absent, -2 if present but not a non-negative Integer. */
+  private static long draft07Member(Map<String, Object> dictionary, String key) {
+    Object member = dictionary.get(key);
+    if (member == null) {
+      return -1;
+    }
+    return member instanceof StructuredFields.Item item && item.value() instanceof Long l && l >= 0 ? l : -2;
+  }
+
+  // ---- single-number fields ----
+
+  private static long minCount(List<String> values) {
+    long min = INVALID;
+    for (String v : values) {
+      long c = count(v);
+      if (c >= 0 && (min < 0 || c < min)) min = c;
+    }
+    return min;
+  }
+
+  /** {@code RateLimit-Limit}: an Integer, or (draft -03) a List whose first item is the Integer limit. */
+  private static long minLimit(List<String> values) {
+    long min = INVALID;
+    for (String v : values) {
+      long c = count(v);
+      if (c < 0) {
+        List<Object> list = StructuredFields.parseList(v);
+        if (list != null && !list.isEmpty() && list.get(0) instanceof StructuredFields.Item item
+            && item.value() instanceof Long l && l >= 0) {
+          c = l;
+        }
+      }
+      if (c >= 0 && (min < 0 || c < min)) min = c;
+    }
+    return min;
+  }
+
+  /** Returns a count of 1 to 15 digits, or -1. */
+  static long count(String value) {
+    String v = trimOws(value);
+    if (v.isEmpty() || v.length() > 15) {
+      return INVALID;
+    }
+    long c = digitsSaturated(v, 0, v.length());
+    return c > MAX_COUNT ? INVALID : c;
+  }
+
+  private static long maxReset(List<String> values, long nowEpochMillis) {
+    long max = INVALID;
+    for (String v : values) {
+      max = Math.max(max, legacyResetNanos(v, nowEpochMillis));
+    }
+    return max;
+  }
+
+  /** Parses {@code RateLimit-Reset} / {@code X-RateLimit-Reset}: {@code 1*DIGIT ["." 1*DIGIT]}; -1 if invalid. */
+  static long legacyResetNanos(String value, long nowEpochMillis) {
+    String v = trimOws(value);
+    int dot = v.indexOf('.');
+    int end = dot < 0 ? v.length() : dot;
+    long seconds = digitsSaturated(v, 0, end);
+    if (seconds < 0) {
+      return INVALID;
+    }
+    long fraction = 0;
+    if (dot >= 0) {
+      if (dot == v.length() - 1 || digitsSaturated(v, dot + 1, v.length()) < 0) {
+        return INVALID;
+      }
+      int scale = 100_000_000;
+      for (int i = dot + 1; i < v.length(); i++, scale /= 10) {
+        int digit = v.charAt(i) - '0';
+        if (scale > 0) {
+          fraction += digit * (long) scale;
+        } else if (digit != 0) {
+          fraction++; // below a nanosecond: round up, never early
+          break;
+        }
+      }
+    }
+    return legacyResetNanos(seconds, fraction, nowEpochMillis);
+  }
+
+  /**
+   * Converts a reset of {@code seconds} plus {@code fractionNanos} to a delay in nanoseconds: epoch seconds if
+   * {@code seconds >= EPOCH_THRESHOLD_SECONDS} (in the past: 0), else delay seconds. Never negative; may exceed
+   * the 24-hour cap, which {@link RateLimitInfo.Builder} applies.
+   */
+  static long legacyResetNanos(long seconds, long fractionNanos, long nowEpochMillis) {
+    if (seconds < EPOCH_THRESHOLD_SECONDS) {
+      return seconds * NANOS_PER_SECOND + fractionNanos;
+    }
+    long epochMillis = seconds > Long.MAX_VALUE / 1000 ? Long.MAX_VALUE : seconds * 1000;
+    long delayMillis = saturatedSubtract(epochMillis, nowEpochMillis);
+    if (delayMillis > MAX_DELAY_MILLIS) {
+      return RateLimitInfo.MAX_DELAY_NANOS;
+    }
+    if (delayMillis <= -1000) {
+      return 0;
+    }
+    return Math.max(0, delayMillis * 1_000_000L + fractionNanos);
+  }
+
+  // ---- shared arithmetic (also used by RateLimitHeaderWriter, so both agree to the nanosecond) ----
+
+  /** Returns {@code seconds * 10^9}, saturated at {@link Long#MAX_VALUE}; {@code seconds >= 0}. */
+  static long secondsToNanos(long seconds) {
+    return seconds > Long.MAX_VALUE / NANOS_PER_SECOND ? Long.MAX_VALUE : seconds * NANOS_PER_SECOND;
+  }
+
+  /** Returns ceil(nanos / 10^9) for {@code nanos >= 0}. */
+  static long ceilSeconds(long nanos) {
+    return nanos / NANOS_PER_SECOND + (nanos % NANOS_PER_SECOND == 0 ? 0 : 1);
+  }
+
+  private static long millisDelayToNanos(long delayMillis) {
+    if (delayMillis <= 0) return 0;
+    return delayMillis > MAX_DELAY_MILLIS ? RateLimitInfo.MAX_DELAY_NANOS : delayMillis * 1_000_000L;
+  }
+
+  private static long saturatedSubtract(long a, long b) {
+    long r = a - b;
+    if (((a ^ b) & (a ^ r)) < 0) {
+      return a < b ? Long.MIN_VALUE : Long.MAX_VALUE;
+    }
+    return r;
+  }
+
+  /** Returns the value of {@code s[from, to)} if it is 1 or more ASCII digits, saturated; else -1. */
+  private static long digitsSaturated(String s, int from, int to) {
+    if (from >= to) {
+      return INVALID;
+    }
+    long value = 0;
+    for (int i = from; i < to; i++) {
+      char c = s.charAt(i);
+      if (c < '0' || c > '9') {
+        return INVALID;
+      }
+      int d = c - '0';
+      value = value > (Long.MAX_VALUE - d) / 10 ? Long.MAX_VALUE : value * 10 + d;
+    }
+    return value;
+  }
+
+  private static boolean isBlank(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      if (s.charAt(i) != ' ' && s.charAt(i) != '\t') return false;
+    }
+    return true;
+  }
+
+  private static String trimOws(String s) {
+    int start = 0;
+    int end = s.length();
+    while (start < end && (s.charAt(start) == ' ' || s.charAt(start) == '\t')) start++;
+    while (end > start && (s.charAt(end - 1) == ' ' || s.charAt(end - 1) == '\t')) end--;
+    return s.substring(start, end);
+  }
+
+  private static List<String> values(Function<String, ? extends List<String>> lookup, String name) {
+    List<String> values = lookup.apply(name);
+    if (values == null || values.isEmpty()) {
+      return List.of();
+    }
+    if (values.size() == 1 && values.get(0) != null && !isBlank(values.get(0))) {
+      return values; // the common case: nothing to filter
+    }
+    List<String> nonBlank = new ArrayList<>(values.size());
+    for (String v : values) {
+      if (v != null && !isBlank(v)) nonBlank.add(v);
+    }
+    return nonBlank;
+  }
+
+  /** Returns the non-blank lines of a List field joined with ", " (RFC 9651 §4.2), or null if none. */
+  private static String joined(Function<String, ? extends List<String>> lookup, String name) {
+    List<String> lines = values(lookup, name);
+    return lines.isEmpty() ? null : lines.size() == 1 ? lines.get(0) : String.join(", ", lines);
+  }
+}

@@ -1,0 +1,393 @@
+package dev.throttle.core.limiter;
+
+import dev.throttle.core.time.NanoClock;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A GCRA limiter per key (client id, API token, IP address...) with bounded memory: every key gets the same
+ * quotas, with the same semantics and figures as {@link GcraLimiter}.
+ *
+ * <pre>{@code
+ * KeyedGcraLimiter<String> limiter = KeyedGcraLimiter.<String>builder()
+ *     .quota(Quota.of(Rate.perSecond(10), 20))
+ *     .maxKeys(100_000)
+ *     .build();
+ * if (!limiter.tryConsume(apiToken, 1)) respond429();
+ * }</pre>
+ *
+ * <p><b>Memory, with no expiry setting.</b> A key whose theoretical arrival time has passed ({@code TAT <= now}
+ * for every quota) is at full capacity and holds no information: forgetting it changes no decision. Such idle
+ * keys are reclaimed by a sweep that runs in the calling threads, amortised over the insertions of new keys
+ * (a few entries examined per insertion, more when the table is full; no background thread), and by
+ * {@link #cleanUp()}. Per key the state is one table node that holds the key and its TAT (a single
+ * {@code long} for one quota): about 48 bytes per key beyond the key object (measured, see
+ * {@code benchmarks/README.md}); with several quotas add a {@code long[]} of TATs per key. The bucket arrays
+ * keep the size they grew to after a spike of keys (4 bytes per bucket).
+ *
+ * <p><b>When full.</b> At most {@link Builder#maxKeys(int) maxKeys} keys are tracked. When a new key arrives,
+ * the table is full and a sweep reclaims nothing, the key is charged to one shared <em>overflow</em> state with
+ * the same quotas: all such keys together get one key's limit. This never over-admits: each key still gets at
+ * most its own limit (a key that later gets its own cell starts no emptier than the overflow state, which holds
+ * every charge it may have received there). Attacker-chosen keys can thus only throttle other untracked keys,
+ * never grow memory past {@code maxKeys} or admit more. {@link #reset(Object)} does not touch the overflow
+ * state.
+ *
+ * <p><b>Concurrency.</b> Thread-safe; lock-free per key (compare-and-set on the key's TAT, as in
+ * {@link GcraLimiter}). {@link #tryConsume(Object, long, long)} allocates nothing for a tracked key with one
+ * quota. Keys must have consistent {@code equals}/{@code hashCode}.
+ *
+ * @param <K> the key type
+ * @see GcraLimiter
+ */
+public final class KeyedGcraLimiter<K> {
+
+  private static final Logger log = LoggerFactory.getLogger(KeyedGcraLimiter.class);
+
+  /** New keys between two routine sweep steps (power of two). */
+  private static final int SWEEP_EVERY = 64;
+  /** Entries examined by a routine sweep step: twice the insertions since the last, so sweeps keep pace. */
+  private static final int SWEEP_BUDGET = 2 * SWEEP_EVERY;
+  /** Entries examined when the table is full before falling back to the overflow state. */
+  private static final int FULL_SWEEP_BUDGET = 256;
+
+  private final Gcra gcra;
+  private final NanoClock clock;
+  private final int maxKeys;
+  private final KeyTable<K> table = new KeyTable<>();
+  private final GcraCell overflow;
+  private final AtomicInteger size = new AtomicInteger();
+  private final AtomicInteger insertions = new AtomicInteger();
+  private final AtomicBoolean sweeping = new AtomicBoolean();
+  private final AtomicBoolean warnedFull = new AtomicBoolean();
+  /** Sweep cursor, guarded by {@link #sweeping}. */
+  private int sweepSegment;
+  private int sweepBucket;
+  /**
+   * The latest time (ns since the origin) at which a sweep retired cells: every retired TAT was at or before
+   * it, so a new cell never starts earlier (a thread holding an older clock reading cannot gain from a sweep).
+   */
+  private volatile long sweptAt;
+
+  private KeyedGcraLimiter(List<Quota> quotas, NanoClock clock, int maxKeys) {
+    this.clock = clock;
+    this.maxKeys = maxKeys;
+    this.gcra = new Gcra(quotas, clock.nanoTime());
+    this.overflow = gcra.newCell(Long.MAX_VALUE);
+    this.sweptAt = -Gcra.MAX_DVT; // no sweep yet: earlier than any admissible reading
+  }
+
+  /** Returns a new builder. */
+  public static <K> Builder<K> builder() {
+    return new Builder<>();
+  }
+
+  /**
+   * Tries to admit one unit for {@code key} at the clock's current time.
+   *
+   * @throws NullPointerException if {@code key} is null
+   */
+  public RateLimitResult tryAcquire(K key) {
+    return tryAcquire(key, 1, clock.nanoTime());
+  }
+
+  /**
+   * Tries to admit {@code cost} units for {@code key}, all or nothing, at the clock's current time.
+   *
+   * @throws IllegalArgumentException if {@code cost < 0}
+   * @throws NullPointerException if {@code key} is null
+   */
+  public RateLimitResult tryAcquire(K key, long cost) {
+    return tryAcquire(key, cost, clock.nanoTime());
+  }
+
+  /**
+   * Tries to admit {@code cost} units for {@code key}, all or nothing, at {@code nowNanos}; see
+   * {@link GcraLimiter#tryAcquire(long, long)}.
+   *
+   * @throws IllegalArgumentException if {@code cost < 0}
+   * @throws NullPointerException if {@code key} is null
+   */
+  public RateLimitResult tryAcquire(K key, long cost, long nowNanos) {
+    MutableRateLimitResult into = new MutableRateLimitResult();
+    tryAcquire(key, cost, nowNanos, into);
+    return into.toResult();
+  }
+
+  /**
+   * Like {@link #tryAcquire(Object, long, long)} but writes the figures into a caller-owned holder.
+   *
+   * @return true if admitted (a peek of cost 0 is admitted)
+   * @throws IllegalArgumentException if {@code cost < 0}
+   * @throws NullPointerException if {@code key} or {@code into} is null
+   */
+  public boolean tryAcquire(K key, long cost, long nowNanos, MutableRateLimitResult into) {
+    Objects.requireNonNull(key, "key");
+    Objects.requireNonNull(into, "into");
+    Gcra.requireNonNegative(cost, "cost");
+    int hash = KeyTable.hash(key);
+    for (;;) {
+      GcraCell cell = cellFor(key, hash, nowNanos);
+      int r = gcra.acquire(cell, cost, nowNanos, false, into);
+      if (r != Gcra.DEAD_CELL) {
+        if (r == Gcra.ADMITTED && cell == overflow && into.granted() > 0) {
+          afterOverflowCharge(key, hash, into.granted(), nowNanos);
+        }
+        return r == Gcra.ADMITTED;
+      }
+      retire(cell);
+    }
+  }
+
+  /**
+   * Tries to admit {@code cost} units for {@code key} at the clock's current time; decision only.
+   *
+   * @throws IllegalArgumentException if {@code cost < 0}
+   * @throws NullPointerException if {@code key} is null
+   */
+  public boolean tryConsume(K key, long cost) {
+    return tryConsume(key, cost, clock.nanoTime());
+  }
+
+  /**
+   * Tries to admit {@code cost} units for {@code key}, all or nothing, at {@code nowNanos}; decision only, and
+   * allocation-free for a tracked key with one quota.
+   *
+   * @throws IllegalArgumentException if {@code cost < 0}
+   * @throws NullPointerException if {@code key} is null
+   */
+  public boolean tryConsume(K key, long cost, long nowNanos) {
+    Objects.requireNonNull(key, "key");
+    Gcra.requireNonNegative(cost, "cost");
+    int hash = KeyTable.hash(key);
+    for (;;) {
+      GcraCell cell = cellFor(key, hash, nowNanos);
+      int r = gcra.tryConsume(cell, cost, nowNanos);
+      if (r != Gcra.DEAD_CELL) {
+        if (r == Gcra.ADMITTED && cell == overflow && cost > 0) {
+          afterOverflowCharge(key, hash, cost, nowNanos);
+        }
+        return r == Gcra.ADMITTED;
+      }
+      retire(cell);
+    }
+  }
+
+  /**
+   * Forgets {@code key}: its next request finds full capacity. Keys charged to the overflow state (see the
+   * class documentation) are not affected.
+   *
+   * @throws NullPointerException if {@code key} is null
+   */
+  public void reset(K key) {
+    KeyTable.Node<K> node = table.get(Objects.requireNonNull(key, "key"), KeyTable.hash(key));
+    if (node != null) {
+      gcra.kill(node);
+      retire(node);
+    }
+  }
+
+  /** Returns the number of keys currently tracked (at most {@code maxKeys}; the overflow state not counted). */
+  public int size() {
+    return size.get();
+  }
+
+  /** Reclaims every idle key now (at the clock's current time); normally unnecessary, sweeps are automatic. */
+  public void cleanUp() {
+    cleanUp(clock.nanoTime());
+  }
+
+  /** Reclaims every key idle at {@code nowNanos}. */
+  public void cleanUp(long nowNanos) {
+    sweep(nowNanos, Integer.MAX_VALUE, true);
+  }
+
+  /** Returns the quotas every key gets, in configuration order (unmodifiable). */
+  public List<Quota> quotas() {
+    return gcra.quotas();
+  }
+
+  /** Returns the bound on tracked keys. */
+  public int maxKeys() {
+    return maxKeys;
+  }
+
+  @Override
+  public String toString() {
+    return "KeyedGcraLimiter" + quotas() + "[keys=" + size() + "/" + maxKeys + "]";
+  }
+
+  // ---------------------------------------------------------------- table management
+
+  private GcraCell cellFor(K key, int hash, long now) {
+    GcraCell cell = table.get(key, hash);
+    return cell != null ? cell : insert(key, hash, now);
+  }
+
+  /** Creates the cell of a new key, or returns the overflow cell when the table is full. */
+  private GcraCell insert(K key, int hash, long now) {
+    for (;;) {
+      int n = size.get();
+      if (n >= maxKeys) {
+        sweep(now, FULL_SWEEP_BUDGET, false);
+        if (size.get() >= maxKeys) {
+          GcraCell raced = table.getExact(key, hash);
+          if (raced != null) {
+            return raced;
+          }
+          if (warnedFull.compareAndSet(false, true)) {
+            log.warn("{} is full ({} keys, none idle): further new keys share one overflow limit", this, maxKeys);
+          }
+          return overflow;
+        }
+        continue;
+      }
+      if (size.compareAndSet(n, n + 1)) {
+        break;
+      }
+    }
+    long el = now - gcra.origin();
+    long swept = sweptAt;
+    long baseline = swept - el > 0 ? swept : el;
+    KeyTable.Node<K> fresh = new KeyTable.Node<>(key, hash);
+    // initialised under the segment lock: an overflow charge either precedes this read of the overflow state
+    // or finds this node in afterOverflowCharge (which looks the key up under the same lock)
+    KeyTable.Node<K> node = table.putIfAbsent(fresh, n -> gcra.initKeyCell(n, baseline, overflow));
+    if (node != fresh) {
+      size.decrementAndGet();
+      return node;
+    }
+    if ((insertions.incrementAndGet() & (SWEEP_EVERY - 1)) == 0) {
+      sweep(now, SWEEP_BUDGET, false);
+    }
+    return fresh;
+  }
+
+  /**
+   * An admission charged to the overflow cell: if the key got its own cell meanwhile (created from an overflow
+   * state read before this charge), move the charge onto it too, so the key's own cell holds all its charges.
+   */
+  private void afterOverflowCharge(K key, int hash, long units, long now) {
+    GcraCell own = table.getExact(key, hash);
+    if (own != null) {
+      gcra.forceCharge(own, units, now);
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private void retire(GcraCell deadCell) {
+    if (deadCell != overflow && table.remove((KeyTable.Node<K>) deadCell)) {
+      size.decrementAndGet();
+    }
+  }
+
+  /**
+   * Examines at least {@code budget} entries (whole buckets), continuing where the last sweep stopped, at most
+   * one full round, and retires idle ones. One sweeper at a time; others skip (unless {@code wait}).
+   */
+  private void sweep(long now, int budget, boolean wait) {
+    while (!sweeping.compareAndSet(false, true)) {
+      if (!wait) {
+        return;
+      }
+      Thread.onSpinWait();
+    }
+    try {
+      long el = now - gcra.origin();
+      if (el - sweptAt > 0) {
+        sweptAt = el; // published before any cell retired by this sweep disappears from the table
+      }
+      long totalBuckets = 0;
+      for (int s = 0; s < table.segments(); s++) {
+        totalBuckets += table.buckets(s);
+      }
+      int segment = sweepSegment;
+      int bucket = sweepBucket;
+      long examined = 0;
+      for (long visited = 0; visited < totalBuckets && examined < budget; visited++) {
+        if (bucket >= table.buckets(segment)) {
+          bucket = 0;
+          segment = (segment + 1) % table.segments();
+        }
+        for (KeyTable.Node<K> n = table.head(segment, bucket); n != null; n = n.next) {
+          examined++;
+          if (gcra.killIfIdle(n, now)) {
+            retire(n);
+          }
+        }
+        bucket++;
+      }
+      sweepSegment = segment;
+      sweepBucket = bucket;
+    } finally {
+      sweeping.set(false);
+    }
+  }
+
+  /**
+   * Configures a {@link KeyedGcraLimiter}. Setters check their argument at once; {@link #build()} checks the
+   * whole and never changes the builder. Not thread-safe.
+   *
+   * @param <K> the key type
+   */
+  public static final class Builder<K> {
+
+    /** Default bound on tracked keys. */
+    public static final int DEFAULT_MAX_KEYS = 1_000_000;
+
+    private final List<Quota> quotas = new ArrayList<>();
+    private NanoClock clock = NanoClock.system();
+    private int maxKeys = DEFAULT_MAX_KEYS;
+
+    private Builder() {}
+
+    /**
+     * Adds a quota every key gets; repeat for several quotas, decided atomically. Names must be unique.
+     *
+     * @throws NullPointerException if {@code quota} is null
+     */
+    public Builder<K> quota(Quota quota) {
+      quotas.add(Objects.requireNonNull(quota, "quota"));
+      return this;
+    }
+
+    /**
+     * Sets the clock (default {@link NanoClock#system()}).
+     *
+     * @throws NullPointerException if {@code clock} is null
+     */
+    public Builder<K> clock(NanoClock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /**
+     * Sets the most keys tracked at once (default {@value #DEFAULT_MAX_KEYS}); see the class documentation for
+     * what happens when full.
+     *
+     * @throws IllegalArgumentException if {@code maxKeys < 1}
+     */
+    public Builder<K> maxKeys(int maxKeys) {
+      if (maxKeys < 1) {
+        throw new IllegalArgumentException("maxKeys must be >= 1, was " + maxKeys);
+      }
+      this.maxKeys = maxKeys;
+      return this;
+    }
+
+    /**
+     * Builds the limiter.
+     *
+     * @throws IllegalArgumentException if no quota was added or two quotas share a name
+     */
+    public KeyedGcraLimiter<K> build() {
+      return new KeyedGcraLimiter<>(Gcra.checkQuotas(quotas), clock, maxKeys);
+    }
+  }
+}

@@ -1,0 +1,15 @@
+package dev.throttle.core.policy;
+
+/**
+ * Receives {@link ThrottleEvent}s from runners and adapters. Called synchronously on the runner's thread, so
+ * implementations must be fast, thread-safe and must not throw (exceptions are logged and ignored).
+ */
+@FunctionalInterface
+public interface ThrottleListener {
+
+  /** A listener that ignores every event. */
+  ThrottleListener NONE = event -> { };
+
+  /** Called for every event. */
+  void onEvent(ThrottleEvent event);
+}

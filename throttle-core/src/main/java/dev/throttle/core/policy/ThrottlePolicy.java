@@ -1,0 +1,351 @@
+package dev.throttle.core.policy;
+
+import dev.throttle.core.strategy.ThrottleStrategy;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A {@link ThrottleStrategy} plus limits on how long and how often a request may wait: the object every runner
+ * (blocking, async, OkHttp, Resilience4j, simulator) starts calls from. The strategy decides <i>whether</i> to
+ * retry and <i>how long</i> to wait; the policy decides whether that is still acceptable:
+ *
+ * <ul>
+ *   <li>{@code maxAttempts} (default {@value #DEFAULT_MAX_ATTEMPTS}): attempts sent, the first included;
+ *   <li>{@code maxDelay} (default 2 minutes): the longest single wait before a retry; when the strategy (or a
+ *       server's {@code Retry-After}) asks for more, the call gives up rather than retry early;
+ *   <li>{@code maxTotalWait} (default 5 minutes): the most waiting, summed over the call, pacing included;
+ *   <li>an optional {@link RetryBudget} (default none), gRPC-style, shared by all calls of this policy.
+ * </ul>
+ *
+ * <p>Each limit is checked when a response arrives that the strategy wants to retry, against the wait before
+ * the <i>next</i> attempt; when one is hit the call's verdict is {@link Verdict#GIVE_UP} and
+ * {@link ThrottledCall#giveUp()} says which limit, with the last status and the wait that would have been
+ * needed. A proactive pacing wait before the first attempt is never a give-up: it is clamped to
+ * {@code min(maxDelay, maxTotalWait)} (and to the deadline, if any), because a request that has not been
+ * sent yet has nothing to hand back.
+ *
+ * <p>Events: a {@link ThrottleEvent} goes to the listener for every pacing wait above 0 ({@code THROTTLE}),
+ * every retry ({@code RETRY}, with its wait) and every give-up ({@code GIVE_UP}); the same is logged through
+ * SLF4J (logger {@code dev.throttle.core.policy.ThrottlePolicy}) at debug for waits and at warn for give-ups. The
+ * event key is the policy's {@link #name()}. A listener that throws is logged and ignored. When the listener
+ * is {@link ThrottleListener#NONE} and debug logging is off, no event object is created.
+ *
+ * <p>Immutable and thread-safe (the strategy and the retry budget's token count are shared, thread-safe
+ * state; the {@link ThrottledCall}s it creates are not thread-safe, one per request).
+ *
+ * @see ThrottledCall the protocol runners follow
+ * @see dev.throttle.core.runner.BlockingThrottleRunner
+ * @see dev.throttle.core.runner.AsyncThrottleRunner
+ */
+public final class ThrottlePolicy {
+
+  /** Default maximum attempts per call, the first included. */
+  public static final int DEFAULT_MAX_ATTEMPTS = 10;
+  /** Default maximum single wait: 2 minutes. */
+  public static final Duration DEFAULT_MAX_DELAY = Duration.ofMinutes(2);
+  /** Default maximum total wait per call: 5 minutes. */
+  public static final Duration DEFAULT_MAX_TOTAL_WAIT = Duration.ofMinutes(5);
+  /** Default name, used as the event key. */
+  public static final String DEFAULT_NAME = "throttle";
+
+  static final Logger LOG = LoggerFactory.getLogger(ThrottlePolicy.class);
+
+  private final ThrottleStrategy strategy;
+  private final String name;
+  private final int maxAttempts;
+  private final long maxDelayNanos;
+  private final long maxTotalWaitNanos;
+  private final RetryBudget retryBudget;
+  private final RetryBudgetState budgetState;
+  private final ThrottleListener listener;
+
+  private ThrottlePolicy(ThrottleStrategy strategy, String name, int maxAttempts, long maxDelayNanos,
+      long maxTotalWaitNanos, RetryBudget retryBudget, ThrottleListener listener) {
+    this.strategy = strategy;
+    this.name = name;
+    this.maxAttempts = maxAttempts;
+    this.maxDelayNanos = maxDelayNanos;
+    this.maxTotalWaitNanos = maxTotalWaitNanos;
+    this.retryBudget = retryBudget;
+    this.budgetState = retryBudget == null ? null : retryBudget.newState();
+    this.listener = listener;
+  }
+
+  /**
+   * Returns a policy with the default limits around {@code strategy}.
+   *
+   * @throws NullPointerException if {@code strategy} is null
+   */
+  public static ThrottlePolicy of(ThrottleStrategy strategy) {
+    return builder(strategy).build();
+  }
+
+  /**
+   * Returns a builder for a policy around {@code strategy}, with every limit at its default.
+   *
+   * @throws NullPointerException if {@code strategy} is null
+   */
+  public static Builder builder(ThrottleStrategy strategy) {
+    return new Builder(strategy);
+  }
+
+  /**
+   * Starts one logical request.
+   *
+   * @param nowNanos the runner's clock reading
+   */
+  public ThrottledCall newCall(long nowNanos) {
+    return new PolicyCall(this, strategy.newCall(nowNanos), false, 0);
+  }
+
+  /**
+   * Starts one logical request that must send its last attempt no later than {@code deadlineNanos} (a reading
+   * of the same clock, e.g. now + the HTTP client's call timeout): a retry whose wait would end after the
+   * deadline gives up with {@link ThrottleGiveUpException.Reason#MAX_TOTAL_WAIT}, and a pacing wait is
+   * clamped to end at the deadline. The policy's own limits still apply.
+   *
+   * @param nowNanos the runner's clock reading
+   * @param deadlineNanos the clock reading after which no attempt may start
+   */
+  public ThrottledCall newCallWithDeadline(long nowNanos, long deadlineNanos) {
+    return new PolicyCall(this, strategy.newCall(nowNanos), true, deadlineNanos);
+  }
+
+  /**
+   * Returns a policy with the same name, limits, listener and retry-budget configuration around another
+   * strategy instance, with its own fresh retry budget: for adapters that keep one strategy per host or key.
+   *
+   * @throws NullPointerException if {@code otherStrategy} is null
+   */
+  public ThrottlePolicy withStrategy(ThrottleStrategy otherStrategy) {
+    return withStrategy(otherStrategy, name);
+  }
+
+  /**
+   * Like {@link #withStrategy(ThrottleStrategy)}, with another name (event key), e.g. the host.
+   *
+   * @throws NullPointerException if an argument is null
+   * @throws IllegalArgumentException if {@code otherName} is empty
+   */
+  public ThrottlePolicy withStrategy(ThrottleStrategy otherStrategy, String otherName) {
+    return new ThrottlePolicy(Objects.requireNonNull(otherStrategy, "strategy"), checkName(otherName),
+        maxAttempts, maxDelayNanos, maxTotalWaitNanos, retryBudget, listener);
+  }
+
+  /** Returns the strategy this policy runs. */
+  public ThrottleStrategy strategy() {
+    return strategy;
+  }
+
+  /** Returns the name, used as the key of this policy's events. */
+  public String name() {
+    return name;
+  }
+
+  /** Returns the maximum attempts per call, the first included. */
+  public int maxAttempts() {
+    return maxAttempts;
+  }
+
+  /** Returns the longest single wait before a retry. */
+  public Duration maxDelay() {
+    return Duration.ofNanos(maxDelayNanos);
+  }
+
+  /** Returns the most waiting one call may do in total. */
+  public Duration maxTotalWait() {
+    return Duration.ofNanos(maxTotalWaitNanos);
+  }
+
+  /** Returns the retry budget configuration, if any. */
+  public Optional<RetryBudget> retryBudget() {
+    return Optional.ofNullable(retryBudget);
+  }
+
+  /** Returns the listener events go to ({@link ThrottleListener#NONE} unless set). */
+  public ThrottleListener listener() {
+    return listener;
+  }
+
+  long maxDelayNanos() {
+    return maxDelayNanos;
+  }
+
+  long maxTotalWaitNanos() {
+    return maxTotalWaitNanos;
+  }
+
+  RetryBudgetState budgetState() {
+    return budgetState;
+  }
+
+  void onThrottle(int attempt, long delayNanos) {
+    if (LOG.isDebugEnabled()) {
+      LOG.debug("{}: pacing, waiting {} ms before attempt {}", name, millis(delayNanos), attempt);
+    }
+    if (listener != ThrottleListener.NONE) {
+      emit(new ThrottleEvent(ThrottleEvent.Type.THROTTLE, name, attempt, 0, delayNanos));
+    }
+  }
+
+  void onRetry(int attempt, int status, long delayNanos) {
+    if (LOG.isDebugEnabled()) {
+      LOG.debug("{}: status {}, retrying in {} ms (attempt {})", name, status, millis(delayNanos), attempt);
+    }
+    if (listener != ThrottleListener.NONE) {
+      emit(new ThrottleEvent(ThrottleEvent.Type.RETRY, name, attempt, status, delayNanos));
+    }
+  }
+
+  void onGiveUp(ThrottleGiveUpException giveUp) {
+    if (LOG.isWarnEnabled()) {
+      LOG.warn("{}: {}", name, giveUp.getMessage());
+    }
+    if (listener != ThrottleListener.NONE) {
+      emit(new ThrottleEvent(ThrottleEvent.Type.GIVE_UP, name, giveUp.attempts(), giveUp.lastStatus(),
+          giveUp.neededDelayNanos()));
+    }
+  }
+
+  private void emit(ThrottleEvent event) {
+    try {
+      listener.onEvent(event);
+    } catch (RuntimeException e) {
+      LOG.warn("{}: throttle listener threw on {}; ignored", name, event, e);
+    }
+  }
+
+  private static long millis(long nanos) {
+    return nanos / 1_000_000;
+  }
+
+  private static String checkName(String name) {
+    Objects.requireNonNull(name, "name");
+    if (name.isEmpty()) {
+      throw new IllegalArgumentException("name must not be empty");
+    }
+    return name;
+  }
+
+  static long saturatedNanos(Duration d, String field) {
+    Objects.requireNonNull(d, field);
+    if (d.isNegative()) {
+      throw new IllegalArgumentException(field + " must not be negative, was " + d);
+    }
+    return d.compareTo(Duration.ofNanos(Long.MAX_VALUE)) >= 0 ? Long.MAX_VALUE : d.toNanos();
+  }
+
+  @Override
+  public String toString() {
+    return "ThrottlePolicy[name=" + name + ", strategy=" + strategy + ", maxAttempts=" + maxAttempts
+        + ", maxDelay=" + maxDelay() + ", maxTotalWait=" + maxTotalWait() + ", retryBudget=" + retryBudget
+        + "]";
+  }
+
+  /**
+   * Builds a {@link ThrottlePolicy}. Each setter checks its argument at once; {@link #build()} does not change
+   * the builder, so one builder can build several policies (each with its own retry-budget tokens). Not
+   * thread-safe.
+   */
+  public static final class Builder {
+
+    private final ThrottleStrategy strategy;
+    private String name = DEFAULT_NAME;
+    private int maxAttempts = DEFAULT_MAX_ATTEMPTS;
+    private long maxDelayNanos = DEFAULT_MAX_DELAY.toNanos();
+    private long maxTotalWaitNanos = DEFAULT_MAX_TOTAL_WAIT.toNanos();
+    private RetryBudget retryBudget;
+    private ThrottleListener listener = ThrottleListener.NONE;
+
+    private Builder(ThrottleStrategy strategy) {
+      this.strategy = Objects.requireNonNull(strategy, "strategy");
+    }
+
+    /**
+     * Sets the name, used as the event key and in log lines; default {@value ThrottlePolicy#DEFAULT_NAME}.
+     *
+     * @throws NullPointerException if {@code name} is null
+     * @throws IllegalArgumentException if {@code name} is empty
+     */
+    public Builder name(String name) {
+      this.name = checkName(name);
+      return this;
+    }
+
+    /**
+     * Sets the maximum attempts per call, the first included (1 = never retry); default
+     * {@value ThrottlePolicy#DEFAULT_MAX_ATTEMPTS}.
+     *
+     * @throws IllegalArgumentException if {@code maxAttempts < 1}
+     */
+    public Builder maxAttempts(int maxAttempts) {
+      if (maxAttempts < 1) {
+        throw new IllegalArgumentException("maxAttempts must be at least 1, was " + maxAttempts);
+      }
+      this.maxAttempts = maxAttempts;
+      return this;
+    }
+
+    /**
+     * Sets the longest single wait before a retry; a longer requested wait ends the call with
+     * {@link ThrottleGiveUpException.Reason#MAX_DELAY}. Default 2 minutes. Durations beyond about 292 years
+     * are treated as unlimited.
+     *
+     * @throws NullPointerException if {@code maxDelay} is null
+     * @throws IllegalArgumentException if {@code maxDelay} is negative
+     */
+    public Builder maxDelay(Duration maxDelay) {
+      this.maxDelayNanos = saturatedNanos(maxDelay, "maxDelay");
+      return this;
+    }
+
+    /**
+     * Sets the most waiting one call may do in total (pacing and retry waits, not the time spent on the
+     * requests themselves); a retry that would exceed it ends the call with
+     * {@link ThrottleGiveUpException.Reason#MAX_TOTAL_WAIT}. Default 5 minutes.
+     *
+     * @throws NullPointerException if {@code maxTotalWait} is null
+     * @throws IllegalArgumentException if {@code maxTotalWait} is negative
+     */
+    public Builder maxTotalWait(Duration maxTotalWait) {
+      this.maxTotalWaitNanos = saturatedNanos(maxTotalWait, "maxTotalWait");
+      return this;
+    }
+
+    /**
+     * Sets a retry budget shared by all calls of the built policy; default none.
+     *
+     * @throws NullPointerException if {@code retryBudget} is null
+     */
+    public Builder retryBudget(RetryBudget retryBudget) {
+      this.retryBudget = Objects.requireNonNull(retryBudget, "retryBudget");
+      return this;
+    }
+
+    /** Removes the retry budget (the default). */
+    public Builder noRetryBudget() {
+      this.retryBudget = null;
+      return this;
+    }
+
+    /**
+     * Sets the listener that receives this policy's events; default {@link ThrottleListener#NONE}.
+     *
+     * @throws NullPointerException if {@code listener} is null
+     */
+    public Builder listener(ThrottleListener listener) {
+      this.listener = Objects.requireNonNull(listener, "listener");
+      return this;
+    }
+
+    /** Returns a new policy with these settings. */
+    public ThrottlePolicy build() {
+      return new ThrottlePolicy(strategy, name, maxAttempts, maxDelayNanos, maxTotalWaitNanos, retryBudget,
+          listener);
+    }
+  }
+}

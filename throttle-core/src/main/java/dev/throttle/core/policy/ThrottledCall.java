@@ -1,0 +1,43 @@
+package dev.throttle.core.policy;
+
+import dev.throttle.core.headers.RateLimitInfo;
+
+/**
+ * One logical request as run under a {@code ThrottlePolicy}: a {@link dev.throttle.core.strategy.ThrottleStrategy.Call} plus the
+ * policy's limits on waiting and its events. This is the whole protocol every runner follows (blocking and
+ * async runners, the OkHttp interceptor, the Resilience4j adapter, the simulator):
+ *
+ * <pre>{@code
+ * ThrottledCall call = policy.newCall(clock.nanoTime());
+ * while (true) {
+ *   wait(call.delayNanos(clock.nanoTime()));          // the runner waits; 0 means go now
+ *   Response r = send();
+ *   Verdict v = call.onResponse(r.status(), parse(r.headers()), clock.nanoTime());
+ *   if (v == Verdict.DONE) return r;
+ *   if (v == Verdict.GIVE_UP) return r or throw call.giveUp();
+ *   close(r);                                          // RETRY
+ * }
+ * }</pre>
+ *
+ * <p>Not thread-safe: one thread at a time, as one request is.
+ */
+public interface ThrottledCall {
+
+  /** Returns the wait before the next attempt in nanoseconds, {@code >= 0}; called once before each attempt. */
+  long delayNanos(long nowNanos);
+
+  /** Records the attempt's response and decides what to do with it. */
+  Verdict onResponse(int status, RateLimitInfo headers, long nowNanos);
+
+  /**
+   * Returns why the call gave up, with the last status and the wait that would have been needed, or
+   * {@code null} unless the last verdict was {@link Verdict#GIVE_UP}.
+   */
+  ThrottleGiveUpException giveUp();
+
+  /** Returns the number of attempts sent so far (responses recorded). */
+  int attempts();
+
+  /** Returns the total nanoseconds of waiting this call has been told to do so far. */
+  long totalDelayNanos();
+}

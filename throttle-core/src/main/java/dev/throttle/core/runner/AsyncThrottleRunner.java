@@ -1,0 +1,226 @@
+package dev.throttle.core.runner;
+
+import dev.throttle.core.policy.GiveUpAction;
+import dev.throttle.core.policy.ThrottlePolicy;
+import dev.throttle.core.policy.ThrottledCall;
+import dev.throttle.core.policy.Verdict;
+import dev.throttle.core.time.NanoClock;
+
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * Runs asynchronous requests under a {@link ThrottlePolicy}: the {@link ThrottledCall} protocol for clients
+ * that return a {@link CompletionStage}. Waits are {@linkplain ScheduledExecutorService#schedule scheduled}
+ * on the given executor, never by parking a thread, so one scheduler thread can keep any number of throttled
+ * calls waiting.
+ *
+ * <pre>{@code
+ * AsyncThrottleRunner<HttpResponse<String>> runner = AsyncThrottleRunner
+ *     .builder(ThrottlePolicy.of(strategy), adapter, scheduler).build();
+ * CompletableFuture<HttpResponse<String>> f = runner.call(() -> client.sendAsync(request, ofString()));
+ * }</pre>
+ *
+ * <p>The first attempt is sent on the calling thread unless pacing asks for a wait; retries are sent from the
+ * scheduler. A response the policy retries is {@linkplain ResponseAdapter#discard discarded}. On give-up the
+ * returned future completes with the last response (default) or exceptionally with
+ * {@link dev.throttle.core.policy.ThrottleGiveUpException}. A failed request stage (or a supplier that throws) completes the future
+ * exceptionally with that failure, unwrapped from {@link CompletionException}; it is not retried. Cancelling
+ * the returned future cancels a pending wait, and a response that arrives after cancellation is discarded. If
+ * the scheduler rejects a wait, the future completes exceptionally with the rejection.
+ *
+ * <p>Immutable and thread-safe. The executor is not shut down by this class.
+ *
+ * @param <R> the response type
+ */
+public final class AsyncThrottleRunner<R> {
+
+  private final ThrottlePolicy policy;
+  private final ResponseAdapter<R> adapter;
+  private final ScheduledExecutorService scheduler;
+  private final NanoClock clock;
+  private final GiveUpAction onGiveUp;
+
+  private AsyncThrottleRunner(Builder<R> b) {
+    this.policy = b.policy;
+    this.adapter = b.adapter;
+    this.scheduler = b.scheduler;
+    this.clock = b.clock;
+    this.onGiveUp = b.onGiveUp;
+  }
+
+  /**
+   * Returns a builder.
+   *
+   * @param scheduler where waits are scheduled and retries sent from
+   * @throws NullPointerException if an argument is null
+   */
+  public static <R> Builder<R> builder(ThrottlePolicy policy, ResponseAdapter<R> adapter,
+      ScheduledExecutorService scheduler) {
+    return new Builder<>(policy, adapter, scheduler);
+  }
+
+  /**
+   * Starts sending the request {@code attempt} (called once per attempt), waiting and retrying as the policy
+   * says.
+   *
+   * @return a future of the response to hand to the caller (see the class documentation)
+   * @throws NullPointerException if {@code attempt} is null
+   */
+  public CompletableFuture<R> call(Supplier<? extends CompletionStage<? extends R>> attempt) {
+    Objects.requireNonNull(attempt, "attempt");
+    Execution execution = new Execution(attempt, policy.newCall(clock.nanoTime()));
+    execution.next();
+    return execution.result;
+  }
+
+  /** Returns the policy this runner applies. */
+  public ThrottlePolicy policy() {
+    return policy;
+  }
+
+  /** The state of one call; its steps run one at a time (each step starts the next). */
+  private final class Execution implements Runnable {
+
+    final CompletableFuture<R> result = new CompletableFuture<>();
+    private final Supplier<? extends CompletionStage<? extends R>> attempt;
+    private final ThrottledCall call;
+    private volatile Future<?> pendingWait;
+
+    Execution(Supplier<? extends CompletionStage<? extends R>> attempt, ThrottledCall call) {
+      this.attempt = attempt;
+      this.call = call;
+      result.whenComplete((r, e) -> {
+        Future<?> pending = pendingWait;
+        if (result.isCancelled() && pending != null) {
+          pending.cancel(false);
+        }
+      });
+    }
+
+    /** Asks for the next delay and sends now or schedules the attempt. */
+    void next() {
+      try {
+        long delay = call.delayNanos(clock.nanoTime());
+        if (delay == 0 && call.attempts() == 0) {
+          run();
+          return;
+        }
+        pendingWait = scheduler.schedule(this, delay, TimeUnit.NANOSECONDS);
+        if (result.isCancelled()) {
+          pendingWait.cancel(false); // cancelled between the check in whenComplete and the assignment
+        }
+      } catch (RuntimeException e) {
+        result.completeExceptionally(e);
+      }
+    }
+
+    /** Sends one attempt. */
+    @Override
+    public void run() {
+      if (result.isDone()) {
+        return;
+      }
+      CompletionStage<? extends R> stage;
+      try {
+        stage = Objects.requireNonNull(attempt.get(), "the request supplier returned a null stage");
+      } catch (RuntimeException e) {
+        result.completeExceptionally(e);
+        return;
+      }
+      stage.whenComplete(this::onOutcome);
+    }
+
+    private void onOutcome(R response, Throwable failure) {
+      if (failure != null) {
+        result.completeExceptionally(failure instanceof CompletionException && failure.getCause() != null
+            ? failure.getCause() : failure);
+        return;
+      }
+      try {
+        if (result.isDone()) {
+          adapter.discard(response); // cancelled while the attempt was in flight
+          return;
+        }
+        Verdict verdict =
+            call.onResponse(adapter.status(response), adapter.headers(response), clock.nanoTime());
+        switch (verdict) {
+          case DONE:
+            complete(response);
+            break;
+          case GIVE_UP:
+            if (onGiveUp == GiveUpAction.THROW) {
+              adapter.discard(response);
+              result.completeExceptionally(call.giveUp());
+            } else {
+              complete(response);
+            }
+            break;
+          default:
+            adapter.discard(response);
+            next();
+        }
+      } catch (RuntimeException e) {
+        result.completeExceptionally(e);
+      }
+    }
+
+    private void complete(R response) {
+      if (!result.complete(response)) {
+        adapter.discard(response); // the caller cancelled meanwhile
+      }
+    }
+  }
+
+  /**
+   * Builds an {@link AsyncThrottleRunner}. Not thread-safe.
+   *
+   * @param <R> the response type
+   */
+  public static final class Builder<R> {
+
+    private final ThrottlePolicy policy;
+    private final ResponseAdapter<R> adapter;
+    private final ScheduledExecutorService scheduler;
+    private NanoClock clock = NanoClock.system();
+    private GiveUpAction onGiveUp = GiveUpAction.RETURN_LAST_RESPONSE;
+
+    private Builder(ThrottlePolicy policy, ResponseAdapter<R> adapter, ScheduledExecutorService scheduler) {
+      this.policy = Objects.requireNonNull(policy, "policy");
+      this.adapter = Objects.requireNonNull(adapter, "adapter");
+      this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+    }
+
+    /**
+     * Sets the clock the strategy reads; default {@link NanoClock#system()} (the scheduler's waits are in real
+     * time, so only change it for tests that also control the scheduler).
+     *
+     * @throws NullPointerException if {@code clock} is null
+     */
+    public Builder<R> clock(NanoClock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /**
+     * Sets what happens on give-up; default {@link GiveUpAction#RETURN_LAST_RESPONSE}.
+     *
+     * @throws NullPointerException if {@code onGiveUp} is null
+     */
+    public Builder<R> onGiveUp(GiveUpAction onGiveUp) {
+      this.onGiveUp = Objects.requireNonNull(onGiveUp, "onGiveUp");
+      return this;
+    }
+
+    /** Returns a new runner with these settings. */
+    public AsyncThrottleRunner<R> build() {
+      return new AsyncThrottleRunner<>(this);
+    }
+  }
+}

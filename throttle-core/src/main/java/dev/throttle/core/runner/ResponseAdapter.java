@@ -1,0 +1,78 @@
+package dev.throttle.core.runner;
+
+import dev.throttle.core.headers.RateLimitInfo;
+
+import java.util.Objects;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.ToIntFunction;
+
+/**
+ * Reads what a throttling runner needs from the caller's response type {@code R} (an HTTP client's response,
+ * a test double, ...): the status code and the rate-limit headers, and closes responses the runner discards
+ * because it retries. Keeps the core free of any HTTP client dependency.
+ *
+ * <p>Implementations must be thread-safe and must not throw for a well-formed response.
+ *
+ * @param <R> the response type
+ */
+public interface ResponseAdapter<R> {
+
+  /** Returns the HTTP status code of {@code response}. */
+  int status(R response);
+
+  /**
+   * Returns what {@code response}'s rate-limit headers say, e.g. via {@code RateLimitHeaderParser}, or
+   * {@link RateLimitInfo#EMPTY}.
+   */
+  RateLimitInfo headers(R response);
+
+  /**
+   * Releases a response the runner will not hand to the caller (it is retried, or the runner throws on
+   * give-up), e.g. closes its body. The default does nothing. Must not throw.
+   */
+  default void discard(R response) {
+  }
+
+  /**
+   * Returns an adapter from two functions; {@link #discard} does nothing.
+   *
+   * @throws NullPointerException if an argument is null
+   */
+  static <R> ResponseAdapter<R> of(ToIntFunction<? super R> status,
+      Function<? super R, RateLimitInfo> headers) {
+    return of(status, headers, r -> { });
+  }
+
+  /**
+   * Returns an adapter from three functions.
+   *
+   * @param status reads the status code
+   * @param headers reads the rate-limit headers
+   * @param discard releases a discarded response (e.g. {@code Response::close})
+   * @throws NullPointerException if an argument is null
+   */
+  static <R> ResponseAdapter<R> of(ToIntFunction<? super R> status, Function<? super R, RateLimitInfo> headers,
+      Consumer<? super R> discard) {
+    Objects.requireNonNull(status, "status");
+    Objects.requireNonNull(headers, "headers");
+    Objects.requireNonNull(discard, "discard");
+    return new ResponseAdapter<>() {
+      @Override
+      public int status(R response) {
+        return status.applyAsInt(response);
+      }
+
+      @Override
+      public RateLimitInfo headers(R response) {
+        RateLimitInfo info = headers.apply(response);
+        return info == null ? RateLimitInfo.EMPTY : info;
+      }
+
+      @Override
+      public void discard(R response) {
+        discard.accept(response);
+      }
+    };
+  }
+}

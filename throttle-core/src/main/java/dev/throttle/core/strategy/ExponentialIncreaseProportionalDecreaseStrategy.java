@@ -1,0 +1,51 @@
+package dev.throttle.core.strategy;
+
+/**
+ * Heroku's {@code ExponentialIncreaseProportionalDecrease}: a stored sleep {@code S} (starting at 0) is waited,
+ * plus jitter, before every call; on each 429 {@code s += minSleep} (0.8 s), sleep {@code s + jitter(s)},
+ * then {@code s *= 1.2}; after the final response {@code S = s − s / 4500} (the divisor is configurable).
+ * Jitter is {@code s × U[0, 0.1)}, always added. The decrease is slow: the sleep halves after about 3,119
+ * successes.
+ *
+ * <p>One instance is shared by all threads of a client, as in the Ruby gem. The stored sleep is an atomic
+ * long of nanoseconds, read when a call starts and overwritten when it ends: <b>last writer wins</b>, the
+ * gem's deliberate race (fast threads write more often) kept without a data race. The nominal sleep is
+ * clamped to {@code [0, maxSleep]} (default 24 h) so every delay is in {@code [0, maxSleep × 1.1]}.
+ * Retries 429, and 503 with Retry-After.
+ *
+ * <p>Thread-safe.
+ */
+public final class ExponentialIncreaseProportionalDecreaseStrategy extends HerokuStrategy.StoredSleep {
+
+  private ExponentialIncreaseProportionalDecreaseStrategy(Builder b) {
+    super(b, proportional(b.decreaseDivisor));
+  }
+
+  private static HerokuEngine.Decrease proportional(double divisor) {
+    return (s, headers) -> s - s / divisor;
+  }
+
+  /** Returns a builder with Heroku's defaults. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Returns a strategy with Heroku's defaults and {@link Strategies#DEFAULT_SEED}. */
+  public static ExponentialIncreaseProportionalDecreaseStrategy create() {
+    return builder().build();
+  }
+
+  /** Builds a {@link ExponentialIncreaseProportionalDecreaseStrategy}. Not thread-safe; {@link #build()} may be called again. */
+  public static final class Builder extends HerokuEngine.ProportionalBuilder<Builder> {
+    private Builder() {}
+
+    /**
+     * Returns a new strategy with these settings.
+     *
+     * @throws IllegalArgumentException if minSleep or startingSleep exceeds maxSleep
+     */
+    public ExponentialIncreaseProportionalDecreaseStrategy build() {
+      return new ExponentialIncreaseProportionalDecreaseStrategy(this);
+    }
+  }
+}

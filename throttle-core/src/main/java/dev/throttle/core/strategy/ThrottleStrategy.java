@@ -1,0 +1,52 @@
+package dev.throttle.core.strategy;
+
+import dev.throttle.core.headers.RateLimitInfo;
+
+/**
+ * A client throttling algorithm as a pure state machine: it says how long to wait before each attempt and
+ * whether a response should be retried. <b>A strategy never sleeps</b>, never reads a clock (every method is
+ * given {@code nowNanos} from the runner's {@link dev.throttle.core.time.NanoClock}) and never starts threads; randomness comes from a
+ * seeded source given at build time. Whoever runs it does the waiting: a blocking runner sleeps, an async
+ * runner schedules, the OkHttp interceptor waits within the call's timeout, the simulator advances a virtual
+ * clock.
+ *
+ * <p>One instance serves one client (one API, host or token): every call of that client goes through it and
+ * they cooperate through its shared state. <b>Implementations must be thread-safe</b>: many threads start
+ * calls concurrently. The {@link Call} objects they return are used by one thread at a time.
+ *
+ * <p>Runners normally go through {@code ThrottlePolicy}, which adds limits on waiting (attempts, single and
+ * total wait, retry budget) around a strategy.
+ */
+public interface ThrottleStrategy {
+
+  /**
+   * Starts one logical request (one user call, possibly sent several times).
+   *
+   * @param nowNanos the runner's clock reading
+   */
+  Call newCall(long nowNanos);
+
+  /**
+   * The state of one logical request. Protocol: {@code delayNanos} before every attempt (the first included),
+   * then {@code onResponse} with the attempt's outcome; repeat while it returns true. Not thread-safe.
+   */
+  interface Call {
+
+    /**
+     * Returns how long to wait before sending the next attempt, in nanoseconds, {@code >= 0}: for the first
+     * attempt the proactive pacing delay, afterwards the retry delay. Called exactly once per attempt.
+     */
+    long delayNanos(long nowNanos);
+
+    /**
+     * Records the response to the attempt just sent.
+     *
+     * @param status the HTTP status code
+     * @param headers what the response's rate-limit headers said ({@link RateLimitInfo#EMPTY} if nothing)
+     * @param nowNanos the runner's clock reading when the response arrived
+     * @return true if the request should be sent again (after {@link #delayNanos}), false if this response is
+     *     the answer to hand to the caller
+     */
+    boolean onResponse(int status, RateLimitInfo headers, long nowNanos);
+  }
+}

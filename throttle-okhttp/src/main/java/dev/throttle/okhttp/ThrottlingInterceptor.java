@@ -1,14 +1,14 @@
 package dev.throttle.okhttp;
 
 import dev.throttle.core.headers.RateLimitHeaderParser;
-import dev.throttle.core.headers.RateLimitInfo;
+import dev.throttle.core.headers.RateLimitHeaders;
 import dev.throttle.core.policy.GiveUpAction;
 import dev.throttle.core.policy.ThrottleEvent;
 import dev.throttle.core.policy.ThrottleGiveUpException;
 import dev.throttle.core.policy.ThrottleListener;
 import dev.throttle.core.policy.ThrottlePolicy;
 import dev.throttle.core.policy.ThrottledCall;
-import dev.throttle.core.policy.Verdict;
+import dev.throttle.core.policy.AttemptVerdict;
 import dev.throttle.core.strategy.ThrottleStrategy;
 import dev.throttle.core.time.NanoClock;
 import dev.throttle.core.time.Sleeper;
@@ -34,7 +34,7 @@ import org.slf4j.LoggerFactory;
  * An OkHttp <b>application</b> interceptor that throttles calls with a throttle-core {@link ThrottlePolicy}:
  * before each attempt it waits as long as the policy's strategy says (proactive pacing from {@code RateLimit}
  * headers, backoff after a 429), and when the server answers 429 (or 503 with {@code Retry-After}) it sends the
- * request again if the policy says {@link Verdict#RETRY}. Install it with
+ * request again if the policy says {@link AttemptVerdict#RETRY}. Install it with
  * {@link okhttp3.OkHttpClient.Builder#addInterceptor}, <em>not</em> {@code addNetworkInterceptor}: it calls
  * {@code chain.proceed} more than once, which only application interceptors may do.
  *
@@ -67,7 +67,7 @@ import org.slf4j.LoggerFactory;
  * {@link ThrottleGiveUpIOException}. A pacing wait before the <em>first</em> attempt that would pass the call
  * timeout always throws {@link ThrottleGiveUpIOException}: there is no response to return.
  *
- * <p><b>What is retried.</b> Only what the policy answers {@link Verdict#RETRY} for, and never a request whose
+ * <p><b>What is retried.</b> Only what the policy answers {@link AttemptVerdict#RETRY} for, and never a request whose
  * body is {@linkplain RequestBody#isOneShot() one-shot} or {@linkplain RequestBody#isDuplex() duplex} (the
  * response is returned instead). Non-idempotent methods follow {@link NonIdempotentRetry} (default: retried on
  * 429 only). The policy has already recorded such a refused retry (its strategy saw the response, its listener
@@ -184,18 +184,18 @@ public final class ThrottlingInterceptor implements Interceptor {
       }
       response = chain.proceed(request);
       int status = response.code();
-      Verdict verdict;
+      AttemptVerdict verdict;
       try {
-        RateLimitInfo info = RateLimitHeaderParser.parseAll(response.headers()::values, wallClock.millis());
+        RateLimitHeaders info = RateLimitHeaderParser.parseAll(response.headers()::values, wallClock.millis());
         verdict = throttled.onResponse(status, info, nanoClock.nanoTime());
       } catch (RuntimeException | Error e) { // a broken strategy or listener: do not leak the connection
         response.close();
         throw e;
       }
-      if (verdict == Verdict.DONE) {
+      if (verdict == AttemptVerdict.DONE) {
         return response;
       }
-      if (verdict == Verdict.GIVE_UP) {
+      if (verdict == AttemptVerdict.GIVE_UP) {
         return giveUp(key, response, throttled.giveUp());
       }
       String refusal = retryRefusal(request, status);

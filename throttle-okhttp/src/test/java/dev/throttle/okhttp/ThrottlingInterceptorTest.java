@@ -521,7 +521,7 @@ class ThrottlingInterceptorTest {
       }
 
       @Override
-      public boolean onResponse(int status, dev.throttle.core.headers.RateLimitInfo headers, long nowNanos) {
+      public boolean onResponse(int status, dev.throttle.core.headers.RateLimitHeaders headers, long nowNanos) {
         throw new IllegalStateException("broken strategy");
       }
     };

@@ -4,7 +4,7 @@ import dev.throttle.core.policy.GiveUpAction;
 import dev.throttle.core.policy.ThrottleGiveUpException;
 import dev.throttle.core.policy.ThrottlePolicy;
 import dev.throttle.core.policy.ThrottledCall;
-import dev.throttle.core.policy.Verdict;
+import dev.throttle.core.policy.AttemptVerdict;
 import dev.throttle.core.runner.ResponseAdapter;
 import dev.throttle.core.runner.ThrottleInterruptedException;
 import dev.throttle.core.time.NanoClock;
@@ -233,7 +233,7 @@ public final class ThrottleRetry<R> {
     private final ThrottleRetry<R> owner;
     private final ThrottledCall call;
     private R response;
-    private Verdict verdict;
+    private AttemptVerdict verdict;
     private boolean waiting;
 
     Execution(ThrottleRetry<R> owner, ThrottledCall call) {
@@ -255,8 +255,8 @@ public final class ThrottleRetry<R> {
     boolean decide() {
       verdict = call.onResponse(owner.adapter.status(response), owner.adapter.headers(response),
           owner.clock.nanoTime());
-      return verdict == Verdict.RETRY
-          || verdict == Verdict.GIVE_UP && call.giveUp().reason() == ThrottleGiveUpException.Reason.MAX_ATTEMPTS;
+      return verdict == AttemptVerdict.RETRY
+          || verdict == AttemptVerdict.GIVE_UP && call.giveUp().reason() == ThrottleGiveUpException.Reason.MAX_ATTEMPTS;
     }
 
     long nextDelayNanos() {
@@ -278,7 +278,7 @@ public final class ThrottleRetry<R> {
     }
 
     R finish() {
-      if (verdict == Verdict.GIVE_UP && owner.onGiveUp == GiveUpAction.THROW) {
+      if (verdict == AttemptVerdict.GIVE_UP && owner.onGiveUp == GiveUpAction.THROW) {
         discard();
         throw call.giveUp();
       }

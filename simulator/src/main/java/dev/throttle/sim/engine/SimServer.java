@@ -1,7 +1,7 @@
 package dev.throttle.sim.engine;
 
 import dev.throttle.core.headers.RateLimitHeaderWriter;
-import dev.throttle.core.headers.RateLimitInfo;
+import dev.throttle.core.headers.RateLimitHeaders;
 import dev.throttle.core.limiter.GcraLimiter;
 import dev.throttle.core.limiter.MutableRateLimitResult;
 import dev.throttle.core.limiter.Quota;
@@ -37,7 +37,7 @@ final class SimServer {
   // Outcome of the last decision.
   private int status;
   private long remaining;
-  private RateLimitInfo info;
+  private RateLimitHeaders info;
 
   SimServer(ServerSpec spec) {
     this.spec = spec;
@@ -72,10 +72,10 @@ final class SimServer {
     if (mode == HeaderMode.FULL) {
       info = writer.clientView(holder.toResult());
     } else if (mode == HeaderMode.REMAINING_ONLY) {
-      RateLimitInfo full = writer.clientView(holder.toResult());
-      info = full.hasRemaining() ? RateLimitInfo.builder().remaining(full.remaining()).build() : RateLimitInfo.EMPTY;
+      RateLimitHeaders full = writer.clientView(holder.toResult());
+      info = full.hasRemaining() ? RateLimitHeaders.builder().remaining(full.remaining()).build() : RateLimitHeaders.EMPTY;
     } else {
-      info = RateLimitInfo.EMPTY;
+      info = RateLimitHeaders.EMPTY;
     }
     return allowed;
   }
@@ -88,7 +88,7 @@ final class SimServer {
     return remaining;
   }
 
-  RateLimitInfo info() {
+  RateLimitHeaders info() {
     return info;
   }
 }

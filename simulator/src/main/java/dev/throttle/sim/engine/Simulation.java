@@ -2,7 +2,7 @@ package dev.throttle.sim.engine;
 
 import dev.throttle.core.policy.ThrottlePolicy;
 import dev.throttle.core.policy.ThrottledCall;
-import dev.throttle.core.policy.Verdict;
+import dev.throttle.core.policy.AttemptVerdict;
 import dev.throttle.core.strategy.ThrottleStrategy;
 
 import dev.throttle.sim.metrics.LogHistogram;
@@ -98,7 +98,7 @@ public final class Simulation {
     long answered;
     int status;
     long remaining;
-    dev.throttle.core.headers.RateLimitInfo info;
+    dev.throttle.core.headers.RateLimitHeaders info;
   }
 
   /**
@@ -248,7 +248,7 @@ public final class Simulation {
             limited[id]++;
           }
           series.recordResponse(id, now, ok);
-          Verdict v = cl.call.onResponse(cl.status, cl.info, now);
+          AttemptVerdict v = cl.call.onResponse(cl.status, cl.info, now);
           Workload w = cl.workload;
           if (w.stopAtRemaining() >= 0 && cl.remaining <= w.stopAtRemaining()) {
             cl.active = false;
@@ -257,13 +257,13 @@ public final class Simulation {
             lastExit = now;
             break;
           }
-          if (v == Verdict.RETRY) {
+          if (v == AttemptVerdict.RETRY) {
             long d = cl.call.delayNanos(now);
             cl.pendingWait = d;
             queue.add(satAdd(now, d), id << TYPE_BITS | SEND);
             break;
           }
-          if (v == Verdict.GIVE_UP) {
+          if (v == AttemptVerdict.GIVE_UP) {
             giveUps[id]++;
           }
           cl.answered++;

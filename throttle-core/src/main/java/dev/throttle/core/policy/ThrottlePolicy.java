@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
  * </ul>
  *
  * <p>Each limit is checked when a response arrives that the strategy wants to retry, against the wait before
- * the <i>next</i> attempt; when one is hit the call's verdict is {@link Verdict#GIVE_UP} and
+ * the <i>next</i> attempt; when one is hit the call's verdict is {@link AttemptVerdict#GIVE_UP} and
  * {@link ThrottledCall#giveUp()} says which limit, with the last status and the wait that would have been
  * needed. A proactive pacing wait before the first attempt is never a give-up: it is clamped to
  * {@code min(maxDelay, maxTotalWait)} (and to the deadline, if any), because a request that has not been
@@ -99,7 +99,7 @@ public final class ThrottlePolicy {
    * @param nowNanos the runner's clock reading
    */
   public ThrottledCall newCall(long nowNanos) {
-    return new PolicyCall(this, strategy.newCall(nowNanos), false, 0);
+    return new DefaultThrottledCall(this, strategy.newCall(nowNanos), false, 0);
   }
 
   /**
@@ -112,7 +112,7 @@ public final class ThrottlePolicy {
    * @param deadlineNanos the clock reading after which no attempt may start
    */
   public ThrottledCall newCallWithDeadline(long nowNanos, long deadlineNanos) {
-    return new PolicyCall(this, strategy.newCall(nowNanos), true, deadlineNanos);
+    return new DefaultThrottledCall(this, strategy.newCall(nowNanos), true, deadlineNanos);
   }
 
   /**

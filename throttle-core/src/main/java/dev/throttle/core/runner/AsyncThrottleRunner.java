@@ -3,7 +3,7 @@ package dev.throttle.core.runner;
 import dev.throttle.core.policy.GiveUpAction;
 import dev.throttle.core.policy.ThrottlePolicy;
 import dev.throttle.core.policy.ThrottledCall;
-import dev.throttle.core.policy.Verdict;
+import dev.throttle.core.policy.AttemptVerdict;
 import dev.throttle.core.time.NanoClock;
 
 import java.util.Objects;
@@ -148,7 +148,7 @@ public final class AsyncThrottleRunner<R> {
           adapter.discard(response); // cancelled while the attempt was in flight
           return;
         }
-        Verdict verdict =
+        AttemptVerdict verdict =
             call.onResponse(adapter.status(response), adapter.headers(response), clock.nanoTime());
         switch (verdict) {
           case DONE:

@@ -3,7 +3,7 @@ package dev.throttle.core.runner;
 import dev.throttle.core.policy.GiveUpAction;
 import dev.throttle.core.policy.ThrottlePolicy;
 import dev.throttle.core.policy.ThrottledCall;
-import dev.throttle.core.policy.Verdict;
+import dev.throttle.core.policy.AttemptVerdict;
 import dev.throttle.core.time.NanoClock;
 import dev.throttle.core.time.Sleeper;
 
@@ -81,7 +81,7 @@ public final class BlockingThrottleRunner<R> {
         }
       }
       R response = Objects.requireNonNull(attempt.get(), "the request supplier returned null");
-      Verdict verdict = call.onResponse(adapter.status(response), adapter.headers(response), clock.nanoTime());
+      AttemptVerdict verdict = call.onResponse(adapter.status(response), adapter.headers(response), clock.nanoTime());
       switch (verdict) {
         case DONE:
           return response;

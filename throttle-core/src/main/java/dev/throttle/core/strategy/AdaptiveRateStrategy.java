@@ -1,6 +1,6 @@
 package dev.throttle.core.strategy;
 
-import dev.throttle.core.headers.RateLimitInfo;
+import dev.throttle.core.headers.RateLimitHeaders;
 
 import java.time.Duration;
 import java.util.concurrent.locks.ReentrantLock;
@@ -155,7 +155,7 @@ public final class AdaptiveRateStrategy implements ThrottleStrategy {
         wait = (1 - currentCapacity) / fillRate;
       }
       currentCapacity -= 1;
-      return Retries.toNanos(wait * NANOS_PER_SECOND, RateLimitInfo.MAX_DELAY_NANOS);
+      return Retries.toNanos(wait * NANOS_PER_SECOND, RateLimitHeaders.MAX_DELAY_NANOS);
     } finally {
       lock.unlock();
     }
@@ -219,7 +219,7 @@ public final class AdaptiveRateStrategy implements ThrottleStrategy {
     }
 
     @Override
-    public boolean onResponse(int status, RateLimitInfo headers, long nowNanos) {
+    public boolean onResponse(int status, RateLimitHeaders headers, long nowNanos) {
       boolean retry = Retries.shouldRetry(status, headers);
       onAttemptResult(retry, nowNanos);
       return retry;

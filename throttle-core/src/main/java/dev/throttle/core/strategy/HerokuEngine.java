@@ -1,6 +1,6 @@
 package dev.throttle.core.strategy;
 
-import dev.throttle.core.headers.RateLimitInfo;
+import dev.throttle.core.headers.RateLimitHeaders;
 
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
@@ -22,7 +22,7 @@ final class HerokuEngine {
   /** Recomputes the sleep after the final (non-retried) response of a call. */
   @FunctionalInterface
   interface Decrease {
-    double apply(double sleepNanos, RateLimitInfo finalHeaders);
+    double apply(double sleepNanos, RateLimitHeaders finalHeaders);
   }
 
   private final long minSleepNanos;
@@ -93,7 +93,7 @@ final class HerokuEngine {
     }
 
     @Override
-    public boolean onResponse(int status, RateLimitInfo headers, long nowNanos) {
+    public boolean onResponse(int status, RateLimitHeaders headers, long nowNanos) {
       if (!Retries.shouldRetry(status, headers)) {
         return false;
       }
@@ -119,7 +119,7 @@ final class HerokuEngine {
     }
 
     @Override
-    public boolean onResponse(int status, RateLimitInfo headers, long nowNanos) {
+    public boolean onResponse(int status, RateLimitHeaders headers, long nowNanos) {
       if (Retries.shouldRetry(status, headers)) {
         sleep = clamp(sleep + minSleepNanos);
         pending = sleep;
@@ -135,13 +135,13 @@ final class HerokuEngine {
   /**
    * Settings shared by the Heroku-family builders. Defaults are {@code rate_throttle_client}'s: minSleep
    * 0.8 s (3600 s / 4500), multiplier 1.2, jitter fraction 0.1, starting sleep 0; maxSleep (not in the Ruby
-   * gem, which never caps) defaults to 24 h, {@link RateLimitInfo#MAX_DELAY_NANOS}. Not thread-safe.
+   * gem, which never caps) defaults to 24 h, {@link RateLimitHeaders#MAX_DELAY_NANOS}. Not thread-safe.
    */
   abstract static class Builder<B extends Builder<B>> extends SeededBuilder<B> {
     long minSleepNanos = HerokuDefaults.MIN_SLEEP_NANOS;
     double multiplier = HerokuDefaults.MULTIPLIER;
     double jitterFraction = HerokuDefaults.JITTER_FRACTION;
-    long maxSleepNanos = RateLimitInfo.MAX_DELAY_NANOS;
+    long maxSleepNanos = RateLimitHeaders.MAX_DELAY_NANOS;
     long startingSleepNanos;
 
     Builder() {}

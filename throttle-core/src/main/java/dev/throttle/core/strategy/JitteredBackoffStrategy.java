@@ -1,6 +1,6 @@
 package dev.throttle.core.strategy;
 
-import dev.throttle.core.headers.RateLimitInfo;
+import dev.throttle.core.headers.RateLimitHeaders;
 
 import java.time.Duration;
 import java.util.Objects;
@@ -99,7 +99,7 @@ public final class JitteredBackoffStrategy implements ThrottleStrategy {
     }
 
     @Override
-    public boolean onResponse(int status, RateLimitInfo headers, long nowNanos) {
+    public boolean onResponse(int status, RateLimitHeaders headers, long nowNanos) {
       if (!Retries.shouldRetry(status, headers)) {
         return false;
       }

@@ -1,6 +1,6 @@
 package dev.throttle.core.strategy;
 
-import dev.throttle.core.headers.RateLimitInfo;
+import dev.throttle.core.headers.RateLimitHeaders;
 
 /** The retry rule and the argument checks shared by the strategies in this package. */
 final class Retries {
@@ -13,7 +13,7 @@ final class Retries {
   private Retries() {}
 
   /** Returns true for 429, and for 503 when the response carries Retry-After. */
-  static boolean shouldRetry(int status, RateLimitInfo headers) {
+  static boolean shouldRetry(int status, RateLimitHeaders headers) {
     return status == TOO_MANY_REQUESTS || (status == SERVICE_UNAVAILABLE && headers.hasRetryAfter());
   }
 

@@ -2,7 +2,7 @@ package dev.throttle.core.policy;
 
 import dev.throttle.core.policy.ThrottleEvent.Type;
 import dev.throttle.core.policy.ThrottleGiveUpException.Reason;
-import dev.throttle.core.headers.RateLimitInfo;
+import dev.throttle.core.headers.RateLimitHeaders;
 import dev.throttle.core.strategy.ThrottleStrategy;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -20,10 +20,10 @@ import org.junit.jupiter.api.Test;
 class ThrottlePolicyTest {
 
   private static final long SECOND = 1_000_000_000L;
-  private static final RateLimitInfo NONE = RateLimitInfo.EMPTY;
+  private static final RateLimitHeaders NONE = RateLimitHeaders.EMPTY;
 
-  private static RateLimitInfo retryAfter(long nanos) {
-    return RateLimitInfo.builder().retryAfterNanos(nanos).build();
+  private static RateLimitHeaders retryAfter(long nanos) {
+    return RateLimitHeaders.builder().retryAfterNanos(nanos).build();
   }
 
   @Test
@@ -63,7 +63,7 @@ class ThrottlePolicyTest {
     assertEquals(Duration.ofNanos(Long.MAX_VALUE), p.maxDelay());
     ThrottledCall call = p.newCall(0);
     call.delayNanos(0);
-    assertEquals(Verdict.RETRY, call.onResponse(429, NONE, 0));
+    assertEquals(AttemptVerdict.RETRY, call.onResponse(429, NONE, 0));
     assertEquals(Long.MAX_VALUE / 2, call.delayNanos(0));
   }
 
@@ -71,7 +71,7 @@ class ThrottlePolicyTest {
   void successIsDoneAfterOneAttempt() {
     ThrottledCall call = ThrottlePolicy.of(ScriptedStrategy.retryDelays(SECOND)).newCall(0);
     assertEquals(0, call.delayNanos(0));
-    assertEquals(Verdict.DONE, call.onResponse(200, NONE, 0));
+    assertEquals(AttemptVerdict.DONE, call.onResponse(200, NONE, 0));
     assertEquals(1, call.attempts());
     assertEquals(0, call.totalDelayNanos());
     assertNull(call.giveUp());
@@ -81,11 +81,11 @@ class ThrottlePolicyTest {
   void retriesWithTheStrategysDelaysThenDone() {
     ThrottledCall call = ThrottlePolicy.of(ScriptedStrategy.retryDelays(SECOND, 3 * SECOND)).newCall(0);
     assertEquals(0, call.delayNanos(0));
-    assertEquals(Verdict.RETRY, call.onResponse(429, NONE, 0));
+    assertEquals(AttemptVerdict.RETRY, call.onResponse(429, NONE, 0));
     assertEquals(SECOND, call.delayNanos(0));
-    assertEquals(Verdict.RETRY, call.onResponse(429, NONE, SECOND));
+    assertEquals(AttemptVerdict.RETRY, call.onResponse(429, NONE, SECOND));
     assertEquals(3 * SECOND, call.delayNanos(SECOND));
-    assertEquals(Verdict.DONE, call.onResponse(200, NONE, 4 * SECOND));
+    assertEquals(AttemptVerdict.DONE, call.onResponse(200, NONE, 4 * SECOND));
     assertEquals(3, call.attempts());
     assertEquals(4 * SECOND, call.totalDelayNanos());
     assertNull(call.giveUp());
@@ -96,11 +96,11 @@ class ThrottlePolicyTest {
     ThrottledCall call = ThrottlePolicy.builder(ScriptedStrategy.retryDelays(SECOND, 2 * SECOND, 7 * SECOND))
         .maxAttempts(3).build().newCall(0);
     call.delayNanos(0);
-    assertEquals(Verdict.RETRY, call.onResponse(429, NONE, 0));
+    assertEquals(AttemptVerdict.RETRY, call.onResponse(429, NONE, 0));
     call.delayNanos(0);
-    assertEquals(Verdict.RETRY, call.onResponse(429, NONE, 0));
+    assertEquals(AttemptVerdict.RETRY, call.onResponse(429, NONE, 0));
     call.delayNanos(0);
-    assertEquals(Verdict.GIVE_UP, call.onResponse(503, retryAfter(SECOND), 0));
+    assertEquals(AttemptVerdict.GIVE_UP, call.onResponse(503, retryAfter(SECOND), 0));
     ThrottleGiveUpException e = call.giveUp();
     assertEquals(Reason.MAX_ATTEMPTS, e.reason());
     assertEquals(503, e.lastStatus());
@@ -113,7 +113,7 @@ class ThrottlePolicyTest {
     ThrottledCall call = ThrottlePolicy.builder(ScriptedStrategy.retryDelays(0)).maxAttempts(1).build()
         .newCall(0);
     call.delayNanos(0);
-    assertEquals(Verdict.GIVE_UP, call.onResponse(429, NONE, 0));
+    assertEquals(AttemptVerdict.GIVE_UP, call.onResponse(429, NONE, 0));
     assertEquals(Reason.MAX_ATTEMPTS, call.giveUp().reason());
   }
 
@@ -123,7 +123,7 @@ class ThrottlePolicyTest {
         .maxDelay(Duration.ofMinutes(2)).build();
     ThrottledCall call = p.newCall(0);
     call.delayNanos(0);
-    assertEquals(Verdict.GIVE_UP, call.onResponse(429, retryAfter(180 * SECOND), 0));
+    assertEquals(AttemptVerdict.GIVE_UP, call.onResponse(429, retryAfter(180 * SECOND), 0));
     ThrottleGiveUpException e = call.giveUp();
     assertEquals(Reason.MAX_DELAY, e.reason());
     assertEquals(429, e.lastStatus());
@@ -132,7 +132,7 @@ class ThrottlePolicyTest {
 
     ThrottledCall exact = p.newCall(0);
     exact.delayNanos(0);
-    assertEquals(Verdict.RETRY, exact.onResponse(429, retryAfter(120 * SECOND), 0));
+    assertEquals(AttemptVerdict.RETRY, exact.onResponse(429, retryAfter(120 * SECOND), 0));
     assertEquals(120 * SECOND, exact.delayNanos(0));
   }
 
@@ -141,11 +141,11 @@ class ThrottlePolicyTest {
     ThrottledCall call = ThrottlePolicy.builder(new ScriptedStrategy(SECOND, 100 * SECOND))
         .maxTotalWait(Duration.ofSeconds(250)).build().newCall(0);
     assertEquals(SECOND, call.delayNanos(0)); // pacing counts too
-    assertEquals(Verdict.RETRY, call.onResponse(429, NONE, 0));
+    assertEquals(AttemptVerdict.RETRY, call.onResponse(429, NONE, 0));
     assertEquals(100 * SECOND, call.delayNanos(0));
-    assertEquals(Verdict.RETRY, call.onResponse(429, NONE, 0));
+    assertEquals(AttemptVerdict.RETRY, call.onResponse(429, NONE, 0));
     assertEquals(100 * SECOND, call.delayNanos(0));
-    assertEquals(Verdict.GIVE_UP, call.onResponse(429, NONE, 0)); // 201 s waited, 100 more > 250
+    assertEquals(AttemptVerdict.GIVE_UP, call.onResponse(429, NONE, 0)); // 201 s waited, 100 more > 250
     ThrottleGiveUpException e = call.giveUp();
     assertEquals(Reason.MAX_TOTAL_WAIT, e.reason());
     assertEquals(3, e.attempts());
@@ -160,7 +160,7 @@ class ThrottlePolicyTest {
     long start = Long.MAX_VALUE - SECOND; // readings compare by subtraction, across the wrap too
     ThrottledCall call = p.newCallWithDeadline(start, start + 6 * SECOND);
     assertEquals(5 * SECOND, call.delayNanos(start));
-    assertEquals(Verdict.GIVE_UP, call.onResponse(429, NONE, start + 5 * SECOND));
+    assertEquals(AttemptVerdict.GIVE_UP, call.onResponse(429, NONE, start + 5 * SECOND));
     assertEquals(Reason.MAX_TOTAL_WAIT, call.giveUp().reason());
     assertEquals(2 * SECOND, call.giveUp().neededDelayNanos());
 
@@ -168,7 +168,7 @@ class ThrottlePolicyTest {
         .maxDelay(Duration.ofNanos(Long.MAX_VALUE)).maxTotalWait(Duration.ofNanos(Long.MAX_VALUE)).build()
         .newCallWithDeadline(start, start + 6 * SECOND);
     huge.delayNanos(start);
-    assertEquals(Verdict.GIVE_UP, huge.onResponse(429, NONE, start + SECOND)); // no overflow into "in time"
+    assertEquals(AttemptVerdict.GIVE_UP, huge.onResponse(429, NONE, start + SECOND)); // no overflow into "in time"
 
     ThrottledCall clamped = p.newCallWithDeadline(start, start + 3 * SECOND);
     assertEquals(3 * SECOND, clamped.delayNanos(start)); // pacing clamped to the deadline
@@ -180,7 +180,7 @@ class ThrottlePolicyTest {
     ThrottledCall call = ThrottlePolicy.builder(new ScriptedStrategy(600 * SECOND, SECOND))
         .maxDelay(Duration.ofSeconds(30)).listener(events::add).build().newCall(0);
     assertEquals(30 * SECOND, call.delayNanos(0));
-    assertEquals(Verdict.DONE, call.onResponse(200, NONE, 0));
+    assertEquals(AttemptVerdict.DONE, call.onResponse(200, NONE, 0));
     assertEquals(List.of(new ThrottleEvent(Type.THROTTLE, "throttle", 1, 0, 30 * SECOND)), events);
   }
 
@@ -188,7 +188,7 @@ class ThrottlePolicyTest {
   void negativeStrategyDelaysReadAsZero() {
     ThrottledCall call = ThrottlePolicy.of(new ScriptedStrategy(-5, -7)).newCall(0);
     assertEquals(0, call.delayNanos(0));
-    assertEquals(Verdict.RETRY, call.onResponse(429, NONE, 0));
+    assertEquals(AttemptVerdict.RETRY, call.onResponse(429, NONE, 0));
     assertEquals(0, call.delayNanos(0));
   }
 
@@ -227,9 +227,9 @@ class ThrottlePolicyTest {
           throw new IllegalStateException("listener bug");
         }).build().newCall(0);
     assertEquals(SECOND, call.delayNanos(0));
-    assertEquals(Verdict.RETRY, call.onResponse(429, NONE, 0));
+    assertEquals(AttemptVerdict.RETRY, call.onResponse(429, NONE, 0));
     assertEquals(SECOND, call.delayNanos(0));
-    assertEquals(Verdict.GIVE_UP, call.onResponse(429, NONE, 0));
+    assertEquals(AttemptVerdict.GIVE_UP, call.onResponse(429, NONE, 0));
     assertEquals(Reason.MAX_ATTEMPTS, call.giveUp().reason());
   }
 
@@ -248,7 +248,7 @@ class ThrottlePolicyTest {
   void nullHeadersReadAsEmpty() {
     ThrottledCall call = ThrottlePolicy.of(ScriptedStrategy.retryDelays(SECOND)).newCall(0);
     call.delayNanos(0);
-    assertEquals(Verdict.DONE, call.onResponse(503, null, 0)); // 503 without Retry-After: not retried
+    assertEquals(AttemptVerdict.DONE, call.onResponse(503, null, 0)); // 503 without Retry-After: not retried
   }
 
   @Test
@@ -257,24 +257,24 @@ class ThrottlePolicyTest {
         .retryBudget(RetryBudget.of(4, 1)).build(); // 4 tokens, threshold 2
     ThrottledCall call = p.newCall(0);
     call.delayNanos(0);
-    assertEquals(Verdict.RETRY, call.onResponse(429, NONE, 0)); // 3 left > 2
+    assertEquals(AttemptVerdict.RETRY, call.onResponse(429, NONE, 0)); // 3 left > 2
     call.delayNanos(0);
-    assertEquals(Verdict.GIVE_UP, call.onResponse(429, NONE, 0)); // 2 left, not > 2
+    assertEquals(AttemptVerdict.GIVE_UP, call.onResponse(429, NONE, 0)); // 2 left, not > 2
     assertEquals(Reason.RETRY_BUDGET, call.giveUp().reason());
     assertEquals(2, call.giveUp().attempts());
     assertEquals(2000, p.budgetState().tokensMilli());
 
     ThrottledCall ok = p.newCall(0); // a success refills tokenRatio = 1
     ok.delayNanos(0);
-    assertEquals(Verdict.DONE, ok.onResponse(200, NONE, 0));
+    assertEquals(AttemptVerdict.DONE, ok.onResponse(200, NONE, 0));
     assertEquals(3000, p.budgetState().tokensMilli());
     ThrottledCall again = p.newCall(0);
     again.delayNanos(0);
-    assertEquals(Verdict.GIVE_UP, again.onResponse(429, NONE, 0)); // 3 - 1 = 2, not > 2
+    assertEquals(AttemptVerdict.GIVE_UP, again.onResponse(429, NONE, 0)); // 3 - 1 = 2, not > 2
 
     ThrottledCall clientError = p.newCall(0); // a 404 is neither a success nor a retry-worthy failure
     clientError.delayNanos(0);
-    assertEquals(Verdict.DONE, clientError.onResponse(404, NONE, 0));
+    assertEquals(AttemptVerdict.DONE, clientError.onResponse(404, NONE, 0));
     assertEquals(2000, p.budgetState().tokensMilli());
   }
 
@@ -296,7 +296,7 @@ class ThrottlePolicyTest {
 
     ThrottledCall drained = p.newCall(0); // 2 tokens, threshold 1: the first failure leaves 1, refused
     drained.delayNanos(0);
-    assertEquals(Verdict.GIVE_UP, drained.onResponse(429, NONE, 0));
+    assertEquals(AttemptVerdict.GIVE_UP, drained.onResponse(429, NONE, 0));
     assertEquals(1000, q.budgetState().tokensMilli() - 1000); // q's bucket is still full (2000)
 
     ThrottledCall keyed = p.withStrategy(other, "host-b").newCall(0);

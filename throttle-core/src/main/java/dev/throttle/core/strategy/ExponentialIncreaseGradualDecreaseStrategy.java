@@ -37,7 +37,7 @@ public final class ExponentialIncreaseGradualDecreaseStrategy extends HerokuStra
   }
 
   /** Builds a {@link ExponentialIncreaseGradualDecreaseStrategy}. Not thread-safe; {@link #build()} may be called again. */
-  public static final class Builder extends HerokuEngine.StoredBuilder<Builder> {
+  public static final class Builder extends HerokuStrategy.StoredBuilder<Builder> {
     private long decreaseNanos = -1; // -1: follow minSleep
 
     private Builder() {}

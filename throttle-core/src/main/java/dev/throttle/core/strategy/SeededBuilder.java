@@ -5,11 +5,12 @@ import java.util.random.RandomGenerator;
 
 /**
  * The {@code seed(long)} / {@code random(RandomGenerator)} setters shared by the builders of randomized
- * strategies, self-typed so that each setter returns the concrete builder. Not thread-safe.
+ * strategies, self-typed so that each setter returns the concrete builder. Public only because public
+ * builders inherit its setters; it cannot be extended outside this package. Not thread-safe.
  *
  * @param <B> the concrete builder type
  */
-abstract class SeededBuilder<B extends SeededBuilder<B>> {
+public abstract class SeededBuilder<B extends SeededBuilder<B>> {
   private long seed = Strategies.DEFAULT_SEED;
   private RandomGenerator random;
 

@@ -117,7 +117,7 @@ public final class ThrottledClientsDemo {
     for (int i = 0; i < clients; i++) {
       ClientStats s = new ClientStats("client-" + (i + 1));
       ThrottlePolicy policy = ThrottlePolicy.builder(strategies.apply(i + 1)).name(s.name())
-          .listener(s::onEvent).build();
+          .addListener(s::onEvent).build();
       OkHttpClient client = new OkHttpClient.Builder()
           .addInterceptor(ThrottlingInterceptor.builder(policy).build())
           .addNetworkInterceptor(chain -> { // sees every attempt, retries included

@@ -25,6 +25,7 @@ final class DefaultThrottledCall implements ThrottledCall {
 
   private int state = AWAITING_DELAY;
   private int attempts;
+  private int lastStatus;
   private long totalDelayNanos;
   private long nextDelayNanos;
   private ThrottleGiveUpException giveUp;
@@ -69,6 +70,7 @@ final class DefaultThrottledCall implements ThrottledCall {
           : "onResponse called without delayNanos before the attempt");
     }
     attempts++;
+    lastStatus = status;
     boolean retry = call.onResponse(status, headers == null ? RateLimitHeaders.EMPTY : headers, nowNanos);
     RetryBudgetState budget = policy.budgetState();
     if (!retry) {
@@ -87,9 +89,10 @@ final class DefaultThrottledCall implements ThrottledCall {
       reason = ThrottleGiveUpException.Reason.RETRY_BUDGET;
     } else if (next > policy.maxDelayNanos()) {
       reason = ThrottleGiveUpException.Reason.MAX_DELAY;
-    } else if (next > policy.maxTotalWaitNanos() - totalDelayNanos
-        || hasDeadline && next > deadlineNanos - nowNanos) {
+    } else if (next > policy.maxTotalWaitNanos() - totalDelayNanos) {
       reason = ThrottleGiveUpException.Reason.MAX_TOTAL_WAIT;
+    } else if (hasDeadline && next > deadlineNanos - nowNanos) {
+      reason = ThrottleGiveUpException.Reason.CALL_TIMEOUT;
     }
     if (reason != null) {
       state = FINISHED;
@@ -106,6 +109,18 @@ final class DefaultThrottledCall implements ThrottledCall {
 
   @Override
   public ThrottleGiveUpException giveUp() {
+    return giveUp;
+  }
+
+  @Override
+  public ThrottleGiveUpException abandon(ThrottleGiveUpException.Reason reason, long neededDelayNanos) {
+    java.util.Objects.requireNonNull(reason, "reason");
+    if (state == FINISHED) {
+      throw new IllegalStateException("abandon called after the call finished (verdict DONE or GIVE_UP)");
+    }
+    state = FINISHED;
+    giveUp = new ThrottleGiveUpException(reason, lastStatus, attempts, Math.max(0, neededDelayNanos));
+    policy.onGiveUp(giveUp);
     return giveUp;
   }
 

@@ -14,7 +14,7 @@ import dev.throttle.core.headers.RateLimitHeaders;
  *   Response r = send();
  *   AttemptVerdict v = call.onResponse(r.status(), parse(r.headers()), clock.nanoTime());
  *   if (v == AttemptVerdict.DONE) return r;
- *   if (v == AttemptVerdict.GIVE_UP) return r or throw call.giveUp();
+ *   if (v == AttemptVerdict.GIVE_UP) return onGiveUp.apply(r, this::close, call.giveUp());
  *   close(r);                                          // RETRY
  * }
  * }</pre>
@@ -34,6 +34,20 @@ public interface ThrottledCall {
    * {@code null} unless the last verdict was {@link AttemptVerdict#GIVE_UP}.
    */
   ThrottleGiveUpException giveUp();
+
+  /**
+   * Ends the call as a give-up decided by the runner, for a limit the policy cannot see (for example a wait
+   * that would pass the HTTP client's call timeout, {@link ThrottleGiveUpException.Reason#CALL_TIMEOUT}). The
+   * give-up is logged and reported to the policy's listeners exactly like the policy's own, with the last
+   * recorded status (0 before any response), and is returned by {@link #giveUp()} from now on.
+   *
+   * @param reason why the call ends
+   * @param neededDelayNanos the wait that would have been needed, in nanoseconds
+   * @return the give-up, for the runner to apply its {@link GiveUpAction}
+   * @throws NullPointerException if {@code reason} is null
+   * @throws IllegalStateException if the call has already finished
+   */
+  ThrottleGiveUpException abandon(ThrottleGiveUpException.Reason reason, long neededDelayNanos);
 
   /** Returns the number of attempts sent so far (responses recorded). */
   int attempts();

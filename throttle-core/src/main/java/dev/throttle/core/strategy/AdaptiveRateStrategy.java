@@ -1,5 +1,6 @@
 package dev.throttle.core.strategy;
 
+import dev.throttle.core.time.DurationChecks;
 import dev.throttle.core.headers.RateLimitHeaders;
 
 import java.time.Duration;
@@ -283,7 +284,7 @@ public final class AdaptiveRateStrategy implements ThrottleStrategy {
      * @throws IllegalArgumentException if not positive
      */
     public Builder measurementBucket(Duration width) {
-      this.bucketNanos = Retries.positiveNanos(width, "measurementBucket");
+      this.bucketNanos = DurationChecks.positiveNanos(width, "measurementBucket");
       return this;
     }
 

@@ -1,5 +1,6 @@
 package dev.throttle.core.strategy;
 
+import dev.throttle.core.time.DurationChecks;
 import java.time.Duration;
 
 /**
@@ -49,7 +50,7 @@ public final class ExponentialIncreaseGradualDecreaseStrategy extends HerokuStra
      * @throws IllegalArgumentException if it is negative
      */
     public Builder decrease(Duration decrease) {
-      this.decreaseNanos = Retries.nonNegativeNanos(decrease, "decrease");
+      this.decreaseNanos = DurationChecks.nonNegativeNanos(decrease, "decrease");
       return this;
     }
 

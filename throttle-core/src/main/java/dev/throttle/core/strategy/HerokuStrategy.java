@@ -1,5 +1,6 @@
 package dev.throttle.core.strategy;
 
+import dev.throttle.core.time.DurationChecks;
 import dev.throttle.core.headers.RateLimitHeaders;
 
 import java.time.Duration;
@@ -86,7 +87,7 @@ public abstract sealed class HerokuStrategy implements ThrottleStrategy
      * @throws IllegalArgumentException if it is negative
      */
     public B minSleep(Duration minSleep) {
-      minSleepNanos = Retries.nonNegativeNanos(minSleep, "minSleep");
+      minSleepNanos = DurationChecks.nonNegativeNanos(minSleep, "minSleep");
       return self();
     }
 
@@ -117,7 +118,7 @@ public abstract sealed class HerokuStrategy implements ThrottleStrategy
      * @throws IllegalArgumentException if it is not positive
      */
     public B maxSleep(Duration maxSleep) {
-      maxSleepNanos = Retries.positiveNanos(maxSleep, "maxSleep");
+      maxSleepNanos = DurationChecks.positiveNanos(maxSleep, "maxSleep");
       return self();
     }
 
@@ -139,7 +140,7 @@ public abstract sealed class HerokuStrategy implements ThrottleStrategy
      * @throws IllegalArgumentException if it is negative
      */
     public B startingSleep(Duration startingSleep) {
-      startingSleepNanos = Retries.nonNegativeNanos(startingSleep, "startingSleep");
+      startingSleepNanos = DurationChecks.nonNegativeNanos(startingSleep, "startingSleep");
       return self();
     }
   }

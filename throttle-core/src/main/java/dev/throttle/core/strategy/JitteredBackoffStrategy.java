@@ -1,5 +1,6 @@
 package dev.throttle.core.strategy;
 
+import dev.throttle.core.time.DurationChecks;
 import dev.throttle.core.headers.RateLimitHeaders;
 
 import java.time.Duration;
@@ -156,7 +157,7 @@ public final class JitteredBackoffStrategy implements ThrottleStrategy {
      * @throws IllegalArgumentException if it is not positive
      */
     public Builder base(Duration base) {
-      this.baseNanos = Retries.positiveNanos(base, "base");
+      this.baseNanos = DurationChecks.positiveNanos(base, "base");
       return this;
     }
 
@@ -167,7 +168,7 @@ public final class JitteredBackoffStrategy implements ThrottleStrategy {
      * @throws IllegalArgumentException if it is not positive
      */
     public Builder throttlingBase(Duration throttlingBase) {
-      this.throttlingBaseNanos = Retries.positiveNanos(throttlingBase, "throttlingBase");
+      this.throttlingBaseNanos = DurationChecks.positiveNanos(throttlingBase, "throttlingBase");
       return this;
     }
 
@@ -178,7 +179,7 @@ public final class JitteredBackoffStrategy implements ThrottleStrategy {
      * @throws IllegalArgumentException if it is not positive
      */
     public Builder cap(Duration cap) {
-      this.capNanos = Retries.positiveNanos(cap, "cap");
+      this.capNanos = DurationChecks.positiveNanos(cap, "cap");
       return this;
     }
 

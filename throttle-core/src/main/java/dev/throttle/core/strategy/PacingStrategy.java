@@ -1,5 +1,6 @@
 package dev.throttle.core.strategy;
 
+import dev.throttle.core.time.DurationChecks;
 import dev.throttle.core.headers.RateLimitHeaders;
 import dev.throttle.core.limiter.Rate;
 
@@ -478,7 +479,7 @@ public final class PacingStrategy implements ThrottleStrategy {
      * @throws IllegalArgumentException if shorter than 1 s
      */
     public Builder spendHorizon(Duration horizon) {
-      long n = Retries.positiveNanos(horizon, "spendHorizon");
+      long n = DurationChecks.positiveNanos(horizon, "spendHorizon");
       if (n < MIN_HORIZON_NANOS) {
         throw new IllegalArgumentException("spendHorizon must be at least 1 s: " + horizon);
       }
@@ -493,7 +494,7 @@ public final class PacingStrategy implements ThrottleStrategy {
      * @throws IllegalArgumentException if not positive or above 24 h
      */
     public Builder maxInterval(Duration max) {
-      long n = Retries.positiveNanos(max, "maxInterval");
+      long n = DurationChecks.positiveNanos(max, "maxInterval");
       if (n > RateLimitHeaders.MAX_DELAY_NANOS) {
         throw new IllegalArgumentException("maxInterval must be at most 24 h: " + max);
       }

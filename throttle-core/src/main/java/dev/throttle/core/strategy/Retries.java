@@ -25,28 +25,6 @@ final class Retries {
     return nanos >= capNanos ? capNanos : Math.min(capNanos, Math.round(nanos));
   }
 
-  /** Returns {@code d.toNanos()} checked to be {@code >= 0}, naming {@code field} otherwise. */
-  static long nonNegativeNanos(java.time.Duration d, String field) {
-    java.util.Objects.requireNonNull(d, field);
-    if (d.isNegative()) {
-      throw new IllegalArgumentException(field + " must not be negative: " + d);
-    }
-    try {
-      return d.toNanos();
-    } catch (ArithmeticException e) {
-      throw new IllegalArgumentException(field + " is too large: " + d, e);
-    }
-  }
-
-  /** Returns {@code d.toNanos()} checked to be {@code > 0}. */
-  static long positiveNanos(java.time.Duration d, String field) {
-    long n = nonNegativeNanos(d, field);
-    if (n == 0) {
-      throw new IllegalArgumentException(field + " must be positive: " + d);
-    }
-    return n;
-  }
-
   /** Returns {@code value} checked to be in {@code [0, 1]}, naming {@code field} otherwise. */
   static double zeroToOne(double value, String field) {
     return unitInterval(value, field, true, true);

@@ -33,7 +33,7 @@ class ThrottlePolicyTest {
     assertEquals(Duration.ofMinutes(2), p.maxDelay());
     assertEquals(Duration.ofMinutes(5), p.maxTotalWait());
     assertEquals(Optional.empty(), p.retryBudget());
-    assertSame(ThrottleListener.NONE, p.listener());
+    assertEquals(List.of(), p.listeners());
     assertEquals("throttle", p.name());
   }
 
@@ -52,7 +52,7 @@ class ThrottlePolicyTest {
     assertTrue(assertThrows(NullPointerException.class, () -> ThrottlePolicy.builder(s).maxDelay(null))
         .getMessage().contains("maxDelay"));
     assertThrows(IllegalArgumentException.class, () -> ThrottlePolicy.builder(s).name(""));
-    assertThrows(NullPointerException.class, () -> ThrottlePolicy.builder(s).listener(null));
+    assertThrows(NullPointerException.class, () -> ThrottlePolicy.builder(s).addListener(null));
     assertThrows(NullPointerException.class, () -> ThrottlePolicy.builder(s).retryBudget(null));
   }
 
@@ -161,7 +161,7 @@ class ThrottlePolicyTest {
     ThrottledCall call = p.newCallWithDeadline(start, start + 6 * SECOND);
     assertEquals(5 * SECOND, call.delayNanos(start));
     assertEquals(AttemptVerdict.GIVE_UP, call.onResponse(429, NONE, start + 5 * SECOND));
-    assertEquals(Reason.MAX_TOTAL_WAIT, call.giveUp().reason());
+    assertEquals(Reason.CALL_TIMEOUT, call.giveUp().reason());
     assertEquals(2 * SECOND, call.giveUp().neededDelayNanos());
 
     ThrottledCall huge = ThrottlePolicy.builder(ScriptedStrategy.retryDelays(Long.MAX_VALUE - 5))
@@ -178,7 +178,7 @@ class ThrottlePolicyTest {
   void pacingIsClampedNotAGiveUp() {
     List<ThrottleEvent> events = new CopyOnWriteArrayList<>();
     ThrottledCall call = ThrottlePolicy.builder(new ScriptedStrategy(600 * SECOND, SECOND))
-        .maxDelay(Duration.ofSeconds(30)).listener(events::add).build().newCall(0);
+        .maxDelay(Duration.ofSeconds(30)).addListener(events::add).build().newCall(0);
     assertEquals(30 * SECOND, call.delayNanos(0));
     assertEquals(AttemptVerdict.DONE, call.onResponse(200, NONE, 0));
     assertEquals(List.of(new ThrottleEvent(Type.THROTTLE, "throttle", 1, 0, 30 * SECOND)), events);
@@ -196,7 +196,7 @@ class ThrottlePolicyTest {
   void eventsAreEmittedInOrderWithTheNameAsKey() {
     List<ThrottleEvent> events = new CopyOnWriteArrayList<>();
     ThrottledCall call = ThrottlePolicy.builder(new ScriptedStrategy(SECOND, 2 * SECOND, 4 * SECOND))
-        .name("api").maxAttempts(3).listener(events::add).build().newCall(0);
+        .name("api").maxAttempts(3).addListener(events::add).build().newCall(0);
     call.delayNanos(0);
     call.onResponse(429, NONE, 0);
     call.delayNanos(0);
@@ -207,13 +207,13 @@ class ThrottlePolicyTest {
         new ThrottleEvent(Type.THROTTLE, "api", 1, 0, SECOND),
         new ThrottleEvent(Type.RETRY, "api", 2, 429, 2 * SECOND),
         new ThrottleEvent(Type.RETRY, "api", 3, 503, 4 * SECOND),
-        new ThrottleEvent(Type.GIVE_UP, "api", 3, 429, 4 * SECOND)), events);
+        new ThrottleEvent(Type.GIVE_UP, "api", 3, 429, 4 * SECOND, Reason.MAX_ATTEMPTS)), events);
   }
 
   @Test
   void noThrottleEventWithoutPacing() {
     List<ThrottleEvent> events = new CopyOnWriteArrayList<>();
-    ThrottledCall call = ThrottlePolicy.builder(ScriptedStrategy.retryDelays(SECOND)).listener(events::add)
+    ThrottledCall call = ThrottlePolicy.builder(ScriptedStrategy.retryDelays(SECOND)).addListener(events::add)
         .build().newCall(0);
     call.delayNanos(0);
     call.onResponse(200, NONE, 0);
@@ -223,7 +223,7 @@ class ThrottlePolicyTest {
   @Test
   void aThrowingListenerIsIgnored() {
     ThrottledCall call = ThrottlePolicy.builder(new ScriptedStrategy(SECOND, SECOND)).maxAttempts(2)
-        .listener(e -> {
+        .addListener(e -> {
           throw new IllegalStateException("listener bug");
         }).build().newCall(0);
     assertEquals(SECOND, call.delayNanos(0));
@@ -283,7 +283,7 @@ class ThrottlePolicyTest {
     List<ThrottleEvent> events = new CopyOnWriteArrayList<>();
     ThrottlePolicy p = ThrottlePolicy.builder(ScriptedStrategy.retryDelays(SECOND)).name("api")
         .maxAttempts(3).maxDelay(Duration.ofSeconds(7)).maxTotalWait(Duration.ofSeconds(9))
-        .retryBudget(RetryBudget.of(2, 0.5)).listener(events::add).build();
+        .retryBudget(RetryBudget.of(2, 0.5)).addListener(events::add).build();
     ScriptedStrategy other = ScriptedStrategy.retryDelays(2 * SECOND);
     ThrottlePolicy q = p.withStrategy(other);
     assertSame(other, q.strategy());
@@ -292,7 +292,7 @@ class ThrottlePolicyTest {
     assertEquals(Duration.ofSeconds(7), q.maxDelay());
     assertEquals(Duration.ofSeconds(9), q.maxTotalWait());
     assertEquals(p.retryBudget(), q.retryBudget());
-    assertSame(p.listener(), q.listener());
+    assertSame(p.listeners(), q.listeners());
 
     ThrottledCall drained = p.newCall(0); // 2 tokens, threshold 1: the first failure leaves 1, refused
     drained.delayNanos(0);
@@ -302,6 +302,58 @@ class ThrottlePolicyTest {
     ThrottledCall keyed = p.withStrategy(other, "host-b").newCall(0);
     keyed.delayNanos(0);
     keyed.onResponse(429, NONE, 0);
-    assertEquals(new ThrottleEvent(Type.GIVE_UP, "host-b", 1, 429, 2 * SECOND), events.get(events.size() - 1));
+    assertEquals(new ThrottleEvent(Type.GIVE_UP, "host-b", 1, 429, 2 * SECOND, Reason.RETRY_BUDGET), events.get(events.size() - 1));
+  }
+
+  @Test
+  void everyListenerGetsEveryEventAndGiveUpsCarryTheirReason() {
+    List<ThrottleEvent> first = new CopyOnWriteArrayList<>();
+    List<ThrottleEvent> second = new CopyOnWriteArrayList<>();
+    ThrottledCall call = ThrottlePolicy.builder(ScriptedStrategy.retryDelays(SECOND, 10 * SECOND))
+        .name("api").maxDelay(Duration.ofSeconds(5)).addListener(first::add)
+        .addListener(e -> {
+          throw new IllegalStateException("a broken listener does not stop the next one");
+        })
+        .addListener(second::add).build().newCall(0);
+    call.delayNanos(0);
+    assertEquals(AttemptVerdict.RETRY, call.onResponse(429, NONE, 0));
+    call.delayNanos(0);
+    assertEquals(AttemptVerdict.GIVE_UP, call.onResponse(429, NONE, 0));
+    List<ThrottleEvent> expected = List.of(
+        new ThrottleEvent(Type.RETRY, "api", 2, 429, SECOND, null),
+        new ThrottleEvent(Type.GIVE_UP, "api", 2, 429, 10 * SECOND, Reason.MAX_DELAY));
+    assertEquals(expected, first);
+    assertEquals(expected, second);
+  }
+
+  @Test
+  void abandonReportsTheRunnersGiveUpOnceWithItsReason() {
+    List<ThrottleEvent> events = new CopyOnWriteArrayList<>();
+    ThrottledCall call = ThrottlePolicy.builder(ScriptedStrategy.retryDelays(7 * SECOND)).name("api")
+        .addListener(events::add).build().newCall(0);
+    call.delayNanos(0);
+    assertEquals(AttemptVerdict.RETRY, call.onResponse(503, NONE, 0));
+    call.delayNanos(0);
+    ThrottleGiveUpException e = call.abandon(Reason.CALL_TIMEOUT, 7 * SECOND);
+    assertSame(e, call.giveUp());
+    assertEquals(Reason.CALL_TIMEOUT, e.reason());
+    assertEquals(503, e.lastStatus());
+    assertEquals(1, e.attempts());
+    assertEquals(new ThrottleEvent(Type.GIVE_UP, "api", 1, 503, 7 * SECOND, Reason.CALL_TIMEOUT),
+        events.get(events.size() - 1));
+    assertThrows(IllegalStateException.class, () -> call.abandon(Reason.CALL_TIMEOUT, 0));
+    assertThrows(IllegalStateException.class, () -> call.delayNanos(0));
+  }
+
+  @Test
+  void durationSettingsAreCheckedByOneRule() {
+    ThrottlePolicy.Builder b = ThrottlePolicy.builder(ScriptedStrategy.retryDelays(0));
+    IllegalArgumentException negative =
+        assertThrows(IllegalArgumentException.class, () -> b.maxDelay(Duration.ofSeconds(-1)));
+    assertTrue(negative.getMessage().startsWith("maxDelay"), negative.getMessage());
+    IllegalArgumentException huge =
+        assertThrows(IllegalArgumentException.class, () -> b.maxTotalWait(Duration.ofSeconds(Long.MAX_VALUE)));
+    assertTrue(huge.getMessage().startsWith("maxTotalWait"), huge.getMessage());
+    assertThrows(NullPointerException.class, () -> b.maxDelay(null));
   }
 }

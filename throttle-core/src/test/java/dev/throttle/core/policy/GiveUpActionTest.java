@@ -31,7 +31,7 @@ class GiveUpActionTest {
   void withoutAResponseBothThrow() {
     for (GiveUpAction action : GiveUpAction.values()) {
       assertSame(giveUp, assertThrows(ThrottleGiveUpException.class,
-          () -> action.apply(null, discarded::add, giveUp)));
+          () -> action.<String, ThrottleGiveUpException>apply(null, discarded::add, giveUp)));
     }
     assertEquals(List.of(), discarded);
   }

@@ -57,9 +57,9 @@ class ThrottlePolicyTest {
   }
 
   @Test
-  void hugeDurationsSaturateInsteadOfOverflowing() {
+  void theLongestDurationsDoNotOverflow() {
     ThrottlePolicy p = ThrottlePolicy.builder(ScriptedStrategy.retryDelays(Long.MAX_VALUE / 2))
-        .maxDelay(Duration.ofDays(365L * 1_000_000)).maxTotalWait(Duration.ofDays(365L * 1_000_000)).build();
+        .maxDelay(Duration.ofNanos(Long.MAX_VALUE)).maxTotalWait(Duration.ofNanos(Long.MAX_VALUE)).build();
     assertEquals(Duration.ofNanos(Long.MAX_VALUE), p.maxDelay());
     ThrottledCall call = p.newCall(0);
     call.delayNanos(0);
@@ -332,14 +332,14 @@ class ThrottlePolicyTest {
     ThrottledCall call = ThrottlePolicy.builder(ScriptedStrategy.retryDelays(7 * SECOND)).name("api")
         .addListener(events::add).build().newCall(0);
     call.delayNanos(0);
-    assertEquals(AttemptVerdict.RETRY, call.onResponse(503, NONE, 0));
+    assertEquals(AttemptVerdict.RETRY, call.onResponse(429, NONE, 0));
     call.delayNanos(0);
     ThrottleGiveUpException e = call.abandon(Reason.CALL_TIMEOUT, 7 * SECOND);
     assertSame(e, call.giveUp());
     assertEquals(Reason.CALL_TIMEOUT, e.reason());
-    assertEquals(503, e.lastStatus());
+    assertEquals(429, e.lastStatus());
     assertEquals(1, e.attempts());
-    assertEquals(new ThrottleEvent(Type.GIVE_UP, "api", 1, 503, 7 * SECOND, Reason.CALL_TIMEOUT),
+    assertEquals(new ThrottleEvent(Type.GIVE_UP, "api", 1, 429, 7 * SECOND, Reason.CALL_TIMEOUT),
         events.get(events.size() - 1));
     assertThrows(IllegalStateException.class, () -> call.abandon(Reason.CALL_TIMEOUT, 0));
     assertThrows(IllegalStateException.class, () -> call.delayNanos(0));

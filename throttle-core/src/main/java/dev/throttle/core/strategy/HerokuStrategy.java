@@ -30,7 +30,11 @@ public abstract sealed class HerokuStrategy implements ThrottleStrategy
     return engine.newCall();
   }
 
-  /** Returns the largest delay this strategy can hand out, in nanoseconds. */
+  /**
+   * Returns the largest delay this strategy can hand out.
+   *
+   * @return the largest delay, in nanoseconds
+   */
   public final long maxDelayNanos() {
     return engine.maxDelayNanos();
   }
@@ -52,7 +56,11 @@ public abstract sealed class HerokuStrategy implements ThrottleStrategy
       super(b, decrease);
     }
 
-    /** Returns the stored sleep {@code S} every call currently starts with, in nanoseconds. */
+    /**
+     * Returns the stored sleep {@code S} every call currently starts with.
+     *
+     * @return the stored sleep, in nanoseconds
+     */
     public final long storedSleepNanos() {
       return engine.storedSleepNanos();
     }
@@ -83,6 +91,8 @@ public abstract sealed class HerokuStrategy implements ThrottleStrategy
      * Sets the base sleep added on each 429 (and the first backoff of {@code ExponentialBackoff}); default
      * 0.8 s.
      *
+     * @param minSleep the new value
+     * @return this builder
      * @throws NullPointerException if {@code minSleep} is null
      * @throws IllegalArgumentException if it is negative
      */
@@ -94,6 +104,8 @@ public abstract sealed class HerokuStrategy implements ThrottleStrategy
     /**
      * Sets the factor applied to the sleep after each 429; default 1.2.
      *
+     * @param multiplier the new value
+     * @return this builder
      * @throws IllegalArgumentException if it is below 1 or not finite
      */
     public B multiplier(double multiplier) {
@@ -104,6 +116,8 @@ public abstract sealed class HerokuStrategy implements ThrottleStrategy
     /**
      * Sets the jitter: each sleep {@code s} becomes {@code s + s × U[0, fraction)}; default 0.1.
      *
+     * @param fraction the new value
+     * @return this builder
      * @throws IllegalArgumentException if it is outside {@code [0, 1]}
      */
     public B jitterFraction(double fraction) {
@@ -114,6 +128,8 @@ public abstract sealed class HerokuStrategy implements ThrottleStrategy
     /**
      * Sets the cap on the nominal sleep (jitter comes on top); default 24 h.
      *
+     * @param maxSleep the new value
+     * @return this builder
      * @throws NullPointerException if {@code maxSleep} is null
      * @throws IllegalArgumentException if it is not positive
      */
@@ -136,6 +152,8 @@ public abstract sealed class HerokuStrategy implements ThrottleStrategy
     /**
      * Sets the stored sleep the first calls start with; default 0.
      *
+     * @param startingSleep the new value
+     * @return this builder
      * @throws NullPointerException if {@code startingSleep} is null
      * @throws IllegalArgumentException if it is negative
      */
@@ -158,6 +176,8 @@ public abstract sealed class HerokuStrategy implements ThrottleStrategy
     /**
      * Sets the divisor of the decrease; default 4500 ({@code max_limit}, the size of Heroku's bucket).
      *
+     * @param divisor the new value
+     * @return this builder
      * @throws IllegalArgumentException if it is below 1 or not finite
      */
     public B decreaseDivisor(double divisor) {

@@ -24,6 +24,9 @@ public abstract class SeededBuilder<B extends SeededBuilder<B>> {
   /**
    * Sets the seed of the strategy's random stream (its jitter), ignored if {@link #random} is set; default
    * {@link Strategies#DEFAULT_SEED}.
+   *
+   * @param seed the new value
+   * @return this builder
    */
   public B seed(long seed) {
     this.seed = seed;
@@ -34,6 +37,8 @@ public abstract class SeededBuilder<B extends SeededBuilder<B>> {
    * Uses this generator for the strategy's jitter instead of a seeded stream; it is only called under a lock
    * on itself.
    *
+   * @param random the new value
+   * @return this builder
    * @throws NullPointerException if {@code random} is null
    */
   public B random(RandomGenerator random) {

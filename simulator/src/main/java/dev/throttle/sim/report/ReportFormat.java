@@ -25,7 +25,6 @@ public enum ReportFormat {
       for (String name : names) {
         cols.add(column(name, cells));
       }
-      List<String> dropped = new ArrayList<>();
       if (columns.fitsToWidth()) {
         for (int i = names.size() - 1; i >= 0; i--) {
           if (Columns.metric(names.get(i)) != null && allBlank(cols.get(i))) {
@@ -34,7 +33,7 @@ public enum ReportFormat {
           }
         }
         while (names.size() > 2 && width(cols) > Columns.DEFAULT_WIDTH) {
-          dropped.add(0, names.remove(names.size() - 1));
+          names.remove(names.size() - 1);
           cols.remove(cols.size() - 1);
         }
       }
@@ -69,10 +68,13 @@ public enum ReportFormat {
       if (anyTruncated) {
         sb.append("* a run hit the safety stop on attempts; its figures cover only part of the run\n");
       }
-      if (!dropped.isEmpty()) {
-        sb.append("not shown to fit ").append(Columns.DEFAULT_WIDTH).append(" columns: ")
-            .append(String.join(", ", dropped)).append(" (--columns all, or a list such as --columns ")
-            .append("strategy,").append(dropped.get(0)).append(")\n");
+      if (columns.fitsToWidth()) {
+        List<String> more = new ArrayList<>(Columns.allNames());
+        more.removeAll(names);
+        if (!more.isEmpty()) {
+          sb.append("more columns: ").append(String.join(", ", more)).append(" (--columns all, or a list such as")
+              .append(" --columns strategy,").append(more.get(0)).append(")\n");
+        }
       }
       return sb.toString();
     }

@@ -72,8 +72,18 @@ public enum ReportFormat {
         List<String> more = new ArrayList<>(Columns.allNames());
         more.removeAll(names);
         if (!more.isEmpty()) {
-          sb.append("more columns: ").append(String.join(", ", more)).append(" (--columns all, or a list such as")
-              .append(" --columns strategy,").append(more.get(0)).append(")\n");
+          StringBuilder note = new StringBuilder("more columns (--columns all, or a list such as --columns strategy,")
+              .append(more.get(0)).append("):");
+          for (String name : more) {
+            if (note.length() + 1 + name.length() + 1 > Columns.DEFAULT_WIDTH) {
+              sb.append(note).append('\n');
+              note.setLength(0);
+              note.append(" ");
+            }
+            note.append(' ').append(name).append(',');
+          }
+          note.setLength(note.length() - 1);
+          sb.append(note).append('\n');
         }
       }
       return sb.toString();

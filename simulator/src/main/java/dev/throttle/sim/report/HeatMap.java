@@ -112,7 +112,7 @@ final class HeatMap {
         .append("\" viewBox=\"0 0 ").append(w).append(' ').append(h)
         .append("\" font-family=\"sans-serif\" font-size=\"11\" shape-rendering=\"crispEdges\">\n");
     sb.append("<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n");
-    sb.append("<text x=\"").append(left + pw / 2).append("\" y=\"16\" text-anchor=\"middle\" font-size=\"12\" ")
+    sb.append("<text x=\"6\" y=\"13\" font-size=\"12\" ")
         .append("font-weight=\"bold\">").append(Svg.escape(title)).append("</text>\n");
     sb.append("<rect x=\"").append(left).append("\" y=\"").append(top).append("\" width=\"").append(pw)
         .append("\" height=\"").append(ph).append("\" fill=\"").append(scale.noData()).append("\"/>\n");

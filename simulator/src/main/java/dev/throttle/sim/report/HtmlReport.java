@@ -100,11 +100,11 @@ public final class HtmlReport {
       table(sb, group, strategies);
       sb.append("<h3>strategies compared (").append(runsText(group))
           .append("; whiskers: 95 % confidence interval)</h3>\n<div class=\"row\">\n")
-          .append(charts.get(scenario + "-compare-retry-vs-max-sleep")).append("<div class=\"row\">");
+          .append(charts.get(scenario + "-compare-retry-vs-max-sleep"));
       for (String kind : List.of("goodput", "util", "retry", "jain", "p99-sleep", "max-sleep")) {
         sb.append(charts.get(scenario + "-compare-" + kind));
       }
-      sb.append("</div></div>\n");
+      sb.append("</div>\n");
       for (Cell c : group) {
         String key = scenario + "-" + c.strategy();
         sb.append("<h3 id=\"").append(anchor(scenario + "-" + c.strategy())).append("\"><span class=\"sw\" style=\"background:").append(Svg.color(strategies.indexOf(c.strategy())))

@@ -161,7 +161,7 @@ public final class Svg {
       xMax = Math.max(xMax, finite(b.value() + b.halfWidth()));
     }
     int row = 17;
-    Frame fr = new Frame(340, 26 + 40 + row * bars.size(), 126, 44, 26, 40, 0, xMax, 0, 1);
+    Frame fr = new Frame(322, 26 + 40 + row * bars.size(), 122, 40, 26, 40, 0, xMax, 0, 1);
     StringBuilder sb = fr.open(title, xLabel, null);
     for (int k = 0; k < bars.size(); k++) {
       Bar b = bars.get(k);

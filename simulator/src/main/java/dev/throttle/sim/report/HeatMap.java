@@ -120,7 +120,7 @@ final class HeatMap {
     for (double t : rowTotals) {
       maxTotal = Math.max(maxTotal, t);
     }
-    int labelEvery = Math.max(1, (int) Math.ceil(11.0 / rowH));
+    int labelEvery = Math.max(1, (int) Math.ceil(13.0 / rowH));
     int barX = left + pw + 10;
     int barW = margin - 14;
     for (int r = 0; r < rows; r++) {
@@ -162,7 +162,7 @@ final class HeatMap {
       sb.append("</g>\n");
       if (r % labelEvery == 0) {
         sb.append("<text x=\"").append(left - 4).append("\" y=\"").append(Svg.f(y + rowH / 2.0 + 4))
-            .append("\" text-anchor=\"end\" font-size=\"").append(rowH >= 10 ? 11 : 9).append("\">")
+            .append("\" text-anchor=\"end\" font-size=\"").append(rowH * labelEvery >= 15 ? 11 : 9).append("\">")
             .append(Svg.escape(rowNames[r])).append("</text>\n");
       }
     }

@@ -289,7 +289,7 @@ public final class Main implements Runnable {
       out.print(description);
       out.println();
     }
-    out.print(o.format.format(cells));
+    out.print(o.format.format(cells, o.columns));
     if (o.format == ReportFormat.TABLE) {
       out.println();
       out.print(ReportFormat.legend());

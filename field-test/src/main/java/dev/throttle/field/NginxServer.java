@@ -24,6 +24,9 @@ import okhttp3.HttpUrl;
  */
 public final class NginxServer implements RealServer {
 
+  /** Requests of slack in {@link #violations}: log times are not admission times. */
+  static final int SLACK = 1;
+
   private final Path dir;
   private final int port;
   private final int ratePerSecond;
@@ -127,6 +130,7 @@ public final class NginxServer implements RealServer {
     close();
     List<Long> admittedMs = new ArrayList<>();
     long rejected = 0;
+    java.util.Map<String, Integer> other = new java.util.TreeMap<>();
     Path log = dir.resolve("access.log");
     if (Files.exists(log)) {
       for (String line : Files.readAllLines(log, StandardCharsets.UTF_8)) {
@@ -139,17 +143,24 @@ public final class NginxServer implements RealServer {
           admittedMs.add(ms);
         } else if (f[1].equals("429")) {
           rejected++;
+        } else {
+          other.merge(f[1], 1, Integer::sum);
         }
       }
     }
     admittedMs.sort(null);
-    return new ServerCounts(admittedMs.size(), rejected, violations(admittedMs, ratePerSecond, burst));
+    List<String> problems = new ArrayList<>(violations(admittedMs, ratePerSecond, burst));
+    other.forEach((status, n) -> problems.add(n + " answers with status " + status + " (set-up broken?): "
+        + diagnostics()));
+    return new ServerCounts(admittedMs.size(), rejected, problems);
   }
 
   /**
-   * Returns every interval [t_i, t_j] of admitted requests (log times in ms) in which more were admitted than a
-   * leaky bucket allows: {@code rate × (t_j − t_i) + burst + 1} (the 1 is slack for nginx's millisecond
-   * rounding). Only the worst interval per starting request is reported.
+   * Returns every interval [t_i, t_j] of admitted requests (log times in ms) in which more were admitted than
+   * {@code limit_req} allows: {@code rate × (t_j − t_i) + burst + 1}, plus 1 of slack because the log's times are
+   * when each response was logged, rounded to the millisecond, not the instants of admission. (burst + 1: nginx
+   * admits a new key's first request with an excess of 0, then {@code burst} more at once.) Only the worst
+   * interval per starting request is reported.
    */
   static List<String> violations(List<Long> admittedMs, int ratePerSecond, int burst) {
     List<String> out = new ArrayList<>();
@@ -158,7 +169,7 @@ public final class NginxServer implements RealServer {
       String worstText = null;
       for (int j = i; j < admittedMs.size(); j++) {
         long elapsedMs = admittedMs.get(j) - admittedMs.get(i);
-        double allowed = ratePerSecond * elapsedMs / 1000.0 + burst + 1;
+        double allowed = ratePerSecond * elapsedMs / 1000.0 + burst + 1 + SLACK;
         int count = j - i + 1;
         if (count > allowed && count - allowed > worst) {
           worst = count - allowed;

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import okhttp3.HttpUrl;
@@ -100,9 +101,11 @@ public final class LoadRun {
     AtomicLong count429 = new AtomicLong();
     AtomicLong countOther = new AtomicLong();
     AtomicLong total2xx = new AtomicLong();
-    long start = System.nanoTime();
-    long end = start + duration.toNanos();
+    // the measured time starts when every thread is ready (building the client and loading its classes can take
+    // seconds on a busy machine), and the network interceptor needs its end
+    AtomicLong endRef = new AtomicLong(Long.MAX_VALUE);
     Interceptor counter = chain -> {
+      long end = endRef.get();
       Response r = chain.proceed(chain.request());
       long now = System.nanoTime();
       Tag tag = chain.request().tag(Tag.class);
@@ -134,13 +137,28 @@ public final class LoadRun {
     ConcurrentLinkedQueue<Logical> done = new ConcurrentLinkedQueue<>();
     List<Thread> workers = new ArrayList<>();
     long[] currentStart = new long[threads];
+    CountDownLatch ready = new CountDownLatch(threads);
+    CountDownLatch go = new CountDownLatch(1);
     for (int t = 0; t < threads; t++) {
       int index = t;
-      Thread w = new Thread(() -> loop(client, http, url, index, end, done, currentStart), "field-" + t);
+      Thread w = new Thread(() -> {
+        ready.countDown();
+        try {
+          go.await();
+        } catch (InterruptedException e) {
+          return;
+        }
+        loop(client, http, url, index, endRef.get(), done, currentStart);
+      }, "field-" + t);
       w.setDaemon(true);
       workers.add(w);
     }
     workers.forEach(Thread::start);
+    ready.await();
+    long start = System.nanoTime();
+    long end = start + duration.toNanos();
+    endRef.set(end);
+    go.countDown();
     long drainDeadline = end + drainTimeout.toNanos();
     for (Thread w : workers) {
       long left = drainDeadline - System.nanoTime();

@@ -79,6 +79,7 @@ final class KeyTable<K> {
   private static final class Segment<K> {
     volatile Node<K>[] table;
     int count; // guarded by this
+    Node<K> found; // guarded by this: the existing node met by insertIfAbsent
 
     @SuppressWarnings("unchecked")
     Segment() {
@@ -151,25 +152,35 @@ final class KeyTable<K> {
   Node<K> putIfAbsent(Node<K> fresh, Consumer<? super Node<K>> init) {
     Segment<K> s = segmentFor(fresh.hash);
     synchronized (s) {
-      Node<K> existing = get(fresh.key, fresh.hash);
-      if (existing != null) {
-        return existing;
-      }
       Node<K>[] table = s.table;
       if (s.count + 1 > table.length - (table.length >>> 2)) {
+        Node<K> existing = get(fresh.key, fresh.hash);
+        if (existing != null) {
+          return existing;
+        }
         table = resize(s);
       }
       int index = fresh.hash & (table.length - 1);
-      init.accept(fresh);
       Node<K> head = bucket(table, index);
       if (head instanceof TreeBin) {
         TreeBin<K> bin = (TreeBin<K>) head;
-        bin.root = insert(bin.root, fresh); // volatile write publishes the new tree
+        TreeNode<K> root = insertIfAbsent(s, bin.root, fresh); // one descent: finds or inserts
+        if (s.found != null) {
+          Node<K> existing = s.found;
+          s.found = null;
+          return existing;
+        }
+        init.accept(fresh);
+        bin.root = root; // volatile write publishes the new tree
       } else {
         int length = 0;
         for (Node<K> n = head; n != null; n = n.next) {
+          if (n.hash == fresh.hash && fresh.key.equals(n.key)) {
+            return n;
+          }
           length++;
         }
+        init.accept(fresh);
         if (length + 1 > TREEIFY_THRESHOLD) {
           List<Node<K>> nodes = new ArrayList<>(length + 1);
           for (Node<K> n = head; n != null; n = n.next) {
@@ -337,6 +348,9 @@ final class KeyTable<K> {
     if (h1 != h2) {
       return h1 < h2 ? -1 : 1;
     }
+    if (k1 instanceof String && k2 instanceof String) {
+      return ((String) k1).compareTo((String) k2);
+    }
     Class<?> c1 = k1.getClass();
     Class<?> c2 = k2.getClass();
     if (c1 != c2) {
@@ -364,17 +378,17 @@ final class KeyTable<K> {
     return t == null ? 0 : t.size;
   }
 
+  /** The node of {@code key} in the tree; one {@code compareTo} per level ({@code equals} only on a tie). */
   private static <K> Node<K> find(TreeNode<K> t, K key, int hash) {
     while (t != null) {
       Node<K> n = t.node;
-      if (n.hash == hash && key.equals(n.key)) {
-        return n;
-      }
       int c = compare(hash, key, n.hash, n.key);
       if (c < 0) {
         t = t.left;
       } else if (c > 0) {
         t = t.right;
+      } else if (key.equals(n.key)) {
+        return n;
       } else {
         Node<K> found = find(t.right, key, hash);
         if (found != null) {
@@ -391,14 +405,13 @@ final class KeyTable<K> {
       return 0;
     }
     Node<K> n = t.node;
-    if (n.hash == hash && key.equals(n.key)) {
-      return 1;
-    }
     int c = compare(hash, key, n.hash, n.key);
     if (c < 0) {
       return 1 + probes(t.left, key, hash);
     } else if (c > 0) {
       return 1 + probes(t.right, key, hash);
+    } else if (key.equals(n.key)) {
+      return 1;
     }
     return 1 + probes(t.right, key, hash) + probes(t.left, key, hash);
   }
@@ -420,6 +433,32 @@ final class KeyTable<K> {
       return balance(t.node, insert(t.left, n), t.right);
     }
     return balance(t.node, t.left, insert(t.right, n)); // ties go right
+  }
+
+  /**
+   * The tree with {@code n} added, or {@code t} itself with {@code s.found} set if its key is present. Caller
+   * holds the segment lock.
+   */
+  private static <K> TreeNode<K> insertIfAbsent(Segment<K> s, TreeNode<K> t, Node<K> n) {
+    if (t == null) {
+      return new TreeNode<>(n, null, null);
+    }
+    int c = order(n, t.node);
+    if (c == 0) {
+      // ancestors compared unequal, so an equal key can only be in this subtree (a tie run is searched whole)
+      Node<K> existing = n.key.equals(t.node.key) ? t.node : find(t, n.key, n.hash);
+      if (existing != null) {
+        s.found = existing;
+        return t;
+      }
+      return balance(t.node, t.left, insert(t.right, n));
+    }
+    if (c < 0) {
+      TreeNode<K> left = insertIfAbsent(s, t.left, n);
+      return left == t.left ? t : balance(t.node, left, t.right);
+    }
+    TreeNode<K> right = insertIfAbsent(s, t.right, n);
+    return right == t.right ? t : balance(t.node, t.left, right);
   }
 
   /** The tree without {@code n} (identity), or {@code t} itself if {@code n} is not in it. */

@@ -334,6 +334,9 @@ public final class KeyedGcraLimiter<K> {
       int from = sweepFrom;
       sweeper.now = now;
       sweeper.examined = 0;
+      if (from > 0) {
+        totalBuckets++; // started inside a tree bin: a full round ends by revisiting its beginning
+      }
       for (long visited = 0; visited < totalBuckets && sweeper.examined < budget; ) {
         if (bucket >= table.buckets(segment)) {
           bucket = 0;

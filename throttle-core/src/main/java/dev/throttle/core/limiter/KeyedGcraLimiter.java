@@ -36,9 +36,15 @@ import org.slf4j.LoggerFactory;
  * the table is full and a sweep reclaims nothing, the key is charged to one shared <em>overflow</em> state with
  * the same quotas: all such keys together get one key's limit. This never over-admits: each key still gets at
  * most its own limit (a key that later gets its own cell starts no emptier than the overflow state, which holds
- * every charge it may have received there). Attacker-chosen keys can thus only throttle other untracked keys,
+ * every charge it may have received there; an overflow charge and the creation of that key's own cell are
+ * ordered by a lock, which only untracked keys of a full table take). Attacker-chosen keys can thus only throttle other untracked keys,
  * never grow memory past {@code maxKeys} or admit more. {@link #reset(Object)} does not touch the overflow
  * state.
+ *
+ * <p><b>Attacker-chosen keys.</b> Keys with one hash code cost O(log n) each, not O(n): a bucket holding more
+ * than 8 keys becomes a balanced tree ordered by hash and then {@code compareTo} (String, Long, UUID... are
+ * Comparable; keys that are not stay linear within one hash code). Sweeps examine a bounded number of keys per
+ * step even inside such a bucket. Measurements: {@code docs/keyed-limiter-hardening.md}.
  *
  * <p><b>Concurrency.</b> Thread-safe; lock-free per key (compare-and-set on the key's TAT, as in
  * {@link GcraLimiter}). {@link #tryConsume(Object, long, long)} allocates nothing for a tracked key with one

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
  */
 class KeyedOverflowRaceTest {
 
-  private static final int ROUNDS = 50_000;
+  private static final int ROUNDS = 20_000;
   private static final long NOW = 7_000_000_000L;
 
   /** Two threads meeting at the barrier once per phase (spinning, so both run the next phase together). */

@@ -51,13 +51,13 @@ public class KeyTableLincheckTest {
 
   @Test
   void modelChecking() {
-    LinChecker.check(KeyTableLincheckTest.class, new ModelCheckingOptions().iterations(10)
-        .invocationsPerIteration(300).threads(2).actorsPerThread(3).hangingDetectionThreshold(10_000));
+    LinChecker.check(KeyTableLincheckTest.class, new ModelCheckingOptions().iterations(5)
+        .invocationsPerIteration(200).threads(2).actorsPerThread(3).hangingDetectionThreshold(10_000));
   }
 
   @Test
   void stress() {
-    LinChecker.check(KeyTableLincheckTest.class, new StressOptions().iterations(10)
-        .invocationsPerIteration(500).threads(2).actorsPerThread(3));
+    LinChecker.check(KeyTableLincheckTest.class, new StressOptions().iterations(5)
+        .invocationsPerIteration(300).threads(2).actorsPerThread(3));
   }
 }

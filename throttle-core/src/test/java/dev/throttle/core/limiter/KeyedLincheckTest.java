@@ -71,7 +71,7 @@ public class KeyedLincheckTest {
 
   @Test
   void stress() {
-    LinChecker.check(KeyedLincheckTest.class, new StressOptions().iterations(10)
-        .invocationsPerIteration(500).threads(2).actorsPerThread(3).actorsBefore(1).actorsAfter(0));
+    LinChecker.check(KeyedLincheckTest.class, new StressOptions().iterations(5)
+        .invocationsPerIteration(300).threads(2).actorsPerThread(3).actorsBefore(1).actorsAfter(0));
   }
 }

@@ -47,13 +47,15 @@ final class RedisHealth {
     if (since != 0 && failingSince.compareAndSet(since, 0)) {
       long down = System.nanoTime() - since;
       long failed = failedCalls.getAndSet(0);
-      log.warn("{}: Redis answers again after {} ms; {} calls were answered by the failure mode", component,
+      log.info("{}: Redis answers again after {} ms; {} calls were answered by the failure mode", component,
           down / 1_000_000, failed);
       safe(() -> listener.onRedisUp(component, down, failed));
     }
   }
 
-  void failure(Throwable cause, FailureMode mode) {
+  void failure(Throwable error, FailureMode mode) {
+    Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null
+        ? error.getCause() : error;
     failedCalls.incrementAndGet();
     long now = System.nanoTime();
     nextProbe.set(now + probeIntervalNanos);

@@ -66,7 +66,9 @@ public final class FleetClientProcess {
     if (wait > 0) {
       Thread.sleep(wait);
     }
-    long deadline = System.nanoTime() + Duration.ofSeconds(seconds).toNanos();
+    // every process sends within the same wall-clock window, even one whose JVM started late
+    long deadline = System.nanoTime() + Duration.ofMillis(startAt + seconds * 1000L - System.currentTimeMillis())
+        .toNanos();
     List<Thread> ts = new ArrayList<>();
     for (int i = 0; i < threads; i++) {
       Thread t = new Thread(() -> {

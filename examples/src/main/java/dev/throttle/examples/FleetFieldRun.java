@@ -62,7 +62,7 @@ public final class FleetFieldRun {
     String token = "token-" + mode + "-" + rep + "-" + System.nanoTime();
     String java = ProcessHandle.current().info().command().orElse("java");
     String cp = System.getProperty("java.class.path");
-    long startAt = System.currentTimeMillis() + 4000;
+    long startAt = System.currentTimeMillis() + 8000;
     List<Process> ps = new ArrayList<>();
     for (int p = 0; p < processes; p++) {
       ps.add(new ProcessBuilder(java, "-Xmx256m", "-cp", cp, FleetClientProcess.class.getName(), server.url("/"),

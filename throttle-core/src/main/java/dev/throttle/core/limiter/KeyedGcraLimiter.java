@@ -93,7 +93,6 @@ public final class KeyedGcraLimiter<K> implements KeyedRateLimiter<K> {
    *
    * @throws NullPointerException if {@code key} is null
    */
-  @Override
   public RateLimitResult tryAcquire(K key) {
     return tryAcquire(key, 1, clock.nanoTime());
   }
@@ -104,7 +103,6 @@ public final class KeyedGcraLimiter<K> implements KeyedRateLimiter<K> {
    * @throws IllegalArgumentException if {@code cost < 0}
    * @throws NullPointerException if {@code key} is null
    */
-  @Override
   public RateLimitResult tryAcquire(K key, long cost) {
     return tryAcquire(key, cost, clock.nanoTime());
   }
@@ -223,7 +221,6 @@ public final class KeyedGcraLimiter<K> implements KeyedRateLimiter<K> {
    *
    * @throws NullPointerException if {@code key} is null
    */
-  @Override
   public void reset(K key) {
     KeyTable.Node<K> node = table.get(Objects.requireNonNull(key, "key"), KeyTable.hash(key));
     if (node != null) {
@@ -248,7 +245,6 @@ public final class KeyedGcraLimiter<K> implements KeyedRateLimiter<K> {
   }
 
   /** Returns the quotas every key gets, in configuration order (unmodifiable). */
-  @Override
   public List<Quota> quotas() {
     return gcra.quotas();
   }

@@ -8,7 +8,7 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * A separate JVM for {@link RedisGcraLimiterTest#twoJvmsNeverOverAdmit}: {@code threads} threads each call
  * {@code calls} times on one key and the total admitted units are printed as {@code admitted=N}.
- * Args: uri key threads calls capacity startEpochMillis (all workers start calling at that instant).
+ * Args: uri key threads calls capacity. Prints {@code ready} once connected, then starts on a line on stdin.
  */
 public final class AdmitWorker {
 
@@ -24,10 +24,10 @@ public final class AdmitWorker {
       RedisGcraLimiter limiter = RedisGcraLimiter.builder(c.commands()).timeout(Duration.ofSeconds(5))
           .failureMode(FailureMode.REFUSE).quota(Quota.of(Rate.perHour(1), capacity)).build();
       limiter.tryAcquireAtMost(key + "-warmup", 0); // connect and load the script before the start
-      long wait = Long.parseLong(args[5]) - System.currentTimeMillis();
-      if (wait > 0) {
-        Thread.sleep(wait);
-      }
+      System.out.println("ready");
+      System.out.flush();
+      new java.io.BufferedReader(new java.io.InputStreamReader(System.in, java.nio.charset.StandardCharsets.UTF_8))
+          .readLine();
       AtomicLong admitted = new AtomicLong();
       Thread[] ts = new Thread[threads];
       for (int i = 0; i < threads; i++) {

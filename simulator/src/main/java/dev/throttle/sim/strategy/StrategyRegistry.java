@@ -10,6 +10,8 @@ import dev.throttle.core.strategy.JitteredBackoffStrategy;
 import dev.throttle.core.strategy.PacingStrategy;
 import dev.throttle.core.strategy.RetryAfterFloorStrategy;
 import dev.throttle.core.strategy.Strategies;
+import dev.throttle.core.strategy.ThrottleStrategy;
+import dev.throttle.core.headers.RateLimitInfo;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -76,7 +78,48 @@ public enum StrategyRegistry {
 
   /** The AWS SDK's adaptive (CUBIC) client-side token bucket; deterministic, ignores the seed. */
   ADAPTIVE("adaptive", "AWS SDK adaptive rate: CUBIC token bucket enabled by the first 429; no headers used",
-      (seed, initialSleep) -> AdaptiveRateStrategy.builder().build());
+      (seed, initialSleep) -> AdaptiveRateStrategy.builder().build()),
+
+  /**
+   * The brute-force baseline of mixed populations: retries a 429 at once and never waits (the "naive immediate
+   * retry" of real-servers.md). Not a throttling strategy; it exists to load the server.
+   */
+  GREEDY("greedy", "naive client: sends at once and retries every 429 immediately (baseline for mixed populations)",
+      (seed, initialSleep) -> Greedy.INSTANCE);
+
+  /** The strategy of {@link #GREEDY}: stateless, so one instance serves every client. */
+  private static final class Greedy implements ThrottleStrategy, ThrottleStrategy.Call {
+    static final Greedy INSTANCE = new Greedy();
+
+    @Override
+    public Call newCall(long nowNanos) {
+      return this;
+    }
+
+    @Override
+    public long delayNanos(long nowNanos) {
+      return 0;
+    }
+
+    @Override
+    public boolean onResponse(int status, RateLimitInfo headers, long nowNanos) {
+      return status == 429;
+    }
+  }
+
+  /**
+   * Returns the strategies {@code compare} scores when none is named: every one but {@link #GREEDY}, which is a
+   * load generator (with zero latency it would retry forever at one instant, until the safety stop).
+   */
+  public static List<StrategyRegistry> compared() {
+    List<StrategyRegistry> out = new ArrayList<>();
+    for (StrategyRegistry s : values()) {
+      if (s != GREEDY) {
+        out.add(s);
+      }
+    }
+    return out;
+  }
 
   /** The strategy {@code simulate} runs when none is named: the library default. */
   public static final StrategyRegistry DEFAULT = DEFAULT_STRATEGY;

@@ -10,8 +10,6 @@ import dev.throttle.core.strategy.JitteredBackoffStrategy;
 import dev.throttle.core.strategy.PacingStrategy;
 import dev.throttle.core.strategy.RetryAfterFloorStrategy;
 import dev.throttle.core.strategy.Strategies;
-import dev.throttle.core.strategy.ThrottleStrategy;
-import dev.throttle.core.headers.RateLimitInfo;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -82,30 +80,12 @@ public enum StrategyRegistry {
 
   /**
    * The brute-force baseline of mixed populations: retries a 429 at once and never waits (the "naive immediate
-   * retry" of real-servers.md). Not a throttling strategy; it exists to load the server.
+   * retry" of real-servers.md): the core JitteredBackoffStrategy with base, throttling base and cap of 1 ns,
+   * so every wait is under a nanosecond. Not a throttling strategy; it exists to load the server.
    */
   GREEDY("greedy", "naive client: sends at once and retries every 429 immediately (baseline for mixed populations)",
-      (seed, initialSleep) -> Greedy.INSTANCE);
-
-  /** The strategy of {@link #GREEDY}: stateless, so one instance serves every client. */
-  private static final class Greedy implements ThrottleStrategy, ThrottleStrategy.Call {
-    static final Greedy INSTANCE = new Greedy();
-
-    @Override
-    public Call newCall(long nowNanos) {
-      return this;
-    }
-
-    @Override
-    public long delayNanos(long nowNanos) {
-      return 0;
-    }
-
-    @Override
-    public boolean onResponse(int status, RateLimitInfo headers, long nowNanos) {
-      return status == 429;
-    }
-  }
+      (seed, initialSleep) -> JitteredBackoffStrategy.builder().jitter(Jitter.FULL).base(Duration.ofNanos(1))
+          .throttlingBase(Duration.ofNanos(1)).cap(Duration.ofNanos(1)).seed(seed).build());
 
   /**
    * Returns the strategies {@code compare} scores when none is named: every one but {@link #GREEDY}, which is a

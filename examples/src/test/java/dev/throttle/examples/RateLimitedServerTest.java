@@ -1,7 +1,7 @@
 package dev.throttle.examples;
 
 import dev.throttle.core.headers.RateLimitHeaderParser;
-import dev.throttle.core.headers.RateLimitInfo;
+import dev.throttle.core.headers.RateLimitHeaders;
 import dev.throttle.core.limiter.Quota;
 import dev.throttle.core.limiter.Rate;
 
@@ -35,7 +35,7 @@ class RateLimitedServerTest {
       }
       try (Response r = client.newCall(a).execute()) {
         assertEquals(429, r.code());
-        RateLimitInfo info = RateLimitHeaderParser.parseAll(r.headers()::values, System.currentTimeMillis());
+        RateLimitHeaders info = RateLimitHeaderParser.parseAll(r.headers()::values, System.currentTimeMillis());
         assertTrue(info.hasRetryAfter());
         assertTrue(info.retryAfterNanos() > 0 && info.retryAfterNanos() <= Duration.ofMinutes(1).toNanos());
         assertEquals(0, info.remaining());

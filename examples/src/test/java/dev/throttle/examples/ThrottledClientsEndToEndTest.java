@@ -1,6 +1,6 @@
 package dev.throttle.examples;
 
-import dev.throttle.core.headers.RateLimitInfo;
+import dev.throttle.core.headers.RateLimitHeaders;
 import dev.throttle.core.limiter.Quota;
 import dev.throttle.core.limiter.Rate;
 import dev.throttle.core.strategy.ThrottleStrategy;
@@ -82,7 +82,7 @@ class ThrottledClientsEndToEndTest {
     }
 
     @Override
-    public boolean onResponse(int status, RateLimitInfo headers, long nowNanos) {
+    public boolean onResponse(int status, RateLimitHeaders headers, long nowNanos) {
       return false;
     }
   };

@@ -1,6 +1,6 @@
 package dev.throttle.sim;
 
-import dev.throttle.core.headers.RateLimitInfo;
+import dev.throttle.core.headers.RateLimitHeaders;
 import dev.throttle.core.strategy.ThrottleStrategy;
 
 
@@ -25,7 +25,7 @@ public final class FixedIntervalStrategy implements ThrottleStrategy {
       }
 
       @Override
-      public boolean onResponse(int status, RateLimitInfo headers, long now) {
+      public boolean onResponse(int status, RateLimitHeaders headers, long now) {
         return status == 429;
       }
     };

@@ -1,10 +1,17 @@
 package dev.throttle.core;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.domain.JavaModifier;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.lang.ArchCondition;
+import com.tngtech.archunit.lang.ConditionEvents;
+import com.tngtech.archunit.lang.SimpleConditionEvent;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -40,5 +47,40 @@ class ArchitectureTest {
             LAYERS.stream().map(p -> "dev.throttle.core." + p + "..").toArray(String[]::new))
         .because("a class outside the layers would escape the layering check")
         .check(CORE);
+  }
+
+  @Test
+  void noPublicClassExtendsANonPublicOne() {
+    classes().that(ARE_VISIBLE_OUTSIDE_THE_PACKAGE)
+        .should(haveOnlyPublicSuperclasses())
+        .because("a public type's whole API, inherited members included, must be public and documented")
+        .check(CORE);
+  }
+
+  /** Public, and nested (if at all) only in public classes: the types a user can name. */
+  static final DescribedPredicate<JavaClass> ARE_VISIBLE_OUTSIDE_THE_PACKAGE =
+      DescribedPredicate.describe("are visible outside their package", ArchitectureTest::visibleOutside);
+
+  static boolean visibleOutside(JavaClass c) {
+    for (JavaClass k = c; k != null; k = k.getEnclosingClass().orElse(null)) {
+      if (!k.getModifiers().contains(JavaModifier.PUBLIC)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  static ArchCondition<JavaClass> haveOnlyPublicSuperclasses() {
+    return new ArchCondition<>("have only public superclasses") {
+      @Override
+      public void check(JavaClass c, ConditionEvents events) {
+        for (JavaClass sup : c.getAllRawSuperclasses()) {
+          if (!sup.getName().startsWith("java.") && !visibleOutside(sup)) {
+            events.add(SimpleConditionEvent.violated(c,
+                c.getName() + " extends non-public " + sup.getName()));
+          }
+        }
+      }
+    };
   }
 }

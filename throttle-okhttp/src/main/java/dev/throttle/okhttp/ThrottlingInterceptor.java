@@ -1,14 +1,13 @@
 package dev.throttle.okhttp;
 
 import dev.throttle.core.headers.RateLimitHeaderParser;
-import dev.throttle.core.headers.RateLimitInfo;
+import dev.throttle.core.headers.RateLimitHeaders;
 import dev.throttle.core.policy.GiveUpAction;
-import dev.throttle.core.policy.ThrottleEvent;
 import dev.throttle.core.policy.ThrottleGiveUpException;
-import dev.throttle.core.policy.ThrottleListener;
 import dev.throttle.core.policy.ThrottlePolicy;
 import dev.throttle.core.policy.ThrottledCall;
-import dev.throttle.core.policy.Verdict;
+import dev.throttle.core.runner.BlockingRunnerBuilder;
+import dev.throttle.core.policy.AttemptVerdict;
 import dev.throttle.core.strategy.ThrottleStrategy;
 import dev.throttle.core.time.NanoClock;
 import dev.throttle.core.time.Sleeper;
@@ -34,7 +33,7 @@ import org.slf4j.LoggerFactory;
  * An OkHttp <b>application</b> interceptor that throttles calls with a throttle-core {@link ThrottlePolicy}:
  * before each attempt it waits as long as the policy's strategy says (proactive pacing from {@code RateLimit}
  * headers, backoff after a 429), and when the server answers 429 (or 503 with {@code Retry-After}) it sends the
- * request again if the policy says {@link Verdict#RETRY}. Install it with
+ * request again if the policy says {@link AttemptVerdict#RETRY}. Install it with
  * {@link okhttp3.OkHttpClient.Builder#addInterceptor}, <em>not</em> {@code addNetworkInterceptor}: it calls
  * {@code chain.proceed} more than once, which only application interceptors may do.
  *
@@ -63,20 +62,22 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Giving up.</b> When the policy gives up (attempts, single wait, total wait, retry budget) or the next
  * wait would pass the call timeout, the interceptor by default returns the last response (the 429 or 503) as if
- * it were not there; with {@link GiveUpAction#THROW} it closes it and throws a
+ * it were not there; with {@link GiveUpAction#THROW} (see {@code onGiveUp}) it closes it and throws a
  * {@link ThrottleGiveUpIOException}. A pacing wait before the <em>first</em> attempt that would pass the call
  * timeout always throws {@link ThrottleGiveUpIOException}: there is no response to return.
  *
- * <p><b>What is retried.</b> Only what the policy answers {@link Verdict#RETRY} for, and never a request whose
+ * <p><b>What is retried.</b> Only what the policy answers {@link AttemptVerdict#RETRY} for, and never a request whose
  * body is {@linkplain RequestBody#isOneShot() one-shot} or {@linkplain RequestBody#isDuplex() duplex} (the
  * response is returned instead). Non-idempotent methods follow {@link NonIdempotentRetry} (default: retried on
  * 429 only). The policy has already recorded such a refused retry (its strategy saw the response, its listener
  * got a {@code RETRY} event, a retry-budget token was spent); only the resending is skipped. Every discarded
  * response is closed before the next attempt (and before waiting), so no connection leaks. I/O failures propagate unchanged: OkHttp's own {@code retryOnConnectionFailure} handles those.
  *
- * <p>Logs through SLF4J: the policy logs waits (debug) and its give-ups (warn); this class logs refused retries
- * (debug) and give-ups for the call timeout (warn). Events go to the policy's {@link ThrottleListener}; a
- * give-up for the call timeout is reported there too, as {@link ThrottleEvent.Type#GIVE_UP}.
+ * <p>Logs and events come from the policy: waits at debug, give-ups at warn, and every event (a give-up for the
+ * call timeout included, as {@link dev.throttle.core.policy.ThrottleEvent.Type#GIVE_UP} with reason
+ * {@link ThrottleGiveUpException.Reason#CALL_TIMEOUT}) to its listeners. This class only logs refused retries
+ * (debug). The builder shares its setter names ({@code clock}, {@code sleeper}, {@code onGiveUp}) with every
+ * other runner, through {@link BlockingRunnerBuilder}.
  *
  * <p>Immutable and thread-safe; one instance may serve any number of clients and calls.
  */
@@ -96,29 +97,29 @@ public final class ThrottlingInterceptor implements Interceptor {
   private final ThrottlePolicy sharedPolicy;
   private final KeyedPolicies keyedPolicies;
   private final Function<Request, String> keyFunction;
-  private final GiveUpAction giveUpAction;
+  private final GiveUpAction onGiveUp;
   private final NonIdempotentRetry nonIdempotentRetry;
-  private final NanoClock nanoClock;
+  private final NanoClock clock;
   private final Clock wallClock;
   private final Sleeper sleeper;
 
   private ThrottlingInterceptor(Builder b) {
     if (b.strategyFactory == null) {
-      this.sharedPolicy = b.policy;
+      this.sharedPolicy = b.policy();
       this.keyedPolicies = null;
     } else {
-      ThrottlePolicy template = b.policy;
+      ThrottlePolicy template = b.policy();
       Supplier<? extends ThrottleStrategy> factory = b.strategyFactory;
       this.sharedPolicy = null;
       this.keyedPolicies = new KeyedPolicies(key -> template.withStrategy(
           Objects.requireNonNull(factory.get(), "strategy factory returned null"), key), b.maxKeys);
     }
     this.keyFunction = b.keyFunction;
-    this.giveUpAction = b.giveUpAction;
+    this.onGiveUp = b.onGiveUp();
     this.nonIdempotentRetry = b.nonIdempotentRetry;
-    this.nanoClock = b.nanoClock;
+    this.clock = b.clock();
     this.wallClock = b.wallClock;
-    this.sleeper = b.sleeper;
+    this.sleeper = b.sleeper();
   }
 
   /**
@@ -162,16 +163,18 @@ public final class ThrottlingInterceptor implements Interceptor {
     Call call = chain.call();
     String key = keyOf(request);
     ThrottlePolicy policy = sharedPolicy != null ? sharedPolicy : keyedPolicies.get(key);
-    long start = nanoClock.nanoTime();
+    long start = clock.nanoTime();
     long timeoutNanos = call.timeout().timeoutNanos(); // the callTimeout (0 = none); it started about now
     ThrottledCall throttled = timeoutNanos > 0
         ? policy.newCallWithDeadline(start, start + timeoutNanos)
         : policy.newCall(start);
     Response response = null;
     while (true) {
-      long delay = Math.max(0, throttled.delayNanos(nanoClock.nanoTime()));
-      if (delay > 0 && timeoutNanos > 0 && delay >= timeoutNanos - (nanoClock.nanoTime() - start)) {
-        return timeoutGiveUp(policy, key, throttled, response, delay);
+      long delay = Math.max(0, throttled.delayNanos(clock.nanoTime()));
+      if (delay > 0 && timeoutNanos > 0 && delay >= timeoutNanos - (clock.nanoTime() - start)) {
+        LOG.debug("{}: the next wait ({} ms) would pass the call timeout", key, delay / 1_000_000);
+        ThrottleGiveUpException giveUp = throttled.abandon(ThrottleGiveUpException.Reason.CALL_TIMEOUT, delay);
+        return onGiveUp.apply(response, Response::close, new ThrottleGiveUpIOException(key, giveUp));
       }
       if (response != null) {
         response.close(); // before waiting: the connection goes back to the pool meanwhile
@@ -184,19 +187,19 @@ public final class ThrottlingInterceptor implements Interceptor {
       }
       response = chain.proceed(request);
       int status = response.code();
-      Verdict verdict;
+      AttemptVerdict verdict;
       try {
-        RateLimitInfo info = RateLimitHeaderParser.parseAll(response.headers()::values, wallClock.millis());
-        verdict = throttled.onResponse(status, info, nanoClock.nanoTime());
+        RateLimitHeaders info = RateLimitHeaderParser.parseAll(response.headers()::values, wallClock.millis());
+        verdict = throttled.onResponse(status, info, clock.nanoTime());
       } catch (RuntimeException | Error e) { // a broken strategy or listener: do not leak the connection
         response.close();
         throw e;
       }
-      if (verdict == Verdict.DONE) {
+      if (verdict == AttemptVerdict.DONE) {
         return response;
       }
-      if (verdict == Verdict.GIVE_UP) {
-        return giveUp(key, response, throttled.giveUp());
+      if (verdict == AttemptVerdict.GIVE_UP) {
+        return onGiveUp.apply(response, Response::close, new ThrottleGiveUpIOException(key, throttled.giveUp()));
       }
       String refusal = retryRefusal(request, status);
       if (refusal != null) {
@@ -235,48 +238,14 @@ public final class ThrottlingInterceptor implements Interceptor {
     }
   }
 
-  /** The policy gave up (and logged it): return or throw as configured. */
-  private Response giveUp(String key, Response last, ThrottleGiveUpException reason) throws IOException {
-    if (giveUpAction == GiveUpAction.RETURN_LAST_RESPONSE) {
-      return last;
-    }
-    last.close();
-    throw new ThrottleGiveUpIOException(key, reason);
-  }
-
-  /** The next wait would pass the call timeout: give up before waiting, report it, return or throw. */
-  private Response timeoutGiveUp(ThrottlePolicy policy, String key, ThrottledCall throttled, Response last,
-      long delay) throws IOException {
-    int lastStatus = last == null ? 0 : last.code();
-    ThrottleGiveUpException reason = new ThrottleGiveUpException(ThrottleGiveUpException.Reason.MAX_TOTAL_WAIT,
-        lastStatus, throttled.attempts(), delay);
-    LOG.warn("{}: giving up before a wait that would pass the call timeout: {}", key, reason.getMessage());
-    ThrottleListener listener = policy.listener();
-    if (listener != ThrottleListener.NONE) {
-      try {
-        listener.onEvent(new ThrottleEvent(ThrottleEvent.Type.GIVE_UP, key, throttled.attempts(), lastStatus,
-            delay));
-      } catch (RuntimeException e) {
-        LOG.warn("{}: throttle listener threw; ignored", key, e);
-      }
-    }
-    if (last != null && giveUpAction == GiveUpAction.RETURN_LAST_RESPONSE) {
-      return last;
-    }
-    if (last != null) {
-      last.close();
-    }
-    throw new ThrottleGiveUpIOException(key, reason);
-  }
-
   /** Waits {@code nanos} in slices, ending early if the call is cancelled or the thread interrupted. */
   private void await(Call call, long nanos) throws IOException {
-    long start = nanoClock.nanoTime();
+    long start = clock.nanoTime();
     while (true) {
       if (call.isCanceled()) {
         throw new IOException("Canceled");
       }
-      long left = nanos - (nanoClock.nanoTime() - start);
+      long left = nanos - (clock.nanoTime() - start);
       if (left <= 0) {
         return;
       }
@@ -295,19 +264,15 @@ public final class ThrottlingInterceptor implements Interceptor {
    * Builds a {@link ThrottlingInterceptor}. Each setter checks its argument at once; {@link #build()} may be
    * called more than once and does not change the builder. Not thread-safe.
    */
-  public static final class Builder {
-    private ThrottlePolicy policy;
+  public static final class Builder extends BlockingRunnerBuilder<Builder> {
     private Supplier<? extends ThrottleStrategy> strategyFactory;
     private Function<Request, String> keyFunction = ThrottlingInterceptor::hostKey;
     private int maxKeys = DEFAULT_MAX_KEYS;
-    private GiveUpAction giveUpAction = GiveUpAction.RETURN_LAST_RESPONSE;
     private NonIdempotentRetry nonIdempotentRetry = NonIdempotentRetry.ON_429;
-    private NanoClock nanoClock = NanoClock.system();
     private Clock wallClock = Clock.systemUTC();
-    private Sleeper sleeper = Sleeper.system();
 
     private Builder(ThrottlePolicy policy) {
-      this.policy = policy;
+      super(policy);
     }
 
     /**
@@ -321,7 +286,7 @@ public final class ThrottlingInterceptor implements Interceptor {
      * @throws NullPointerException if {@code policy} is null
      */
     public Builder policy(ThrottlePolicy policy) {
-      this.policy = Objects.requireNonNull(policy, "policy");
+      replacePolicy(policy);
       return this;
     }
 
@@ -369,20 +334,6 @@ public final class ThrottlingInterceptor implements Interceptor {
     }
 
     /**
-     * Sets what a call that gives up does: return the last response (default,
-     * {@link GiveUpAction#RETURN_LAST_RESPONSE}) or close it and throw a {@link ThrottleGiveUpIOException}
-     * ({@link GiveUpAction#THROW}).
-     *
-     * @param giveUpAction what a call that gives up does
-     * @return this builder
-     * @throws NullPointerException if {@code giveUpAction} is null
-     */
-    public Builder giveUpAction(GiveUpAction giveUpAction) {
-      this.giveUpAction = Objects.requireNonNull(giveUpAction, "giveUpAction");
-      return this;
-    }
-
-    /**
      * Sets which responses a non-idempotent request (POST, PATCH, ... without {@code Idempotency-Key}) is
      * retried on. Default {@link NonIdempotentRetry#ON_429}.
      *
@@ -396,18 +347,6 @@ public final class ThrottlingInterceptor implements Interceptor {
     }
 
     /**
-     * Sets the monotonic clock the policy and the waits run on. Default {@link NanoClock#system()}.
-     *
-     * @param nanoClock the monotonic clock
-     * @return this builder
-     * @throws NullPointerException if {@code nanoClock} is null
-     */
-    public Builder nanoClock(NanoClock nanoClock) {
-      this.nanoClock = Objects.requireNonNull(nanoClock, "nanoClock");
-      return this;
-    }
-
-    /**
      * Sets the wall clock that turns {@code Retry-After} HTTP-dates and epoch resets into delays. Default
      * {@link Clock#systemUTC()}.
      *
@@ -417,19 +356,6 @@ public final class ThrottlingInterceptor implements Interceptor {
      */
     public Builder wallClock(Clock wallClock) {
       this.wallClock = Objects.requireNonNull(wallClock, "wallClock");
-      return this;
-    }
-
-    /**
-     * Sets what waits; it is called in slices of at most 20 ms so cancellation is seen. Default
-     * {@link Sleeper#system()}. Tests may pass one that advances a virtual {@link #nanoClock}.
-     *
-     * @param sleeper what waits
-     * @return this builder
-     * @throws NullPointerException if {@code sleeper} is null
-     */
-    public Builder sleeper(Sleeper sleeper) {
-      this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
       return this;
     }
 

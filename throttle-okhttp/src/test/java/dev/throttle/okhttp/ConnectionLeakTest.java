@@ -81,7 +81,7 @@ class ConnectionLeakTest {
         aResponse().withStatus(503).withHeader("Retry-After", "1").withBody(big),
         aResponse().withStatus(200).withBody("ok"));
     ThrottlingInterceptor interceptor = ThrottlingInterceptor.builder(() -> new TestStrategy(1_000_000L))
-        .nanoClock(vt.clock).sleeper(vt.sleeper).build();
+        .clock(vt.clock).sleeper(vt.sleeper).build();
     client = new OkHttpClient.Builder().addInterceptor(interceptor)
         .connectionPool(new ConnectionPool(5, 1, TimeUnit.MINUTES)).build();
   }

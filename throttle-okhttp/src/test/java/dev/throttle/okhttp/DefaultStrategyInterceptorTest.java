@@ -27,7 +27,7 @@ class DefaultStrategyInterceptorTest {
   private final VirtualTime vt = new VirtualTime();
   private final OkHttpClient client = new OkHttpClient.Builder()
       .addInterceptor(ThrottlingInterceptor.builder(() -> Strategies.defaultStrategy(7))
-          .nanoClock(vt.clock).sleeper(vt.sleeper).build())
+          .clock(vt.clock).sleeper(vt.sleeper).build())
       .addNetworkInterceptor(vt.recorder)
       .build();
 

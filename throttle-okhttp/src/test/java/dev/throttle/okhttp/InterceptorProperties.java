@@ -95,7 +95,7 @@ class InterceptorProperties {
     ThrottlePolicy policy = ThrottlePolicy.builder(new TestStrategy(BACKOFF)).maxAttempts(maxAttempts)
         .maxDelay(Duration.ofMinutes(1)).build();
     OkHttpClient client = new OkHttpClient.Builder()
-        .addInterceptor(ThrottlingInterceptor.builder(policy).nanoClock(vt.clock).sleeper(vt.sleeper).build())
+        .addInterceptor(ThrottlingInterceptor.builder(policy).clock(vt.clock).sleeper(vt.sleeper).build())
         .addNetworkInterceptor(vt.recorder).connectionPool(new ConnectionPool()).build();
     try {
       // Model. Each chain.proceed() consumes one answer, except that OkHttp itself retries a 503 with

@@ -1,6 +1,6 @@
 package dev.throttle.okhttp;
 
-import dev.throttle.core.headers.RateLimitInfo;
+import dev.throttle.core.headers.RateLimitHeaders;
 import dev.throttle.core.strategy.ThrottleStrategy;
 
 import java.util.concurrent.atomic.AtomicLong;
@@ -34,7 +34,7 @@ final class TestStrategy implements ThrottleStrategy {
       }
 
       @Override
-      public boolean onResponse(int status, RateLimitInfo h, long now) {
+      public boolean onResponse(int status, RateLimitHeaders h, long now) {
         if (h.hasRemaining() && h.remaining() == 0 && h.hasReset()) {
           pausedUntil.set(now + h.resetNanos());
           paused = true;

@@ -84,14 +84,14 @@ class ThrottlingInterceptorTest {
 
   private ThrottlePolicy policy(int maxAttempts, Duration maxDelay) {
     return ThrottlePolicy.builder(new TestStrategy(100_000_000L)).maxAttempts(maxAttempts).maxDelay(maxDelay)
-        .listener(events::add).build();
+        .addListener(events::add).build();
   }
 
   /** Interceptor on virtual time: waits advance the clock instead of sleeping. */
   private ThrottlingInterceptor.Builder virtual(int maxAttempts, Duration maxDelay) {
     return ThrottlingInterceptor.builder(policy(maxAttempts, maxDelay))
         .strategyPerKey(() -> new TestStrategy(100_000_000L))
-        .nanoClock(vt.clock)
+        .clock(vt.clock)
         .sleeper(vt.sleeper);
   }
 
@@ -247,7 +247,7 @@ class ThrottlingInterceptorTest {
   @Test
   void hugeRetryAfterThrowsWhenConfiguredTo() {
     sequence(server, "/huge2", status(429).withHeader("Retry-After", "315360000"), status(200));
-    OkHttpClient c = client(virtual(5, Duration.ofMinutes(2)).giveUpAction(GiveUpAction.THROW).build());
+    OkHttpClient c = client(virtual(5, Duration.ofMinutes(2)).onGiveUp(GiveUpAction.THROW).build());
     ThrottleGiveUpIOException e =
         assertThrows(ThrottleGiveUpIOException.class, () -> c.newCall(get("/huge2")).execute());
     assertEquals(ThrottleGiveUpException.Reason.MAX_DELAY, e.giveUp().reason());
@@ -309,9 +309,9 @@ class ThrottlingInterceptorTest {
         .willReturn(status(200).withHeader("RateLimit", "\"default\";r=0;t=1")));
     server.stubFor(any(urlEqualTo("/s")).withHeader("Authorization", equalTo("B"))
         .willReturn(status(200)));
-    ThrottlePolicy shared = ThrottlePolicy.builder(new TestStrategy(1)).name("api").listener(events::add).build();
+    ThrottlePolicy shared = ThrottlePolicy.builder(new TestStrategy(1)).name("api").addListener(events::add).build();
     OkHttpClient c = client(ThrottlingInterceptor.builder(shared).keyFunction(r -> r.header("Authorization"))
-        .nanoClock(vt.clock).sleeper(vt.sleeper).build());
+        .clock(vt.clock).sleeper(vt.sleeper).build());
     for (String token : new String[] {"A", "B"}) {
       c.newCall(get("/s").newBuilder().header("Authorization", token).build()).execute().close();
     }
@@ -473,11 +473,11 @@ class ThrottlingInterceptorTest {
   @Test
   void waitBeyondCallTimeoutThrowsWhenConfiguredTo() {
     sequence(server, "/timeout2", status(429).withHeader("Retry-After", "60"), status(200));
-    OkHttpClient c = client(virtual(5, Duration.ofMinutes(2)).giveUpAction(GiveUpAction.THROW).build(),
+    OkHttpClient c = client(virtual(5, Duration.ofMinutes(2)).onGiveUp(GiveUpAction.THROW).build(),
         new OkHttpClient.Builder().callTimeout(Duration.ofSeconds(3)));
     ThrottleGiveUpIOException e =
         assertThrows(ThrottleGiveUpIOException.class, () -> c.newCall(get("/timeout2")).execute());
-    assertEquals(ThrottleGiveUpException.Reason.MAX_TOTAL_WAIT, e.giveUp().reason());
+    assertEquals(ThrottleGiveUpException.Reason.CALL_TIMEOUT, e.giveUp().reason());
     assertEquals(429, e.giveUp().lastStatus());
     assertEquals(60 * SECOND, e.giveUp().neededDelayNanos());
     assertEquals(0, vt.slept);
@@ -507,7 +507,8 @@ class ThrottlingInterceptorTest {
     assertEquals(0, e.giveUp().lastStatus());
     assertEquals(0, e.giveUp().attempts());
     assertEquals(1, requests("/drained"));
-    assertEquals(new ThrottleEvent(ThrottleEvent.Type.GIVE_UP, "127.0.0.1:" + server.port(), 0, 0, 3 * SECOND),
+    assertEquals(new ThrottleEvent(ThrottleEvent.Type.GIVE_UP, "127.0.0.1:" + server.port(), 0, 0, 3 * SECOND,
+            ThrottleGiveUpException.Reason.CALL_TIMEOUT),
         events.get(events.size() - 1));
   }
 
@@ -521,7 +522,7 @@ class ThrottlingInterceptorTest {
       }
 
       @Override
-      public boolean onResponse(int status, dev.throttle.core.headers.RateLimitInfo headers, long nowNanos) {
+      public boolean onResponse(int status, dev.throttle.core.headers.RateLimitHeaders headers, long nowNanos) {
         throw new IllegalStateException("broken strategy");
       }
     };
@@ -546,9 +547,9 @@ class ThrottlingInterceptorTest {
     assertTrue(e.getMessage().contains("maxKeys"));
     NullPointerException n = assertThrows(NullPointerException.class, () -> b.keyFunction(null));
     assertEquals("keyFunction", n.getMessage());
-    assertThrows(NullPointerException.class, () -> b.giveUpAction(null));
+    assertThrows(NullPointerException.class, () -> b.onGiveUp(null));
     assertThrows(NullPointerException.class, () -> b.nonIdempotentRetry(null));
-    assertThrows(NullPointerException.class, () -> b.nanoClock(null));
+    assertThrows(NullPointerException.class, () -> b.clock(null));
     assertThrows(NullPointerException.class, () -> b.wallClock(null));
   }
 

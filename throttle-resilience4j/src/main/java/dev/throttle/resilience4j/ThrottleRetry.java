@@ -4,7 +4,8 @@ import dev.throttle.core.policy.GiveUpAction;
 import dev.throttle.core.policy.ThrottleGiveUpException;
 import dev.throttle.core.policy.ThrottlePolicy;
 import dev.throttle.core.policy.ThrottledCall;
-import dev.throttle.core.policy.Verdict;
+import dev.throttle.core.policy.AttemptVerdict;
+import dev.throttle.core.runner.BlockingRunnerBuilder;
 import dev.throttle.core.runner.ResponseAdapter;
 import dev.throttle.core.runner.ThrottleInterruptedException;
 import dev.throttle.core.time.NanoClock;
@@ -71,11 +72,11 @@ public final class ThrottleRetry<R> {
   private final Retry retry;
 
   private ThrottleRetry(Builder<R> b) {
-    this.policy = b.policy;
+    this.policy = b.policy();
     this.adapter = b.adapter;
-    this.clock = b.clock;
-    this.sleeper = b.sleeper;
-    this.onGiveUp = b.onGiveUp;
+    this.clock = b.clock();
+    this.sleeper = b.sleeper();
+    this.onGiveUp = b.onGiveUp();
     RetryConfig config = RetryConfig.<Object>custom()
         .maxAttempts(policy.maxAttempts())
         .retryOnResult(ThrottleRetry::decide)
@@ -233,7 +234,7 @@ public final class ThrottleRetry<R> {
     private final ThrottleRetry<R> owner;
     private final ThrottledCall call;
     private R response;
-    private Verdict verdict;
+    private AttemptVerdict verdict;
     private boolean waiting;
 
     Execution(ThrottleRetry<R> owner, ThrottledCall call) {
@@ -255,8 +256,8 @@ public final class ThrottleRetry<R> {
     boolean decide() {
       verdict = call.onResponse(owner.adapter.status(response), owner.adapter.headers(response),
           owner.clock.nanoTime());
-      return verdict == Verdict.RETRY
-          || verdict == Verdict.GIVE_UP && call.giveUp().reason() == ThrottleGiveUpException.Reason.MAX_ATTEMPTS;
+      return verdict == AttemptVerdict.RETRY
+          || verdict == AttemptVerdict.GIVE_UP && call.giveUp().reason() == ThrottleGiveUpException.Reason.MAX_ATTEMPTS;
     }
 
     long nextDelayNanos() {
@@ -278,36 +279,33 @@ public final class ThrottleRetry<R> {
     }
 
     R finish() {
-      if (verdict == Verdict.GIVE_UP && owner.onGiveUp == GiveUpAction.THROW) {
-        discard();
-        throw call.giveUp();
-      }
-      return response;
+      return verdict == AttemptVerdict.GIVE_UP
+          ? owner.onGiveUp.apply(response, owner.adapter::discard, call.giveUp()) : response;
     }
   }
 
   /**
-   * Builds a {@link ThrottleRetry}. Not thread-safe.
+   * Builds a {@link ThrottleRetry}: the shared settings of {@link BlockingRunnerBuilder} (the sleeper waits
+   * only for pacing before the first attempt of the synchronous path; waits between attempts are
+   * Resilience4j's) plus the response adapter and the Resilience4j retry's name. Not thread-safe.
    *
    * @param <R> the response type
    */
-  public static final class Builder<R> {
+  public static final class Builder<R> extends BlockingRunnerBuilder<Builder<R>> {
 
-    private final ThrottlePolicy policy;
     private final ResponseAdapter<R> adapter;
     private String name;
-    private NanoClock clock = NanoClock.system();
-    private Sleeper sleeper = Sleeper.system();
-    private GiveUpAction onGiveUp = GiveUpAction.RETURN_LAST_RESPONSE;
 
     private Builder(ThrottlePolicy policy, ResponseAdapter<R> adapter) {
-      this.policy = Objects.requireNonNull(policy, "policy");
+      super(policy);
       this.adapter = Objects.requireNonNull(adapter, "adapter");
     }
 
     /**
      * Sets the Resilience4j retry's name; default the policy's name.
      *
+     * @param name the retry's name
+     * @return this builder
      * @throws NullPointerException if {@code name} is null
      * @throws IllegalArgumentException if {@code name} is empty
      */
@@ -321,37 +319,10 @@ public final class ThrottleRetry<R> {
     }
 
     /**
-     * Sets the clock the strategy reads; default {@link NanoClock#system()}.
+     * Returns a new {@link ThrottleRetry} (with a new Resilience4j {@link Retry}).
      *
-     * @throws NullPointerException if {@code clock} is null
+     * @return a new retry
      */
-    public Builder<R> clock(NanoClock clock) {
-      this.clock = Objects.requireNonNull(clock, "clock");
-      return this;
-    }
-
-    /**
-     * Sets how the synchronous path waits for pacing before the first attempt; default
-     * {@link Sleeper#system()}. (Waits between attempts are Resilience4j's.)
-     *
-     * @throws NullPointerException if {@code sleeper} is null
-     */
-    public Builder<R> sleeper(Sleeper sleeper) {
-      this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
-      return this;
-    }
-
-    /**
-     * Sets what a decorated supplier does on give-up; default {@link GiveUpAction#RETURN_LAST_RESPONSE}.
-     *
-     * @throws NullPointerException if {@code onGiveUp} is null
-     */
-    public Builder<R> onGiveUp(GiveUpAction onGiveUp) {
-      this.onGiveUp = Objects.requireNonNull(onGiveUp, "onGiveUp");
-      return this;
-    }
-
-    /** Returns a new {@link ThrottleRetry} (with a new Resilience4j {@link Retry}). */
     public ThrottleRetry<R> build() {
       return new ThrottleRetry<>(this);
     }

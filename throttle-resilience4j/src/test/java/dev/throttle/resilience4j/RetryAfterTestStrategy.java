@@ -1,6 +1,6 @@
 package dev.throttle.resilience4j;
 
-import dev.throttle.core.headers.RateLimitInfo;
+import dev.throttle.core.headers.RateLimitHeaders;
 import dev.throttle.core.strategy.ThrottleStrategy;
 
 
@@ -34,7 +34,7 @@ final class RetryAfterTestStrategy implements ThrottleStrategy {
       }
 
       @Override
-      public boolean onResponse(int status, RateLimitInfo headers, long now) {
+      public boolean onResponse(int status, RateLimitHeaders headers, long now) {
         retryAfterNanos = headers.hasRetryAfter() ? headers.retryAfterNanos() : 0;
         return status == 429 || status == 503 && headers.hasRetryAfter();
       }

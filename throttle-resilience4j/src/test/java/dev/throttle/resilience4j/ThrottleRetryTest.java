@@ -1,7 +1,7 @@
 package dev.throttle.resilience4j;
 
 import dev.throttle.core.policy.ThrottleGiveUpException.Reason;
-import dev.throttle.core.headers.RateLimitInfo;
+import dev.throttle.core.headers.RateLimitHeaders;
 import dev.throttle.core.policy.GiveUpAction;
 import dev.throttle.core.policy.ThrottleGiveUpException;
 import dev.throttle.core.policy.ThrottlePolicy;
@@ -49,13 +49,13 @@ class ThrottleRetryTest {
   /** A response: status, Retry-After, and whether it was closed. */
   static final class Resp {
     final int status;
-    final RateLimitInfo headers;
+    final RateLimitHeaders headers;
     final AtomicInteger closed = new AtomicInteger();
 
     Resp(int status, long retryAfterNanos) {
       this.status = status;
-      this.headers = retryAfterNanos < 0 ? RateLimitInfo.EMPTY
-          : RateLimitInfo.builder().retryAfterNanos(retryAfterNanos).build();
+      this.headers = retryAfterNanos < 0 ? RateLimitHeaders.EMPTY
+          : RateLimitHeaders.builder().retryAfterNanos(retryAfterNanos).build();
     }
 
     static Resp ok() {

@@ -1,7 +1,7 @@
 package dev.throttle.sim.engine;
 
 import dev.throttle.core.headers.RateLimitHeaderParser;
-import dev.throttle.core.headers.RateLimitInfo;
+import dev.throttle.core.headers.RateLimitHeaders;
 
 import dev.throttle.sim.model.Dialect;
 import dev.throttle.sim.server.HeaderDialects;
@@ -26,7 +26,7 @@ final class HeaderBlock {
   static final int CACHE_SIZE = 4096;
 
   private final List<String> pairs = new ArrayList<>(14);
-  private final Map<String, RateLimitInfo> cache = new HashMap<>();
+  private final Map<String, RateLimitHeaders> cache = new HashMap<>();
 
   /** Writes the response in the dialect; returns the pairs (null when there are none). */
   String[] write(Dialect dialect, Response response, long nowNanos) {
@@ -47,9 +47,9 @@ final class HeaderBlock {
    * @param timeDependent true if the dialect carries epoch seconds or dates (the receive time is then part of
    *     the key)
    */
-  RateLimitInfo parseCached(String[] pairs, long nowEpochMillis, boolean timeDependent) {
+  RateLimitHeaders parseCached(String[] pairs, long nowEpochMillis, boolean timeDependent) {
     if (pairs == null) {
-      return RateLimitInfo.EMPTY;
+      return RateLimitHeaders.EMPTY;
     }
     StringBuilder key = new StringBuilder(128);
     if (timeDependent) {
@@ -59,7 +59,7 @@ final class HeaderBlock {
       key.append(p).append('\n');
     }
     String k = key.toString();
-    RateLimitInfo info = cache.get(k);
+    RateLimitHeaders info = cache.get(k);
     if (info == null) {
       info = parse(pairs, nowEpochMillis);
       if (cache.size() >= CACHE_SIZE) {
@@ -71,9 +71,9 @@ final class HeaderBlock {
   }
 
   /** Parses the pairs as a client receiving them at {@code nowEpochMillis}. */
-  static RateLimitInfo parse(String[] pairs, long nowEpochMillis) {
+  static RateLimitHeaders parse(String[] pairs, long nowEpochMillis) {
     if (pairs == null) {
-      return RateLimitInfo.EMPTY;
+      return RateLimitHeaders.EMPTY;
     }
     return RateLimitHeaderParser.parseAll(name -> {
       List<String> values = null;

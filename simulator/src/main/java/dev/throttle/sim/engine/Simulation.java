@@ -1,10 +1,10 @@
 package dev.throttle.sim.engine;
 
 import dev.throttle.core.headers.RateLimitHeaderParser;
-import dev.throttle.core.headers.RateLimitInfo;
+import dev.throttle.core.headers.RateLimitHeaders;
 import dev.throttle.core.policy.ThrottlePolicy;
 import dev.throttle.core.policy.ThrottledCall;
-import dev.throttle.core.policy.Verdict;
+import dev.throttle.core.policy.AttemptVerdict;
 import dev.throttle.core.strategy.ThrottleStrategy;
 
 import dev.throttle.sim.metrics.LogHistogram;
@@ -324,7 +324,7 @@ public final class Simulation {
       if (series != null) {
         series.recordResponse(id, now, cl.admitted);
       }
-      RateLimitInfo info = block.parseCached(cl.headers, HeaderDialects.EPOCH_MILLIS_AT_ZERO + now / 1_000_000L,
+      RateLimitHeaders info = block.parseCached(cl.headers, HeaderDialects.EPOCH_MILLIS_AT_ZERO + now / 1_000_000L,
           spec.dialect() == Dialect.X_EPOCH);
       cl.headers = null;
       Workload w = cl.workload;
@@ -332,12 +332,12 @@ public final class Simulation {
         finish(cl); // leaves on the header alone, before its policy sees the response (rate_throttle_client)
         return;
       }
-      Verdict v = cl.call.onResponse(cl.status, info, now);
-      if (v == Verdict.RETRY) {
+      AttemptVerdict v = cl.call.onResponse(cl.status, info, now);
+      if (v == AttemptVerdict.RETRY) {
         startWait(id, cl.call.delayNanos(now));
         return;
       }
-      if (v == Verdict.GIVE_UP) {
+      if (v == AttemptVerdict.GIVE_UP) {
         giveUps[id]++;
       }
       cl.answered++;

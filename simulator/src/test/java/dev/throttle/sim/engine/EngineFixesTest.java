@@ -1,6 +1,6 @@
 package dev.throttle.sim.engine;
 
-import dev.throttle.core.headers.RateLimitInfo;
+import dev.throttle.core.headers.RateLimitHeaders;
 import dev.throttle.core.limiter.Rate;
 import dev.throttle.core.strategy.ThrottleStrategy;
 
@@ -49,7 +49,7 @@ class EngineFixesTest {
         }
 
         @Override
-        public boolean onResponse(int status, RateLimitInfo headers, long now) {
+        public boolean onResponse(int status, RateLimitHeaders headers, long now) {
           return false;
         }
       };

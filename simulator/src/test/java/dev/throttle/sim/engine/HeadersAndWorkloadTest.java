@@ -1,6 +1,6 @@
 package dev.throttle.sim.engine;
 
-import dev.throttle.core.headers.RateLimitInfo;
+import dev.throttle.core.headers.RateLimitHeaders;
 import dev.throttle.core.limiter.Rate;
 import dev.throttle.core.strategy.ThrottleStrategy;
 
@@ -24,9 +24,9 @@ class HeadersAndWorkloadTest {
 
   private static final long SECOND = 1_000_000_000L;
 
-  /** Sends every 100 ms and records every RateLimitInfo it is shown. */
+  /** Sends every 100 ms and records every RateLimitHeaders it is shown. */
   private static final class Recording implements ThrottleStrategy {
-    final List<RateLimitInfo> seen = new ArrayList<>();
+    final List<RateLimitHeaders> seen = new ArrayList<>();
     final List<Integer> statuses = new ArrayList<>();
 
     @Override
@@ -38,7 +38,7 @@ class HeadersAndWorkloadTest {
         }
 
         @Override
-        public boolean onResponse(int status, RateLimitInfo headers, long now) {
+        public boolean onResponse(int status, RateLimitHeaders headers, long now) {
           seen.add(headers);
           statuses.add(status);
           return status == 429;
@@ -61,7 +61,7 @@ class HeadersAndWorkloadTest {
     Recording r = run(Dialect.FULL);
     assertTrue(r.statuses.contains(429));
     for (int i = 0; i < r.seen.size(); i++) {
-      RateLimitInfo info = r.seen.get(i);
+      RateLimitHeaders info = r.seen.get(i);
       assertTrue(info.hasRemaining());
       assertTrue(info.hasLimit());
       assertEquals(3, info.limit());
@@ -75,7 +75,7 @@ class HeadersAndWorkloadTest {
   void remainingOnlyHeadersCarryNothingElse() {
     Recording r = run(Dialect.REMAINING);
     assertTrue(r.statuses.contains(429));
-    for (RateLimitInfo info : r.seen) {
+    for (RateLimitHeaders info : r.seen) {
       assertTrue(info.hasRemaining());
       assertFalse(info.hasLimit() || info.hasRetryAfter() || info.hasReset() || info.hasWindow());
     }
@@ -83,8 +83,8 @@ class HeadersAndWorkloadTest {
 
   @Test
   void noHeadersMeansAnEmptyView() {
-    for (RateLimitInfo info : run(Dialect.NONE).seen) {
-      assertEquals(RateLimitInfo.EMPTY, info);
+    for (RateLimitHeaders info : run(Dialect.NONE).seen) {
+      assertEquals(RateLimitHeaders.EMPTY, info);
     }
   }
 

@@ -1,7 +1,7 @@
 package dev.throttle.sim.server;
 
 import dev.throttle.core.headers.RateLimitHeaderParser;
-import dev.throttle.core.headers.RateLimitInfo;
+import dev.throttle.core.headers.RateLimitHeaders;
 import dev.throttle.core.limiter.Rate;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -37,7 +37,7 @@ class HeaderDialectsTest {
     return h;
   }
 
-  static RateLimitInfo parse(Map<String, String> h) {
+  static RateLimitHeaders parse(Map<String, String> h) {
     return RateLimitHeaderParser.parse(h::get, HeaderDialects.EPOCH_MILLIS_AT_ZERO);
   }
 
@@ -46,7 +46,7 @@ class HeaderDialectsTest {
     Map<String, String> h = headers(Dialect.DRAFT8, 1);
     assertEquals("\"50-in-10sec\"; q=50; w=10; pk=:MTI3LjAuMC4x:", h.get("RateLimit-Policy"));
     assertEquals("\"50-in-10sec\"; r=49; t=10", h.get("RateLimit"));
-    RateLimitInfo i = parse(h);
+    RateLimitHeaders i = parse(h);
     assertEquals(49, i.remaining());
     assertEquals(50, i.limit());
     assertEquals(10 * S, i.windowNanos());
@@ -61,7 +61,7 @@ class HeaderDialectsTest {
     Map<String, String> h = headers(Dialect.DRAFT7, 1);
     assertEquals("50;w=10", h.get("RateLimit-Policy"));
     assertEquals("limit=50, remaining=49, reset=10", h.get("RateLimit"));
-    RateLimitInfo i = parse(h);
+    RateLimitHeaders i = parse(h);
     assertEquals(49, i.remaining());
     assertEquals(50, i.limit());
     assertEquals(10 * S, i.resetNanos());
@@ -73,7 +73,7 @@ class HeaderDialectsTest {
     assertEquals("50", h.get("X-RateLimit-Limit"));
     assertEquals("49", h.get("X-RateLimit-Remaining"));
     assertEquals(Long.toString(HeaderDialects.EPOCH_MILLIS_AT_ZERO / 1000 + 10), h.get("X-RateLimit-Reset"));
-    RateLimitInfo i = parse(h);
+    RateLimitHeaders i = parse(h);
     assertEquals(10 * S, i.resetNanos());
     assertFalse(i.hasWindow(), "legacy headers carry no window");
   }
@@ -81,14 +81,14 @@ class HeaderDialectsTest {
   @Test
   void theOtherDialects() {
     assertEquals("10", headers(Dialect.X_DELAY, 1).get("X-RateLimit-Reset"));
-    RateLimitInfo d10 = parse(headers(Dialect.DRAFT10, 1));
+    RateLimitHeaders d10 = parse(headers(Dialect.DRAFT10, 1));
     assertEquals(49, d10.remaining());
     assertEquals(10 * S, d10.windowNanos());
     assertEquals(Map.of("RateLimit-Remaining", "49"), headers(Dialect.REMAINING, 1));
     assertEquals(Map.of(), headers(Dialect.RETRY_AFTER, 1));
     assertEquals(Map.of("Retry-After", "10"), headers(Dialect.RETRY_AFTER, 51));
     assertEquals(Map.of(), headers(Dialect.NONE, 51));
-    RateLimitInfo full = parse(headers(Dialect.FULL, 51));
+    RateLimitHeaders full = parse(headers(Dialect.FULL, 51));
     assertEquals(0, full.remaining());
     assertTrue(full.hasRetryAfter());
   }

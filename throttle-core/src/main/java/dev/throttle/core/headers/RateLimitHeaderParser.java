@@ -9,7 +9,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reads a response's rate-limit header fields, in any common dialect, into a {@link RateLimitInfo}. Never
+ * Reads a response's rate-limit header fields, in any common dialect, into a {@link RateLimitHeaders}. Never
  * throws because of what a server sent: a malformed value is ignored, a huge one is capped, a date in the past
  * means "now" (see the table below).
  *
@@ -84,7 +84,7 @@ import org.slf4j.LoggerFactory;
  * <tr><td>decimal {@code Retry-After} ({@code "1.5"}), or decimal count</td><td>that field ignored (RFC 9110
  *     delay-seconds is an integer); decimals are accepted only in the two {@code *Reset} fields</td></tr>
  * <tr><td>delay larger than a long ({@code "99999999999999999999"}) or than 24 hours</td><td>capped at
- *     {@link RateLimitInfo#MAX_DELAY_NANOS} (RFC 9111 §1.2.2 also saturates)</td></tr>
+ *     {@link RateLimitHeaders#MAX_DELAY_NANOS} (RFC 9111 §1.2.2 also saturates)</td></tr>
  * <tr><td>count ({@code limit}, {@code remaining}) of more than 15 digits</td><td>that field ignored (beyond the
  *     RFC 9651 Integer range, never a real quota)</td></tr>
  * <tr><td>HTTP-date or epoch reset in the past</td><td>0 (retry now)</td></tr>
@@ -126,7 +126,7 @@ public final class RateLimitHeaderParser {
 
   private static final Logger LOG = LoggerFactory.getLogger(RateLimitHeaderParser.class);
   private static final long NANOS_PER_SECOND = 1_000_000_000L;
-  private static final long MAX_DELAY_MILLIS = RateLimitInfo.MAX_DELAY_NANOS / 1_000_000L;
+  private static final long MAX_DELAY_MILLIS = RateLimitHeaders.MAX_DELAY_NANOS / 1_000_000L;
   private static final long MAX_COUNT = 999_999_999_999_999L;
   private static final int INVALID = -1;
 
@@ -139,10 +139,10 @@ public final class RateLimitHeaderParser {
    *     null if the response has no such field
    * @param nowEpochMillis when the response was received, in milliseconds since the epoch; HTTP-dates and epoch
    *     resets become delays relative to it
-   * @return what the fields say; {@link RateLimitInfo#EMPTY} if nothing usable
+   * @return what the fields say; {@link RateLimitHeaders#EMPTY} if nothing usable
    * @throws NullPointerException if {@code headerByName} is null
    */
-  public static RateLimitInfo parse(Function<String, String> headerByName, long nowEpochMillis) {
+  public static RateLimitHeaders parse(Function<String, String> headerByName, long nowEpochMillis) {
     Objects.requireNonNull(headerByName, "headerByName");
     return parseAll(name -> {
       String value = headerByName.apply(name);
@@ -157,10 +157,10 @@ public final class RateLimitHeaderParser {
    * @param headerValuesByName returns all values of a field by name (case-insensitively), or null or an empty
    *     list if the response has no such field
    * @param nowEpochMillis when the response was received, in milliseconds since the epoch
-   * @return what the fields say; {@link RateLimitInfo#EMPTY} if nothing usable
+   * @return what the fields say; {@link RateLimitHeaders#EMPTY} if nothing usable
    * @throws NullPointerException if {@code headerValuesByName} is null
    */
-  public static RateLimitInfo parseAll(Function<String, ? extends List<String>> headerValuesByName,
+  public static RateLimitHeaders parseAll(Function<String, ? extends List<String>> headerValuesByName,
       long nowEpochMillis) {
     Objects.requireNonNull(headerValuesByName, "headerValuesByName");
     long age = age(values(headerValuesByName, AGE));
@@ -178,7 +178,7 @@ public final class RateLimitHeaderParser {
       readFigures(headerValuesByName, nowEpochMillis, f);
     }
 
-    RateLimitInfo.Builder b = RateLimitInfo.builder();
+    RateLimitHeaders.Builder b = RateLimitHeaders.builder();
     if (retryAfter >= 0) b.retryAfterNanos(retryAfter);
     if (f.remaining >= 0) b.remaining(f.remaining);
     if (f.limit >= 0) b.limit(f.limit);
@@ -205,10 +205,10 @@ public final class RateLimitHeaderParser {
    *
    * @param headers field name to its values; null keys and values are skipped
    * @param nowEpochMillis when the response was received, in milliseconds since the epoch
-   * @return what the fields say; {@link RateLimitInfo#EMPTY} if nothing usable
+   * @return what the fields say; {@link RateLimitHeaders#EMPTY} if nothing usable
    * @throws NullPointerException if {@code headers} is null
    */
-  public static RateLimitInfo parse(Map<String, ? extends List<String>> headers, long nowEpochMillis) {
+  public static RateLimitHeaders parse(Map<String, ? extends List<String>> headers, long nowEpochMillis) {
     Objects.requireNonNull(headers, "headers");
     return parseAll(name -> {
       List<String> all = null;
@@ -499,7 +499,7 @@ public final class RateLimitHeaderParser {
   /**
    * Converts a reset of {@code seconds} plus {@code fractionNanos} to a delay in nanoseconds: epoch seconds if
    * {@code seconds >= EPOCH_THRESHOLD_SECONDS} (in the past: 0), else delay seconds. Never negative; may exceed
-   * the 24-hour cap, which {@link RateLimitInfo.Builder} applies.
+   * the 24-hour cap, which {@link RateLimitHeaders.Builder} applies.
    */
   static long legacyResetNanos(long seconds, long fractionNanos, long nowEpochMillis) {
     if (seconds < EPOCH_THRESHOLD_SECONDS) {
@@ -508,7 +508,7 @@ public final class RateLimitHeaderParser {
     long epochMillis = seconds > Long.MAX_VALUE / 1000 ? Long.MAX_VALUE : seconds * 1000;
     long delayMillis = saturatedSubtract(epochMillis, nowEpochMillis);
     if (delayMillis > MAX_DELAY_MILLIS) {
-      return RateLimitInfo.MAX_DELAY_NANOS;
+      return RateLimitHeaders.MAX_DELAY_NANOS;
     }
     if (delayMillis <= -1000) {
       return 0;
@@ -530,7 +530,7 @@ public final class RateLimitHeaderParser {
 
   private static long millisDelayToNanos(long delayMillis) {
     if (delayMillis <= 0) return 0;
-    return delayMillis > MAX_DELAY_MILLIS ? RateLimitInfo.MAX_DELAY_NANOS : delayMillis * 1_000_000L;
+    return delayMillis > MAX_DELAY_MILLIS ? RateLimitHeaders.MAX_DELAY_NANOS : delayMillis * 1_000_000L;
   }
 
   private static long saturatedSubtract(long a, long b) {

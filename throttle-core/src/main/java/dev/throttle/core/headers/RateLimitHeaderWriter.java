@@ -230,9 +230,9 @@ public final class RateLimitHeaderWriter {
    * @return what a client parsing this writer's headers would see
    * @throws NullPointerException if {@code result} is null
    */
-  public RateLimitInfo clientView(RateLimitResult result, long nowEpochMillis) {
+  public RateLimitHeaders clientView(RateLimitResult result, long nowEpochMillis) {
     Objects.requireNonNull(result, "result");
-    RateLimitInfo.Builder b = RateLimitInfo.builder();
+    RateLimitHeaders.Builder b = RateLimitHeaders.builder();
     if (retryAfter && result.decision() == Decision.LIMITED) {
       b.retryAfterNanos(RateLimitHeaderParser.secondsToNanos(retryAfterSeconds(result)));
     }
@@ -263,7 +263,7 @@ public final class RateLimitHeaderWriter {
    * @return what a client parsing this writer's headers would see
    * @throws NullPointerException if {@code result} is null
    */
-  public RateLimitInfo clientView(RateLimitResult result) {
+  public RateLimitHeaders clientView(RateLimitResult result) {
     return clientView(result, 0);
   }
 

@@ -1,7 +1,8 @@
 package dev.throttle.core.limiter;
 
+import dev.throttle.core.time.DurationChecks;
+
 import java.time.Duration;
-import java.util.Objects;
 
 /**
  * A sustained rate: {@code count} units per {@code period}, e.g. 10 per second or 1 per 3 minutes.
@@ -20,18 +21,9 @@ public final class Rate {
   private final long emissionIntervalNanos;
 
   private Rate(long count, Duration period) {
-    Objects.requireNonNull(period, "period");
+    long periodNanos = DurationChecks.positiveNanos(period, "period");
     if (count <= 0) {
       throw new IllegalArgumentException("count must be positive, was " + count);
-    }
-    if (period.isNegative() || period.isZero()) {
-      throw new IllegalArgumentException("period must be positive, was " + period);
-    }
-    long periodNanos;
-    try {
-      periodNanos = period.toNanos();
-    } catch (ArithmeticException e) {
-      throw new IllegalArgumentException("period must be at most 292 years (Long.MAX_VALUE ns), was " + period);
     }
     if (count > periodNanos) {
       throw new IllegalArgumentException(

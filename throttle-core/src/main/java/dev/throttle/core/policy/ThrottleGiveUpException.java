@@ -17,8 +17,10 @@ public final class ThrottleGiveUpException extends RuntimeException {
     MAX_ATTEMPTS,
     /** The next wait would have been longer than the maximum single wait. */
     MAX_DELAY,
-    /** The next wait would have taken the call past its maximum total wait (or the caller's deadline). */
+    /** The next wait would have taken the call past its maximum total wait. */
     MAX_TOTAL_WAIT,
+    /** The next wait would have ended after the caller's deadline (e.g. the HTTP client's call timeout). */
+    CALL_TIMEOUT,
     /** The client's retry budget was exhausted. */
     RETRY_BUDGET
   }

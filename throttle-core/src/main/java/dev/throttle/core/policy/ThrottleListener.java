@@ -2,7 +2,8 @@ package dev.throttle.core.policy;
 
 /**
  * Receives {@link ThrottleEvent}s from runners and adapters. Called synchronously on the runner's thread, so
- * implementations must be fast, thread-safe and must not throw (exceptions are logged and ignored).
+ * implementations must be fast, thread-safe and must not throw (exceptions are logged and ignored). A policy may have several; see
+ * {@link ThrottlePolicy.Builder#addListener}.
  */
 @FunctionalInterface
 public interface ThrottleListener {

@@ -2,7 +2,11 @@ package dev.throttle.core.policy;
 
 import dev.throttle.core.strategy.ThrottleStrategy;
 
+import dev.throttle.core.time.DurationChecks;
+
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -22,17 +26,20 @@ import org.slf4j.LoggerFactory;
  * </ul>
  *
  * <p>Each limit is checked when a response arrives that the strategy wants to retry, against the wait before
- * the <i>next</i> attempt; when one is hit the call's verdict is {@link Verdict#GIVE_UP} and
+ * the <i>next</i> attempt; when one is hit the call's verdict is {@link AttemptVerdict#GIVE_UP} and
  * {@link ThrottledCall#giveUp()} says which limit, with the last status and the wait that would have been
- * needed. A proactive pacing wait before the first attempt is never a give-up: it is clamped to
+ * needed. With a deadline ({@link #newCallWithDeadline}), a retry that would start after it gives up with
+ * {@link ThrottleGiveUpException.Reason#CALL_TIMEOUT}; a runner that finds a wait too long for a limit of its
+ * own ends the call with {@link ThrottledCall#abandon}, so the give-up is reported the same way. A proactive pacing wait before the first attempt is never a give-up: it is clamped to
  * {@code min(maxDelay, maxTotalWait)} (and to the deadline, if any), because a request that has not been
  * sent yet has nothing to hand back.
  *
- * <p>Events: a {@link ThrottleEvent} goes to the listener for every pacing wait above 0 ({@code THROTTLE}),
- * every retry ({@code RETRY}, with its wait) and every give-up ({@code GIVE_UP}); the same is logged through
- * SLF4J (logger {@code dev.throttle.core.policy.ThrottlePolicy}) at debug for waits and at warn for give-ups. The
- * event key is the policy's {@link #name()}. A listener that throws is logged and ignored. When the listener
- * is {@link ThrottleListener#NONE} and debug logging is off, no event object is created.
+ * <p>Events: a {@link ThrottleEvent} goes to every listener, in the order added, for every pacing wait above 0
+ * ({@code THROTTLE}), every retry ({@code RETRY}, with its wait) and every give-up ({@code GIVE_UP}, with its
+ * reason); the same is logged through SLF4J (logger {@code dev.throttle.core.policy.ThrottlePolicy}) at debug
+ * for waits and at warn for give-ups. This is the only place events are dispatched. The event key is the
+ * policy's {@link #name()}. A listener that throws is logged and ignored; the others still get the event.
+ * Without listeners, no event object is created.
  *
  * <p>Immutable and thread-safe (the strategy and the retry budget's token count are shared, thread-safe
  * state; the {@link ThrottledCall}s it creates are not thread-safe, one per request).
@@ -61,10 +68,10 @@ public final class ThrottlePolicy {
   private final long maxTotalWaitNanos;
   private final RetryBudget retryBudget;
   private final RetryBudgetState budgetState;
-  private final ThrottleListener listener;
+  private final List<ThrottleListener> listeners;
 
   private ThrottlePolicy(ThrottleStrategy strategy, String name, int maxAttempts, long maxDelayNanos,
-      long maxTotalWaitNanos, RetryBudget retryBudget, ThrottleListener listener) {
+      long maxTotalWaitNanos, RetryBudget retryBudget, List<ThrottleListener> listeners) {
     this.strategy = strategy;
     this.name = name;
     this.maxAttempts = maxAttempts;
@@ -72,7 +79,7 @@ public final class ThrottlePolicy {
     this.maxTotalWaitNanos = maxTotalWaitNanos;
     this.retryBudget = retryBudget;
     this.budgetState = retryBudget == null ? null : retryBudget.newState();
-    this.listener = listener;
+    this.listeners = List.copyOf(listeners);
   }
 
   /**
@@ -99,20 +106,20 @@ public final class ThrottlePolicy {
    * @param nowNanos the runner's clock reading
    */
   public ThrottledCall newCall(long nowNanos) {
-    return new PolicyCall(this, strategy.newCall(nowNanos), false, 0);
+    return new DefaultThrottledCall(this, strategy.newCall(nowNanos), false, 0);
   }
 
   /**
    * Starts one logical request that must send its last attempt no later than {@code deadlineNanos} (a reading
    * of the same clock, e.g. now + the HTTP client's call timeout): a retry whose wait would end after the
-   * deadline gives up with {@link ThrottleGiveUpException.Reason#MAX_TOTAL_WAIT}, and a pacing wait is
+   * deadline gives up with {@link ThrottleGiveUpException.Reason#CALL_TIMEOUT}, and a pacing wait is
    * clamped to end at the deadline. The policy's own limits still apply.
    *
    * @param nowNanos the runner's clock reading
    * @param deadlineNanos the clock reading after which no attempt may start
    */
   public ThrottledCall newCallWithDeadline(long nowNanos, long deadlineNanos) {
-    return new PolicyCall(this, strategy.newCall(nowNanos), true, deadlineNanos);
+    return new DefaultThrottledCall(this, strategy.newCall(nowNanos), true, deadlineNanos);
   }
 
   /**
@@ -133,7 +140,7 @@ public final class ThrottlePolicy {
    */
   public ThrottlePolicy withStrategy(ThrottleStrategy otherStrategy, String otherName) {
     return new ThrottlePolicy(Objects.requireNonNull(otherStrategy, "strategy"), checkName(otherName),
-        maxAttempts, maxDelayNanos, maxTotalWaitNanos, retryBudget, listener);
+        maxAttempts, maxDelayNanos, maxTotalWaitNanos, retryBudget, listeners);
   }
 
   /** Returns the strategy this policy runs. */
@@ -166,9 +173,9 @@ public final class ThrottlePolicy {
     return Optional.ofNullable(retryBudget);
   }
 
-  /** Returns the listener events go to ({@link ThrottleListener#NONE} unless set). */
-  public ThrottleListener listener() {
-    return listener;
+  /** Returns the listeners events go to, in the order they were added (unmodifiable; empty unless set). */
+  public List<ThrottleListener> listeners() {
+    return listeners;
   }
 
   long maxDelayNanos() {
@@ -187,8 +194,8 @@ public final class ThrottlePolicy {
     if (LOG.isDebugEnabled()) {
       LOG.debug("{}: pacing, waiting {} ms before attempt {}", name, millis(delayNanos), attempt);
     }
-    if (listener != ThrottleListener.NONE) {
-      emit(new ThrottleEvent(ThrottleEvent.Type.THROTTLE, name, attempt, 0, delayNanos));
+    if (!listeners.isEmpty()) {
+      emit(new ThrottleEvent(ThrottleEvent.Type.THROTTLE, name, attempt, 0, delayNanos, null));
     }
   }
 
@@ -196,8 +203,8 @@ public final class ThrottlePolicy {
     if (LOG.isDebugEnabled()) {
       LOG.debug("{}: status {}, retrying in {} ms (attempt {})", name, status, millis(delayNanos), attempt);
     }
-    if (listener != ThrottleListener.NONE) {
-      emit(new ThrottleEvent(ThrottleEvent.Type.RETRY, name, attempt, status, delayNanos));
+    if (!listeners.isEmpty()) {
+      emit(new ThrottleEvent(ThrottleEvent.Type.RETRY, name, attempt, status, delayNanos, null));
     }
   }
 
@@ -205,17 +212,19 @@ public final class ThrottlePolicy {
     if (LOG.isWarnEnabled()) {
       LOG.warn("{}: {}", name, giveUp.getMessage());
     }
-    if (listener != ThrottleListener.NONE) {
+    if (!listeners.isEmpty()) {
       emit(new ThrottleEvent(ThrottleEvent.Type.GIVE_UP, name, giveUp.attempts(), giveUp.lastStatus(),
-          giveUp.neededDelayNanos()));
+          giveUp.neededDelayNanos(), giveUp.reason()));
     }
   }
 
   private void emit(ThrottleEvent event) {
-    try {
-      listener.onEvent(event);
-    } catch (RuntimeException e) {
-      LOG.warn("{}: throttle listener threw on {}; ignored", name, event, e);
+    for (ThrottleListener listener : listeners) {
+      try {
+        listener.onEvent(event);
+      } catch (RuntimeException e) {
+        LOG.warn("{}: throttle listener threw on {}; ignored", name, event, e);
+      }
     }
   }
 
@@ -229,14 +238,6 @@ public final class ThrottlePolicy {
       throw new IllegalArgumentException("name must not be empty");
     }
     return name;
-  }
-
-  static long saturatedNanos(Duration d, String field) {
-    Objects.requireNonNull(d, field);
-    if (d.isNegative()) {
-      throw new IllegalArgumentException(field + " must not be negative, was " + d);
-    }
-    return d.compareTo(Duration.ofNanos(Long.MAX_VALUE)) >= 0 ? Long.MAX_VALUE : d.toNanos();
   }
 
   @Override
@@ -259,7 +260,7 @@ public final class ThrottlePolicy {
     private long maxDelayNanos = DEFAULT_MAX_DELAY.toNanos();
     private long maxTotalWaitNanos = DEFAULT_MAX_TOTAL_WAIT.toNanos();
     private RetryBudget retryBudget;
-    private ThrottleListener listener = ThrottleListener.NONE;
+    private final List<ThrottleListener> listeners = new ArrayList<>();
 
     private Builder(ThrottleStrategy strategy) {
       this.strategy = Objects.requireNonNull(strategy, "strategy");
@@ -292,14 +293,13 @@ public final class ThrottlePolicy {
 
     /**
      * Sets the longest single wait before a retry; a longer requested wait ends the call with
-     * {@link ThrottleGiveUpException.Reason#MAX_DELAY}. Default 2 minutes. Durations beyond about 292 years
-     * are treated as unlimited.
+     * {@link ThrottleGiveUpException.Reason#MAX_DELAY}. Default 2 minutes.
      *
      * @throws NullPointerException if {@code maxDelay} is null
-     * @throws IllegalArgumentException if {@code maxDelay} is negative
+     * @throws IllegalArgumentException if {@code maxDelay} is negative or longer than about 292 years
      */
     public Builder maxDelay(Duration maxDelay) {
-      this.maxDelayNanos = saturatedNanos(maxDelay, "maxDelay");
+      this.maxDelayNanos = DurationChecks.nonNegativeNanos(maxDelay, "maxDelay");
       return this;
     }
 
@@ -309,10 +309,10 @@ public final class ThrottlePolicy {
      * {@link ThrottleGiveUpException.Reason#MAX_TOTAL_WAIT}. Default 5 minutes.
      *
      * @throws NullPointerException if {@code maxTotalWait} is null
-     * @throws IllegalArgumentException if {@code maxTotalWait} is negative
+     * @throws IllegalArgumentException if {@code maxTotalWait} is negative or longer than about 292 years
      */
     public Builder maxTotalWait(Duration maxTotalWait) {
-      this.maxTotalWaitNanos = saturatedNanos(maxTotalWait, "maxTotalWait");
+      this.maxTotalWaitNanos = DurationChecks.nonNegativeNanos(maxTotalWait, "maxTotalWait");
       return this;
     }
 
@@ -333,19 +333,20 @@ public final class ThrottlePolicy {
     }
 
     /**
-     * Sets the listener that receives this policy's events; default {@link ThrottleListener#NONE}.
+     * Adds a listener that receives this policy's events, after those added before (each gets every event);
+     * default none.
      *
      * @throws NullPointerException if {@code listener} is null
      */
-    public Builder listener(ThrottleListener listener) {
-      this.listener = Objects.requireNonNull(listener, "listener");
+    public Builder addListener(ThrottleListener listener) {
+      listeners.add(Objects.requireNonNull(listener, "listener"));
       return this;
     }
 
     /** Returns a new policy with these settings. */
     public ThrottlePolicy build() {
       return new ThrottlePolicy(strategy, name, maxAttempts, maxDelayNanos, maxTotalWaitNanos, retryBudget,
-          listener);
+          listeners);
     }
   }
 }

@@ -1,6 +1,6 @@
 package dev.throttle.core.policy;
 
-import dev.throttle.core.headers.RateLimitInfo;
+import dev.throttle.core.headers.RateLimitHeaders;
 
 /**
  * One logical request as run under a {@code ThrottlePolicy}: a {@link dev.throttle.core.strategy.ThrottleStrategy.Call} plus the
@@ -12,9 +12,9 @@ import dev.throttle.core.headers.RateLimitInfo;
  * while (true) {
  *   wait(call.delayNanos(clock.nanoTime()));          // the runner waits; 0 means go now
  *   Response r = send();
- *   Verdict v = call.onResponse(r.status(), parse(r.headers()), clock.nanoTime());
- *   if (v == Verdict.DONE) return r;
- *   if (v == Verdict.GIVE_UP) return r or throw call.giveUp();
+ *   AttemptVerdict v = call.onResponse(r.status(), parse(r.headers()), clock.nanoTime());
+ *   if (v == AttemptVerdict.DONE) return r;
+ *   if (v == AttemptVerdict.GIVE_UP) return onGiveUp.apply(r, this::close, call.giveUp());
  *   close(r);                                          // RETRY
  * }
  * }</pre>
@@ -27,13 +27,27 @@ public interface ThrottledCall {
   long delayNanos(long nowNanos);
 
   /** Records the attempt's response and decides what to do with it. */
-  Verdict onResponse(int status, RateLimitInfo headers, long nowNanos);
+  AttemptVerdict onResponse(int status, RateLimitHeaders headers, long nowNanos);
 
   /**
    * Returns why the call gave up, with the last status and the wait that would have been needed, or
-   * {@code null} unless the last verdict was {@link Verdict#GIVE_UP}.
+   * {@code null} unless the last verdict was {@link AttemptVerdict#GIVE_UP}.
    */
   ThrottleGiveUpException giveUp();
+
+  /**
+   * Ends the call as a give-up decided by the runner, for a limit the policy cannot see (for example a wait
+   * that would pass the HTTP client's call timeout, {@link ThrottleGiveUpException.Reason#CALL_TIMEOUT}). The
+   * give-up is logged and reported to the policy's listeners exactly like the policy's own, with the last
+   * recorded status (0 before any response), and is returned by {@link #giveUp()} from now on.
+   *
+   * @param reason why the call ends
+   * @param neededDelayNanos the wait that would have been needed, in nanoseconds
+   * @return the give-up, for the runner to apply its {@link GiveUpAction}
+   * @throws NullPointerException if {@code reason} is null
+   * @throws IllegalStateException if the call has already finished
+   */
+  ThrottleGiveUpException abandon(ThrottleGiveUpException.Reason reason, long neededDelayNanos);
 
   /** Returns the number of attempts sent so far (responses recorded). */
   int attempts();

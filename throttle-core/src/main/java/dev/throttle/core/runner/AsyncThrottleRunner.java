@@ -3,7 +3,7 @@ package dev.throttle.core.runner;
 import dev.throttle.core.policy.GiveUpAction;
 import dev.throttle.core.policy.ThrottlePolicy;
 import dev.throttle.core.policy.ThrottledCall;
-import dev.throttle.core.policy.Verdict;
+import dev.throttle.core.policy.AttemptVerdict;
 import dev.throttle.core.time.NanoClock;
 
 import java.util.Objects;
@@ -48,11 +48,11 @@ public final class AsyncThrottleRunner<R> {
   private final GiveUpAction onGiveUp;
 
   private AsyncThrottleRunner(Builder<R> b) {
-    this.policy = b.policy;
+    this.policy = b.policy();
     this.adapter = b.adapter;
     this.scheduler = b.scheduler;
-    this.clock = b.clock;
-    this.onGiveUp = b.onGiveUp;
+    this.clock = b.clock();
+    this.onGiveUp = b.onGiveUp();
   }
 
   /**
@@ -148,23 +148,14 @@ public final class AsyncThrottleRunner<R> {
           adapter.discard(response); // cancelled while the attempt was in flight
           return;
         }
-        Verdict verdict =
+        AttemptVerdict verdict =
             call.onResponse(adapter.status(response), adapter.headers(response), clock.nanoTime());
-        switch (verdict) {
-          case DONE:
-            complete(response);
-            break;
-          case GIVE_UP:
-            if (onGiveUp == GiveUpAction.THROW) {
-              adapter.discard(response);
-              result.completeExceptionally(call.giveUp());
-            } else {
-              complete(response);
-            }
-            break;
-          default:
-            adapter.discard(response);
-            next();
+        if (verdict == AttemptVerdict.RETRY) {
+          adapter.discard(response);
+          next();
+        } else {
+          complete(verdict == AttemptVerdict.DONE
+              ? response : onGiveUp.apply(response, adapter::discard, call.giveUp())); // throws with THROW
         }
       } catch (RuntimeException e) {
         result.completeExceptionally(e);
@@ -179,46 +170,28 @@ public final class AsyncThrottleRunner<R> {
   }
 
   /**
-   * Builds an {@link AsyncThrottleRunner}. Not thread-safe.
+   * Builds an {@link AsyncThrottleRunner}: the shared settings of {@link RunnerBuilder} plus the response
+   * adapter and the scheduler. The clock defaults to {@link NanoClock#system()}; the scheduler's waits are in
+   * real time, so only change it for tests that also control the scheduler. Not thread-safe.
    *
    * @param <R> the response type
    */
-  public static final class Builder<R> {
+  public static final class Builder<R> extends RunnerBuilder<Builder<R>> {
 
-    private final ThrottlePolicy policy;
     private final ResponseAdapter<R> adapter;
     private final ScheduledExecutorService scheduler;
-    private NanoClock clock = NanoClock.system();
-    private GiveUpAction onGiveUp = GiveUpAction.RETURN_LAST_RESPONSE;
 
     private Builder(ThrottlePolicy policy, ResponseAdapter<R> adapter, ScheduledExecutorService scheduler) {
-      this.policy = Objects.requireNonNull(policy, "policy");
+      super(policy);
       this.adapter = Objects.requireNonNull(adapter, "adapter");
       this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
     }
 
     /**
-     * Sets the clock the strategy reads; default {@link NanoClock#system()} (the scheduler's waits are in real
-     * time, so only change it for tests that also control the scheduler).
+     * Returns a new runner with these settings.
      *
-     * @throws NullPointerException if {@code clock} is null
+     * @return a new runner
      */
-    public Builder<R> clock(NanoClock clock) {
-      this.clock = Objects.requireNonNull(clock, "clock");
-      return this;
-    }
-
-    /**
-     * Sets what happens on give-up; default {@link GiveUpAction#RETURN_LAST_RESPONSE}.
-     *
-     * @throws NullPointerException if {@code onGiveUp} is null
-     */
-    public Builder<R> onGiveUp(GiveUpAction onGiveUp) {
-      this.onGiveUp = Objects.requireNonNull(onGiveUp, "onGiveUp");
-      return this;
-    }
-
-    /** Returns a new runner with these settings. */
     public AsyncThrottleRunner<R> build() {
       return new AsyncThrottleRunner<>(this);
     }

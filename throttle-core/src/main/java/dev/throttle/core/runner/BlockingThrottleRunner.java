@@ -3,7 +3,7 @@ package dev.throttle.core.runner;
 import dev.throttle.core.policy.GiveUpAction;
 import dev.throttle.core.policy.ThrottlePolicy;
 import dev.throttle.core.policy.ThrottledCall;
-import dev.throttle.core.policy.Verdict;
+import dev.throttle.core.policy.AttemptVerdict;
 import dev.throttle.core.time.NanoClock;
 import dev.throttle.core.time.Sleeper;
 
@@ -41,11 +41,11 @@ public final class BlockingThrottleRunner<R> {
   private final GiveUpAction onGiveUp;
 
   private BlockingThrottleRunner(Builder<R> b) {
-    this.policy = b.policy;
+    this.policy = b.policy();
     this.adapter = b.adapter;
-    this.clock = b.clock;
-    this.sleeper = b.sleeper;
-    this.onGiveUp = b.onGiveUp;
+    this.clock = b.clock();
+    this.sleeper = b.sleeper();
+    this.onGiveUp = b.onGiveUp();
   }
 
   /**
@@ -81,19 +81,14 @@ public final class BlockingThrottleRunner<R> {
         }
       }
       R response = Objects.requireNonNull(attempt.get(), "the request supplier returned null");
-      Verdict verdict = call.onResponse(adapter.status(response), adapter.headers(response), clock.nanoTime());
-      switch (verdict) {
-        case DONE:
-          return response;
-        case GIVE_UP:
-          if (onGiveUp == GiveUpAction.THROW) {
-            adapter.discard(response);
-            throw call.giveUp();
-          }
-          return response;
-        default:
-          adapter.discard(response);
+      AttemptVerdict verdict = call.onResponse(adapter.status(response), adapter.headers(response), clock.nanoTime());
+      if (verdict == AttemptVerdict.DONE) {
+        return response;
       }
+      if (verdict == AttemptVerdict.GIVE_UP) {
+        return onGiveUp.apply(response, adapter::discard, call.giveUp());
+      }
+      adapter.discard(response);
     }
   }
 
@@ -103,55 +98,25 @@ public final class BlockingThrottleRunner<R> {
   }
 
   /**
-   * Builds a {@link BlockingThrottleRunner}. Not thread-safe.
+   * Builds a {@link BlockingThrottleRunner}: the shared settings of {@link BlockingRunnerBuilder} plus the
+   * response adapter. Not thread-safe.
    *
    * @param <R> the response type
    */
-  public static final class Builder<R> {
+  public static final class Builder<R> extends BlockingRunnerBuilder<Builder<R>> {
 
-    private final ThrottlePolicy policy;
     private final ResponseAdapter<R> adapter;
-    private NanoClock clock = NanoClock.system();
-    private Sleeper sleeper = Sleeper.system();
-    private GiveUpAction onGiveUp = GiveUpAction.RETURN_LAST_RESPONSE;
 
     private Builder(ThrottlePolicy policy, ResponseAdapter<R> adapter) {
-      this.policy = Objects.requireNonNull(policy, "policy");
+      super(policy);
       this.adapter = Objects.requireNonNull(adapter, "adapter");
     }
 
     /**
-     * Sets the clock the strategy reads; default {@link NanoClock#system()}. With a virtual clock, also set a
-     * sleeper that advances it.
+     * Returns a new runner with these settings.
      *
-     * @throws NullPointerException if {@code clock} is null
+     * @return a new runner
      */
-    public Builder<R> clock(NanoClock clock) {
-      this.clock = Objects.requireNonNull(clock, "clock");
-      return this;
-    }
-
-    /**
-     * Sets how the runner waits; default {@link Sleeper#system()}.
-     *
-     * @throws NullPointerException if {@code sleeper} is null
-     */
-    public Builder<R> sleeper(Sleeper sleeper) {
-      this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
-      return this;
-    }
-
-    /**
-     * Sets what happens on give-up; default {@link GiveUpAction#RETURN_LAST_RESPONSE}.
-     *
-     * @throws NullPointerException if {@code onGiveUp} is null
-     */
-    public Builder<R> onGiveUp(GiveUpAction onGiveUp) {
-      this.onGiveUp = Objects.requireNonNull(onGiveUp, "onGiveUp");
-      return this;
-    }
-
-    /** Returns a new runner with these settings. */
     public BlockingThrottleRunner<R> build() {
       return new BlockingThrottleRunner<>(this);
     }

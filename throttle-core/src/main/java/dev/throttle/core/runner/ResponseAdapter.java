@@ -1,6 +1,6 @@
 package dev.throttle.core.runner;
 
-import dev.throttle.core.headers.RateLimitInfo;
+import dev.throttle.core.headers.RateLimitHeaders;
 
 import java.util.Objects;
 import java.util.function.Consumer;
@@ -23,9 +23,9 @@ public interface ResponseAdapter<R> {
 
   /**
    * Returns what {@code response}'s rate-limit headers say, e.g. via {@code RateLimitHeaderParser}, or
-   * {@link RateLimitInfo#EMPTY}.
+   * {@link RateLimitHeaders#EMPTY}.
    */
-  RateLimitInfo headers(R response);
+  RateLimitHeaders headers(R response);
 
   /**
    * Releases a response the runner will not hand to the caller (it is retried, or the runner throws on
@@ -40,7 +40,7 @@ public interface ResponseAdapter<R> {
    * @throws NullPointerException if an argument is null
    */
   static <R> ResponseAdapter<R> of(ToIntFunction<? super R> status,
-      Function<? super R, RateLimitInfo> headers) {
+      Function<? super R, RateLimitHeaders> headers) {
     return of(status, headers, r -> { });
   }
 
@@ -52,7 +52,7 @@ public interface ResponseAdapter<R> {
    * @param discard releases a discarded response (e.g. {@code Response::close})
    * @throws NullPointerException if an argument is null
    */
-  static <R> ResponseAdapter<R> of(ToIntFunction<? super R> status, Function<? super R, RateLimitInfo> headers,
+  static <R> ResponseAdapter<R> of(ToIntFunction<? super R> status, Function<? super R, RateLimitHeaders> headers,
       Consumer<? super R> discard) {
     Objects.requireNonNull(status, "status");
     Objects.requireNonNull(headers, "headers");
@@ -64,9 +64,9 @@ public interface ResponseAdapter<R> {
       }
 
       @Override
-      public RateLimitInfo headers(R response) {
-        RateLimitInfo info = headers.apply(response);
-        return info == null ? RateLimitInfo.EMPTY : info;
+      public RateLimitHeaders headers(R response) {
+        RateLimitHeaders info = headers.apply(response);
+        return info == null ? RateLimitHeaders.EMPTY : info;
       }
 
       @Override

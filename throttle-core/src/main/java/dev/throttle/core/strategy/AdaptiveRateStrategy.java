@@ -1,6 +1,7 @@
 package dev.throttle.core.strategy;
 
-import dev.throttle.core.headers.RateLimitInfo;
+import dev.throttle.core.time.DurationChecks;
+import dev.throttle.core.headers.RateLimitHeaders;
 
 import java.time.Duration;
 import java.util.concurrent.locks.ReentrantLock;
@@ -155,7 +156,7 @@ public final class AdaptiveRateStrategy implements ThrottleStrategy {
         wait = (1 - currentCapacity) / fillRate;
       }
       currentCapacity -= 1;
-      return Retries.toNanos(wait * NANOS_PER_SECOND, RateLimitInfo.MAX_DELAY_NANOS);
+      return Retries.toNanos(wait * NANOS_PER_SECOND, RateLimitHeaders.MAX_DELAY_NANOS);
     } finally {
       lock.unlock();
     }
@@ -219,7 +220,7 @@ public final class AdaptiveRateStrategy implements ThrottleStrategy {
     }
 
     @Override
-    public boolean onResponse(int status, RateLimitInfo headers, long nowNanos) {
+    public boolean onResponse(int status, RateLimitHeaders headers, long nowNanos) {
       boolean retry = Retries.shouldRetry(status, headers);
       onAttemptResult(retry, nowNanos);
       return retry;
@@ -283,7 +284,7 @@ public final class AdaptiveRateStrategy implements ThrottleStrategy {
      * @throws IllegalArgumentException if not positive
      */
     public Builder measurementBucket(Duration width) {
-      this.bucketNanos = Retries.positiveNanos(width, "measurementBucket");
+      this.bucketNanos = DurationChecks.positiveNanos(width, "measurementBucket");
       return this;
     }
 

@@ -28,7 +28,7 @@ public final class ExponentialBackoffStrategy extends HerokuStrategy {
   }
 
   /** Builds an {@link ExponentialBackoffStrategy}. Not thread-safe; {@link #build()} may be called again. */
-  public static final class Builder extends HerokuEngine.Builder<Builder> {
+  public static final class Builder extends HerokuStrategy.Builder<Builder> {
     private Builder() {}
 
     /**

@@ -1,5 +1,6 @@
 package dev.throttle.core.strategy;
 
+import dev.throttle.core.time.DurationChecks;
 import java.time.Duration;
 
 /**
@@ -37,7 +38,7 @@ public final class ExponentialIncreaseGradualDecreaseStrategy extends HerokuStra
   }
 
   /** Builds a {@link ExponentialIncreaseGradualDecreaseStrategy}. Not thread-safe; {@link #build()} may be called again. */
-  public static final class Builder extends HerokuEngine.StoredBuilder<Builder> {
+  public static final class Builder extends HerokuStrategy.StoredBuilder<Builder> {
     private long decreaseNanos = -1; // -1: follow minSleep
 
     private Builder() {}
@@ -49,7 +50,7 @@ public final class ExponentialIncreaseGradualDecreaseStrategy extends HerokuStra
      * @throws IllegalArgumentException if it is negative
      */
     public Builder decrease(Duration decrease) {
-      this.decreaseNanos = Retries.nonNegativeNanos(decrease, "decrease");
+      this.decreaseNanos = DurationChecks.nonNegativeNanos(decrease, "decrease");
       return this;
     }
 

@@ -36,7 +36,7 @@ public final class ExponentialIncreaseProportionalDecreaseStrategy extends Herok
   }
 
   /** Builds a {@link ExponentialIncreaseProportionalDecreaseStrategy}. Not thread-safe; {@link #build()} may be called again. */
-  public static final class Builder extends HerokuEngine.ProportionalBuilder<Builder> {
+  public static final class Builder extends HerokuStrategy.ProportionalBuilder<Builder> {
     private Builder() {}
 
     /**

@@ -40,7 +40,7 @@ public final class ExponentialIncreaseProportionalRemainingDecreaseStrategy exte
   }
 
   /** Builds a {@link ExponentialIncreaseProportionalRemainingDecreaseStrategy}. Not thread-safe; {@link #build()} may be called again. */
-  public static final class Builder extends HerokuEngine.ProportionalBuilder<Builder> {
+  public static final class Builder extends HerokuStrategy.ProportionalBuilder<Builder> {
     private Builder() {}
 
     /**

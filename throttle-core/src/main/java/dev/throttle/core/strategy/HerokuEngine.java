@@ -1,6 +1,6 @@
 package dev.throttle.core.strategy;
 
-import dev.throttle.core.headers.RateLimitInfo;
+import dev.throttle.core.headers.RateLimitHeaders;
 
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
@@ -22,7 +22,7 @@ final class HerokuEngine {
   /** Recomputes the sleep after the final (non-retried) response of a call. */
   @FunctionalInterface
   interface Decrease {
-    double apply(double sleepNanos, RateLimitInfo finalHeaders);
+    double apply(double sleepNanos, RateLimitHeaders finalHeaders);
   }
 
   private final long minSleepNanos;
@@ -34,7 +34,7 @@ final class HerokuEngine {
   private final Decrease decrease; // null: ExponentialBackoff, no state between calls
   private final AtomicLong storedSleepNanos;
 
-  HerokuEngine(Builder<?> b, Decrease decrease) {
+  HerokuEngine(HerokuStrategy.Builder<?> b, Decrease decrease) {
     if (b.startingSleepNanos > b.maxSleepNanos) {
       throw new IllegalArgumentException("startingSleep (" + Duration.ofNanos(b.startingSleepNanos)
           + ") must not exceed maxSleep (" + Duration.ofNanos(b.maxSleepNanos) + ")");
@@ -93,7 +93,7 @@ final class HerokuEngine {
     }
 
     @Override
-    public boolean onResponse(int status, RateLimitInfo headers, long nowNanos) {
+    public boolean onResponse(int status, RateLimitHeaders headers, long nowNanos) {
       if (!Retries.shouldRetry(status, headers)) {
         return false;
       }
@@ -119,7 +119,7 @@ final class HerokuEngine {
     }
 
     @Override
-    public boolean onResponse(int status, RateLimitInfo headers, long nowNanos) {
+    public boolean onResponse(int status, RateLimitHeaders headers, long nowNanos) {
       if (Retries.shouldRetry(status, headers)) {
         sleep = clamp(sleep + minSleepNanos);
         pending = sleep;
@@ -129,99 +129,6 @@ final class HerokuEngine {
       sleep = clamp(decrease.apply(sleep, headers));
       storedSleepNanos.set(Math.round(sleep));
       return false;
-    }
-  }
-
-  /**
-   * Settings shared by the Heroku-family builders. Defaults are {@code rate_throttle_client}'s: minSleep
-   * 0.8 s (3600 s / 4500), multiplier 1.2, jitter fraction 0.1, starting sleep 0; maxSleep (not in the Ruby
-   * gem, which never caps) defaults to 24 h, {@link RateLimitInfo#MAX_DELAY_NANOS}. Not thread-safe.
-   */
-  abstract static class Builder<B extends Builder<B>> extends SeededBuilder<B> {
-    long minSleepNanos = HerokuDefaults.MIN_SLEEP_NANOS;
-    double multiplier = HerokuDefaults.MULTIPLIER;
-    double jitterFraction = HerokuDefaults.JITTER_FRACTION;
-    long maxSleepNanos = RateLimitInfo.MAX_DELAY_NANOS;
-    long startingSleepNanos;
-
-    Builder() {}
-
-    /**
-     * Sets the base sleep added on each 429 (and the first backoff of {@code ExponentialBackoff}); default
-     * 0.8 s.
-     *
-     * @throws NullPointerException if {@code minSleep} is null
-     * @throws IllegalArgumentException if it is negative
-     */
-    public B minSleep(Duration minSleep) {
-      minSleepNanos = Retries.nonNegativeNanos(minSleep, "minSleep");
-      return self();
-    }
-
-    /**
-     * Sets the factor applied to the sleep after each 429; default 1.2.
-     *
-     * @throws IllegalArgumentException if it is below 1 or not finite
-     */
-    public B multiplier(double multiplier) {
-      this.multiplier = Retries.atLeast(multiplier, 1, "multiplier");
-      return self();
-    }
-
-    /**
-     * Sets the jitter: each sleep {@code s} becomes {@code s + s × U[0, fraction)}; default 0.1.
-     *
-     * @throws IllegalArgumentException if it is outside {@code [0, 1]}
-     */
-    public B jitterFraction(double fraction) {
-      this.jitterFraction = Retries.zeroToOne(fraction, "jitterFraction");
-      return self();
-    }
-
-    /**
-     * Sets the cap on the nominal sleep (jitter comes on top); default 24 h.
-     *
-     * @throws NullPointerException if {@code maxSleep} is null
-     * @throws IllegalArgumentException if it is not positive
-     */
-    public B maxSleep(Duration maxSleep) {
-      maxSleepNanos = Retries.positiveNanos(maxSleep, "maxSleep");
-      return self();
-    }
-
-  }
-
-  /** Settings of the stored-sleep variants: the sleep the first calls start with. Not thread-safe. */
-  abstract static class StoredBuilder<B extends StoredBuilder<B>> extends Builder<B> {
-
-    StoredBuilder() {}
-
-    /**
-     * Sets the stored sleep the first calls start with; default 0.
-     *
-     * @throws NullPointerException if {@code startingSleep} is null
-     * @throws IllegalArgumentException if it is negative
-     */
-    public B startingSleep(Duration startingSleep) {
-      startingSleepNanos = Retries.nonNegativeNanos(startingSleep, "startingSleep");
-      return self();
-    }
-  }
-
-  /** Settings of the two proportional-decrease variants: the divisor of the decrease. Not thread-safe. */
-  abstract static class ProportionalBuilder<B extends ProportionalBuilder<B>> extends StoredBuilder<B> {
-    double decreaseDivisor = HerokuDefaults.MAX_LIMIT;
-
-    ProportionalBuilder() {}
-
-    /**
-     * Sets the divisor of the decrease; default 4500 ({@code max_limit}, the size of Heroku's bucket).
-     *
-     * @throws IllegalArgumentException if it is below 1 or not finite
-     */
-    public B decreaseDivisor(double divisor) {
-      this.decreaseDivisor = Retries.atLeast(divisor, 1, "decreaseDivisor");
-      return self();
     }
   }
 }

@@ -1,6 +1,7 @@
 package dev.throttle.core.strategy;
 
-import dev.throttle.core.headers.RateLimitInfo;
+import dev.throttle.core.time.DurationChecks;
+import dev.throttle.core.headers.RateLimitHeaders;
 
 import java.time.Duration;
 import java.util.Objects;
@@ -99,7 +100,7 @@ public final class JitteredBackoffStrategy implements ThrottleStrategy {
     }
 
     @Override
-    public boolean onResponse(int status, RateLimitInfo headers, long nowNanos) {
+    public boolean onResponse(int status, RateLimitHeaders headers, long nowNanos) {
       if (!Retries.shouldRetry(status, headers)) {
         return false;
       }
@@ -156,7 +157,7 @@ public final class JitteredBackoffStrategy implements ThrottleStrategy {
      * @throws IllegalArgumentException if it is not positive
      */
     public Builder base(Duration base) {
-      this.baseNanos = Retries.positiveNanos(base, "base");
+      this.baseNanos = DurationChecks.positiveNanos(base, "base");
       return this;
     }
 
@@ -167,7 +168,7 @@ public final class JitteredBackoffStrategy implements ThrottleStrategy {
      * @throws IllegalArgumentException if it is not positive
      */
     public Builder throttlingBase(Duration throttlingBase) {
-      this.throttlingBaseNanos = Retries.positiveNanos(throttlingBase, "throttlingBase");
+      this.throttlingBaseNanos = DurationChecks.positiveNanos(throttlingBase, "throttlingBase");
       return this;
     }
 
@@ -178,7 +179,7 @@ public final class JitteredBackoffStrategy implements ThrottleStrategy {
      * @throws IllegalArgumentException if it is not positive
      */
     public Builder cap(Duration cap) {
-      this.capNanos = Retries.positiveNanos(cap, "cap");
+      this.capNanos = DurationChecks.positiveNanos(cap, "cap");
       return this;
     }
 

@@ -1,6 +1,7 @@
 package dev.throttle.core.strategy;
 
-import dev.throttle.core.headers.RateLimitInfo;
+import dev.throttle.core.time.DurationChecks;
+import dev.throttle.core.headers.RateLimitHeaders;
 import dev.throttle.core.limiter.Rate;
 
 import java.time.Duration;
@@ -76,7 +77,7 @@ import java.util.random.RandomGenerator;
  * {@link JitteredBackoffStrategy}), floored at Retry-After.
  *
  * <p>Delays: a single-threaded client waits at most {@code max(maxInterval, Retry-After) + 5 %} of the interval
- * ({@link #maxDelayNanos()} without a Retry-After; Retry-After is at most 24 h, see {@link RateLimitInfo}); k
+ * ({@link #maxDelayNanos()} without a Retry-After; Retry-After is at most 24 h, see {@link RateLimitHeaders}); k
  * threads waiting on one instance queue one interval apart. Times are compared by subtraction, so clock
  * readings may wrap.
  *
@@ -240,7 +241,7 @@ public final class PacingStrategy implements ThrottleStrategy {
     }
   }
 
-  private void update(int status, RateLimitInfo h, long sentAt, long now) {
+  private void update(int status, RateLimitHeaders h, long sentAt, long now) {
     boolean known = h.hasRemaining();
     boolean throttled = Retries.shouldRetry(status, h);
     if (!known && !throttled && (status >= 400 || intervalNanos.get() == 0)) {
@@ -354,7 +355,7 @@ public final class PacingStrategy implements ThrottleStrategy {
     }
 
     @Override
-    public boolean onResponse(int status, RateLimitInfo headers, long nowNanos) {
+    public boolean onResponse(int status, RateLimitHeaders headers, long nowNanos) {
       boolean retry = Retries.shouldRetry(status, headers);
       update(status, headers, sentAt, nowNanos);
       hasFloor = retry && headers.hasRetryAfter();
@@ -478,7 +479,7 @@ public final class PacingStrategy implements ThrottleStrategy {
      * @throws IllegalArgumentException if shorter than 1 s
      */
     public Builder spendHorizon(Duration horizon) {
-      long n = Retries.positiveNanos(horizon, "spendHorizon");
+      long n = DurationChecks.positiveNanos(horizon, "spendHorizon");
       if (n < MIN_HORIZON_NANOS) {
         throw new IllegalArgumentException("spendHorizon must be at least 1 s: " + horizon);
       }
@@ -493,8 +494,8 @@ public final class PacingStrategy implements ThrottleStrategy {
      * @throws IllegalArgumentException if not positive or above 24 h
      */
     public Builder maxInterval(Duration max) {
-      long n = Retries.positiveNanos(max, "maxInterval");
-      if (n > RateLimitInfo.MAX_DELAY_NANOS) {
+      long n = DurationChecks.positiveNanos(max, "maxInterval");
+      if (n > RateLimitHeaders.MAX_DELAY_NANOS) {
         throw new IllegalArgumentException("maxInterval must be at most 24 h: " + max);
       }
       this.maxIntervalNanos = n;

@@ -1,6 +1,6 @@
 package dev.throttle.core.strategy;
 
-import dev.throttle.core.headers.RateLimitInfo;
+import dev.throttle.core.headers.RateLimitHeaders;
 
 /** The retry rule and the argument checks shared by the strategies in this package. */
 final class Retries {
@@ -13,7 +13,7 @@ final class Retries {
   private Retries() {}
 
   /** Returns true for 429, and for 503 when the response carries Retry-After. */
-  static boolean shouldRetry(int status, RateLimitInfo headers) {
+  static boolean shouldRetry(int status, RateLimitHeaders headers) {
     return status == TOO_MANY_REQUESTS || (status == SERVICE_UNAVAILABLE && headers.hasRetryAfter());
   }
 
@@ -23,28 +23,6 @@ final class Retries {
       return 0;
     }
     return nanos >= capNanos ? capNanos : Math.min(capNanos, Math.round(nanos));
-  }
-
-  /** Returns {@code d.toNanos()} checked to be {@code >= 0}, naming {@code field} otherwise. */
-  static long nonNegativeNanos(java.time.Duration d, String field) {
-    java.util.Objects.requireNonNull(d, field);
-    if (d.isNegative()) {
-      throw new IllegalArgumentException(field + " must not be negative: " + d);
-    }
-    try {
-      return d.toNanos();
-    } catch (ArithmeticException e) {
-      throw new IllegalArgumentException(field + " is too large: " + d, e);
-    }
-  }
-
-  /** Returns {@code d.toNanos()} checked to be {@code > 0}. */
-  static long positiveNanos(java.time.Duration d, String field) {
-    long n = nonNegativeNanos(d, field);
-    if (n == 0) {
-      throw new IllegalArgumentException(field + " must be positive: " + d);
-    }
-    return n;
   }
 
   /** Returns {@code value} checked to be in {@code [0, 1]}, naming {@code field} otherwise. */

@@ -1,6 +1,6 @@
 package dev.throttle.core.strategy;
 
-import dev.throttle.core.headers.RateLimitInfo;
+import dev.throttle.core.headers.RateLimitHeaders;
 
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicReference;
@@ -25,7 +25,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * </ul>
  * The floor only moves later (a CAS loop keeps the latest instant), and applies to <em>every</em> attempt,
  * retries and the first attempt of later calls alike, so one 429 holds back the whole client instead of each
- * thread finding out with its own 429. Headers are already capped at 24 h by {@link RateLimitInfo}; limits on
+ * thread finding out with its own 429. Headers are already capped at 24 h by {@link RateLimitHeaders}; limits on
  * how long to wait belong to {@code ThrottlePolicy}. Optionally a spread (default 0) adds
  * {@code (floor − now) × U[0, spread)} above the floor so that clients told the same Retry-After do not return
  * in the same instant; the delay is never below the floor.
@@ -91,7 +91,7 @@ public final class RetryAfterFloorStrategy implements ThrottleStrategy {
    * Returns the delay from receipt before which {@code headers} say a request cannot succeed, or -1 if they
    * say nothing about it (see the class comment).
    */
-  static long floorFromResponse(int status, RateLimitInfo headers) {
+  static long floorFromResponse(int status, RateLimitHeaders headers) {
     if (headers.hasRetryAfter()
         && (status == Retries.TOO_MANY_REQUESTS || status == Retries.SERVICE_UNAVAILABLE)) {
       return headers.retryAfterNanos();
@@ -147,7 +147,7 @@ public final class RetryAfterFloorStrategy implements ThrottleStrategy {
     }
 
     @Override
-    public boolean onResponse(int status, RateLimitInfo headers, long nowNanos) {
+    public boolean onResponse(int status, RateLimitHeaders headers, long nowNanos) {
       boolean retry = call.onResponse(status, headers, nowNanos);
       long floor = floorFromResponse(status, headers);
       if (floor > 0) {

@@ -5,11 +5,12 @@ import java.util.random.RandomGenerator;
 
 /**
  * The {@code seed(long)} / {@code random(RandomGenerator)} setters shared by the builders of randomized
- * strategies, self-typed so that each setter returns the concrete builder. Not thread-safe.
+ * strategies, self-typed so that each setter returns the concrete builder. Public only because public
+ * builders inherit its setters; it cannot be extended outside this package. Not thread-safe.
  *
  * @param <B> the concrete builder type
  */
-abstract class SeededBuilder<B extends SeededBuilder<B>> {
+public abstract class SeededBuilder<B extends SeededBuilder<B>> {
   private long seed = Strategies.DEFAULT_SEED;
   private RandomGenerator random;
 
@@ -23,6 +24,9 @@ abstract class SeededBuilder<B extends SeededBuilder<B>> {
   /**
    * Sets the seed of the strategy's random stream (its jitter), ignored if {@link #random} is set; default
    * {@link Strategies#DEFAULT_SEED}.
+   *
+   * @param seed the new value
+   * @return this builder
    */
   public B seed(long seed) {
     this.seed = seed;
@@ -33,6 +37,8 @@ abstract class SeededBuilder<B extends SeededBuilder<B>> {
    * Uses this generator for the strategy's jitter instead of a seeded stream; it is only called under a lock
    * on itself.
    *
+   * @param random the new value
+   * @return this builder
    * @throws NullPointerException if {@code random} is null
    */
   public B random(RandomGenerator random) {

@@ -1,6 +1,6 @@
 package dev.throttle.core.strategy;
 
-import dev.throttle.core.headers.RateLimitInfo;
+import dev.throttle.core.headers.RateLimitHeaders;
 
 /**
  * A client throttling algorithm as a pure state machine: it says how long to wait before each attempt and
@@ -42,11 +42,11 @@ public interface ThrottleStrategy {
      * Records the response to the attempt just sent.
      *
      * @param status the HTTP status code
-     * @param headers what the response's rate-limit headers said ({@link RateLimitInfo#EMPTY} if nothing)
+     * @param headers what the response's rate-limit headers said ({@link RateLimitHeaders#EMPTY} if nothing)
      * @param nowNanos the runner's clock reading when the response arrived
      * @return true if the request should be sent again (after {@link #delayNanos}), false if this response is
      *     the answer to hand to the caller
      */
-    boolean onResponse(int status, RateLimitInfo headers, long nowNanos);
+    boolean onResponse(int status, RateLimitHeaders headers, long nowNanos);
   }
 }

@@ -22,14 +22,14 @@ class RateLimitHeaderParserTest {
   /** 2026-01-01T00:00:00Z. */
   static final long NOW = 1_767_225_600_000L;
   static final long S = 1_000_000_000L;
-  static final long CAP = RateLimitInfo.MAX_DELAY_NANOS;
+  static final long CAP = RateLimitHeaders.MAX_DELAY_NANOS;
 
   /** Parses name/value pairs with a case-insensitive lookup at {@link #NOW}. */
-  static RateLimitInfo parse(String... nameValue) {
+  static RateLimitHeaders parse(String... nameValue) {
     return parseAt(NOW, nameValue);
   }
 
-  static RateLimitInfo parseAt(long now, String... nameValue) {
+  static RateLimitHeaders parseAt(long now, String... nameValue) {
     Map<String, String> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
     for (int i = 0; i < nameValue.length; i += 2) {
       headers.put(nameValue[i], nameValue[i + 1]);
@@ -37,8 +37,8 @@ class RateLimitHeaderParserTest {
     return RateLimitHeaderParser.parse(headers::get, now);
   }
 
-  static RateLimitInfo.Builder info() {
-    return RateLimitInfo.builder();
+  static RateLimitHeaders.Builder info() {
+    return RateLimitHeaders.builder();
   }
 
   // ---- one field at a time: good and bad values ----
@@ -168,7 +168,7 @@ class RateLimitHeaderParserTest {
 
   @ParameterizedTest(name = "{0}: {1}")
   @MethodSource("singleFields")
-  void parsesOneField(String name, String value, RateLimitInfo.Builder expected) {
+  void parsesOneField(String name, String value, RateLimitHeaders.Builder expected) {
     assertEquals(expected.build(), parse(name, value));
   }
 
@@ -182,7 +182,7 @@ class RateLimitHeaderParserTest {
 
   @Test
   void draftPolicyOfTheMostRestrictiveServiceLimitSuppliesLimitAndWindow() {
-    RateLimitInfo i = parse(
+    RateLimitHeaders i = parse(
         "RateLimit", "\"burst\";r=5;t=1, \"daily\";r=3;t=3600",
         "RateLimit-Policy", "\"burst\";q=100;w=60,\"daily\";q=1000;w=86400");
     assertEquals(info().remaining(3).resetNanos(3600 * S).limit(1000).windowNanos(86400 * S).build(), i);
@@ -190,21 +190,21 @@ class RateLimitHeaderParserTest {
 
   @Test
   void serviceLimitWithoutPolicyOfItsNameTakesLimitFromOtherFields() {
-    RateLimitInfo i = parse("RateLimit", "\"x\";r=1", "RateLimit-Policy", "\"y\";q=10;w=1",
+    RateLimitHeaders i = parse("RateLimit", "\"x\";r=1", "RateLimit-Policy", "\"y\";q=10;w=1",
         "X-RateLimit-Limit", "7");
     assertEquals(info().remaining(1).limit(7).build(), i);
   }
 
   @Test
   void draft07PolicyIsChosenByTheLimit() {
-    RateLimitInfo i = parse("RateLimit", "limit=10, remaining=4, reset=1",
+    RateLimitHeaders i = parse("RateLimit", "limit=10, remaining=4, reset=1",
         "RateLimit-Policy", "10;w=1;burst=1000, 1000;w=3600");
     assertEquals(info().limit(10).remaining(4).resetNanos(S).windowNanos(S).build(), i);
   }
 
   @Test
   void retryAfterTakesPrecedenceAndResetIsKept() {
-    RateLimitInfo i = parse("Retry-After", "120", "RateLimit", "\"d\";r=0;t=30");
+    RateLimitHeaders i = parse("Retry-After", "120", "RateLimit", "\"d\";r=0;t=30");
     assertTrue(i.hasRetryAfter());
     assertEquals(120 * S, i.retryAfterNanos());
     assertEquals(30 * S, i.resetNanos());
@@ -239,8 +239,8 @@ class RateLimitHeaderParserTest {
 
   @Test
   void nothingUsableIsEmpty() {
-    assertSame(RateLimitInfo.EMPTY, parse());
-    assertSame(RateLimitInfo.EMPTY, parse("Content-Type", "text/plain", "Retry-After", "later"));
+    assertSame(RateLimitHeaders.EMPTY, parse());
+    assertSame(RateLimitHeaders.EMPTY, parse("Content-Type", "text/plain", "Retry-After", "later"));
   }
 
   // ---- cached responses: Age ----
@@ -250,7 +250,7 @@ class RateLimitHeaderParserTest {
       "RateLimit-Policy", "\"d\";q=50;w=10", "RateLimit-Remaining", "7", "RateLimit-Limit", "70",
       "RateLimit-Reset", "3", "X-RateLimit-Remaining", "9", "X-RateLimit-Limit", "90", "X-RateLimit-Reset", "4"};
 
-  static final RateLimitInfo.Builder ALL_READ =
+  static final RateLimitHeaders.Builder ALL_READ =
       info().retryAfterNanos(120 * S).remaining(5).limit(50).resetNanos(2 * S).windowNanos(10 * S);
 
   static Stream<Arguments> ages() {
@@ -283,7 +283,7 @@ class RateLimitHeaderParserTest {
 
   @ParameterizedTest(name = "Age: [{0}]")
   @MethodSource("ages")
-  void ageDecidesWhetherFiguresCount(String age, RateLimitInfo.Builder expected) {
+  void ageDecidesWhetherFiguresCount(String age, RateLimitHeaders.Builder expected) {
     String[] headers = java.util.Arrays.copyOf(ALL_DIALECTS, ALL_DIALECTS.length + 2);
     headers[ALL_DIALECTS.length] = "Age";
     headers[ALL_DIALECTS.length + 1] = age;
@@ -313,16 +313,16 @@ class RateLimitHeaderParserTest {
 
   @ParameterizedTest(name = "Age: {0}, Retry-After: {1}")
   @MethodSource("retryAfterOnCachedResponses")
-  void retryAfterIsNotReducedByAge(String age, String retryAfter, RateLimitInfo.Builder expected) {
+  void retryAfterIsNotReducedByAge(String age, String retryAfter, RateLimitHeaders.Builder expected) {
     assertEquals(expected.build(), parse("Age", age, "Retry-After", retryAfter, "X-RateLimit-Remaining", "3"));
   }
 
   @Test
   void cachedResponseWithoutRetryAfterIsEmpty() {
-    assertSame(RateLimitInfo.EMPTY, parse("Age", "5", "RateLimit", "limit=100, remaining=50, reset=5"));
-    assertSame(RateLimitInfo.EMPTY, parse("Age", "5", "RateLimit-Policy", "\"d\";q=50;w=10"));
-    assertSame(RateLimitInfo.EMPTY, parse("Age", "5"));
-    assertSame(RateLimitInfo.EMPTY, parse("Age", "0"));
+    assertSame(RateLimitHeaders.EMPTY, parse("Age", "5", "RateLimit", "limit=100, remaining=50, reset=5"));
+    assertSame(RateLimitHeaders.EMPTY, parse("Age", "5", "RateLimit-Policy", "\"d\";q=50;w=10"));
+    assertSame(RateLimitHeaders.EMPTY, parse("Age", "5"));
+    assertSame(RateLimitHeaders.EMPTY, parse("Age", "0"));
   }
 
   @Test
@@ -343,7 +343,7 @@ class RateLimitHeaderParserTest {
   void lookupFunctionIsTheCallersResponsibilityForCase() {
     Map<String, String> caseSensitive = new HashMap<>();
     caseSensitive.put("retry-after", "5");
-    assertSame(RateLimitInfo.EMPTY, RateLimitHeaderParser.parse(caseSensitive::get, NOW));
+    assertSame(RateLimitHeaders.EMPTY, RateLimitHeaderParser.parse(caseSensitive::get, NOW));
   }
 
   @Test
@@ -354,7 +354,7 @@ class RateLimitHeaderParserTest {
     headers.put("x-ratelimit-remaining", List.of("3"));
     headers.put(null, List.of("ignored"));
     headers.put("ratelimit", null);
-    RateLimitInfo i = RateLimitHeaderParser.parse(headers, NOW);
+    RateLimitHeaders i = RateLimitHeaderParser.parse(headers, NOW);
     assertEquals(info().retryAfterNanos(8 * S).remaining(3).build(), i);
   }
 
@@ -367,7 +367,7 @@ class RateLimitHeaderParserTest {
     headers.put("X-RateLimit-Reset", List.of("9", "30", "-1"));
     headers.put("RateLimit", List.of("\"a\";r=5", " ", "\"b\";r=2;t=4"));
     headers.put("RateLimit-Policy", List.of("\"a\";q=10", "\"b\";q=20;w=2"));
-    RateLimitInfo i = RateLimitHeaderParser.parseAll(headers::get, NOW);
+    RateLimitHeaders i = RateLimitHeaderParser.parseAll(headers::get, NOW);
     assertEquals(info().retryAfterNanos(10 * S).remaining(2).resetNanos(4 * S).limit(20).windowNanos(2 * S)
         .build(), i);
     headers.remove("RateLimit");
@@ -380,7 +380,7 @@ class RateLimitHeaderParserTest {
   void repeatedListFieldLinesAreJoinedNotTakenAlone() {
     // each line is a valid List; the second line's item is malformed, so the combined field is ignored
     Map<String, List<String>> headers = Map.of("RateLimit", List.of("\"a\";r=5", "\"b\";r=x"));
-    assertSame(RateLimitInfo.EMPTY, RateLimitHeaderParser.parseAll(headers::get, NOW));
+    assertSame(RateLimitHeaders.EMPTY, RateLimitHeaderParser.parseAll(headers::get, NOW));
   }
 
   @Test

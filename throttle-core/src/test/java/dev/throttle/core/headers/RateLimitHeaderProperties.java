@@ -33,7 +33,7 @@ import net.jqwik.api.constraints.LongRange;
 class RateLimitHeaderProperties {
 
   static final long S = 1_000_000_000L;
-  static final long CAP = RateLimitInfo.MAX_DELAY_NANOS;
+  static final long CAP = RateLimitHeaders.MAX_DELAY_NANOS;
   /** Wall-clock instants from 2001-09-09 (epoch second 10^9) to 9999-12-31. */
   static final long MIN_NOW = 1_000_000_000_000L;
   static final long MAX_NOW = 253_402_300_799_999L;
@@ -118,7 +118,7 @@ class RateLimitHeaderProperties {
 
   @Property
   void defaultHeadersRoundTrip(@ForAll("consistentResults") RateLimitResult r, @ForAll("nows") long now) {
-    RateLimitInfo i = parse(write(RateLimitHeaderWriter.defaults(), r, now), now);
+    RateLimitHeaders i = parse(write(RateLimitHeaderWriter.defaults(), r, now), now);
     assertTrue(i.hasRemaining() && i.hasLimit() && i.hasWindow() && i.hasReset());
     assertEquals(r.remaining(), i.remaining());
     assertEquals(r.limit(), i.limit());
@@ -151,7 +151,7 @@ class RateLimitHeaderProperties {
       @ForAll("nows") long now) {
     RateLimitHeaderWriter w = RateLimitHeaderWriter.builder().formats(RateLimitHeaderFormat.X_RATELIMIT)
         .resetStyle(style).build();
-    RateLimitInfo i = parse(write(w, r, now), now);
+    RateLimitHeaders i = parse(write(w, r, now), now);
     assertEquals(r.remaining(), i.remaining());
     assertEquals(r.limit(), i.limit());
     assertCeilToSecond(r.resetAfterNanos(), i.resetNanos(), style == ResetStyle.DELAY_SECONDS);
@@ -239,9 +239,9 @@ class RateLimitHeaderProperties {
   void cachedResponsesKeepNoRateLimitFigure(@ForAll("anyResults") RateLimitResult r,
       @ForAll("writers") RateLimitHeaderWriter w, @ForAll("positiveAges") String age, @ForAll("nows") long now) {
     Map<String, String> headers = write(w, r, now);
-    RateLimitInfo fresh = parse(headers, now);
+    RateLimitHeaders fresh = parse(headers, now);
     headers.put("Age", age);
-    RateLimitInfo cached = parse(headers, now);
+    RateLimitHeaders cached = parse(headers, now);
     assertSane(cached);
     assertFalse(cached.hasRemaining() || cached.hasLimit() || cached.hasReset() || cached.hasWindow(),
         cached::toString);
@@ -260,9 +260,9 @@ class RateLimitHeaderProperties {
       @ForAll("headerishStrings") String b, @ForAll("positiveAges") String age, @ForAll("anyNows") long now) {
     Map<String, List<String>> all = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
     NAMES.forEach(n -> all.put(n, Arrays.asList(a, null, b)));
-    RateLimitInfo fresh = RateLimitHeaderParser.parseAll(all::get, now);
+    RateLimitHeaders fresh = RateLimitHeaderParser.parseAll(all::get, now);
     all.put("Age", Arrays.asList(a, age, b));
-    RateLimitInfo cached = RateLimitHeaderParser.parseAll(all::get, now);
+    RateLimitHeaders cached = RateLimitHeaderParser.parseAll(all::get, now);
     assertSane(cached);
     assertFalse(cached.hasRemaining() || cached.hasLimit() || cached.hasReset() || cached.hasWindow(),
         cached::toString);
@@ -275,14 +275,14 @@ class RateLimitHeaderProperties {
       @ForAll("writers") RateLimitHeaderWriter w, @ForAll("nows") long now, @ForAll("headerishStrings") String junk,
       @ForAll Random random) {
     Map<String, String> headers = write(w, r, now);
-    RateLimitInfo fresh = parse(headers, now);
+    RateLimitHeaders fresh = parse(headers, now);
     String age = switch (random.nextInt(3)) {
       case 0 -> "0".repeat(1 + random.nextInt(3));
       case 1 -> "-" + (1 + random.nextInt(1000));
       default -> junk;
     };
     headers.put("Age", age);
-    RateLimitInfo withAge = parse(headers, now);
+    RateLimitHeaders withAge = parse(headers, now);
     assertSane(withAge);
     String t = trimOws(age);
     boolean positive = !t.isEmpty() && t.chars().allMatch(c -> c >= '0' && c <= '9')
@@ -319,7 +319,7 @@ class RateLimitHeaderProperties {
   @Property
   void retryAfterDateIsTheDelayFromNow(@ForAll @LongRange(min = 0, max = 253_402_300_799L) long epochSecond,
       @ForAll @LongRange(min = 0, max = MAX_NOW) long now) {
-    RateLimitInfo i = parse(Map.of("Retry-After", HttpDate.formatImfFixdate(epochSecond)), now);
+    RateLimitHeaders i = parse(Map.of("Retry-After", HttpDate.formatImfFixdate(epochSecond)), now);
     long delayMillis = Math.max(0, Math.min(epochSecond * 1000 - now, CAP / 1_000_000));
     assertEquals(delayMillis * 1_000_000, i.retryAfterNanos());
   }
@@ -344,7 +344,7 @@ class RateLimitHeaderProperties {
     return headers;
   }
 
-  static RateLimitInfo parse(Map<String, String> headers, long now) {
+  static RateLimitHeaders parse(Map<String, String> headers, long now) {
     Map<String, String> ci = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
     ci.putAll(headers);
     return RateLimitHeaderParser.parse(ci::get, now);
@@ -366,7 +366,7 @@ class RateLimitHeaderProperties {
     }
   }
 
-  static void assertSane(RateLimitInfo i) {
+  static void assertSane(RateLimitHeaders i) {
     for (long delay : new long[] {i.retryAfterNanos(), i.resetNanos(), i.windowNanos()}) {
       assertTrue(delay >= 0 && delay <= CAP, i::toString);
     }

@@ -59,7 +59,7 @@ class RateLimitHeaderWriterFiguresTest {
     for (RateLimitHeaderFormat format : RateLimitHeaderFormat.values()) {
       for (ResetStyle style : ResetStyle.values()) {
         RateLimitHeaderWriter w = RateLimitHeaderWriter.builder().formats(format).resetStyle(style).build();
-        RateLimitInfo info = RateLimitHeaderParser.parse(write(w, limited)::get, NOW)
+        RateLimitHeaders info = RateLimitHeaderParser.parse(write(w, limited)::get, NOW)
             ;
         switch (format) {
           case IETF_DRAFT -> {

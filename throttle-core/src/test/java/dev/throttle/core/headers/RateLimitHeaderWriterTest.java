@@ -193,11 +193,11 @@ class RateLimitHeaderWriterTest {
 
   @Test
   void clientViewOfTheExample() {
-    assertEquals(RateLimitInfo.builder().limit(100).remaining(40).resetNanos(S).windowNanos(60 * S).build(),
+    assertEquals(RateLimitHeaders.builder().limit(100).remaining(40).resetNanos(S).windowNanos(60 * S).build(),
         RateLimitHeaderWriter.defaults().clientView(ALLOWED_40));
-    assertEquals(RateLimitInfo.builder().limit(100).remaining(40).resetNanos(36 * S).build(),
+    assertEquals(RateLimitHeaders.builder().limit(100).remaining(40).resetNanos(36 * S).build(),
         only(RateLimitHeaderFormat.X_RATELIMIT).clientView(ALLOWED_40));
-    assertSame(RateLimitInfo.EMPTY, retryAfterOnly().clientView(ALLOWED_40));
+    assertSame(RateLimitHeaders.EMPTY, retryAfterOnly().clientView(ALLOWED_40));
   }
 
   @Test

@@ -1,6 +1,6 @@
 package dev.throttle.core.policy;
 
-import dev.throttle.core.headers.RateLimitInfo;
+import dev.throttle.core.headers.RateLimitHeaders;
 import dev.throttle.core.strategy.ThrottleStrategy;
 
 import java.util.Arrays;
@@ -39,7 +39,7 @@ public final class ScriptedStrategy implements ThrottleStrategy {
       }
 
       @Override
-      public boolean onResponse(int status, RateLimitInfo headers, long now) {
+      public boolean onResponse(int status, RateLimitHeaders headers, long now) {
         retryAfterNanos = headers.hasRetryAfter() ? headers.retryAfterNanos() : 0;
         return status == 429 || status == 503 && headers.hasRetryAfter();
       }

@@ -1,6 +1,6 @@
 package dev.throttle.core.policy;
 
-import dev.throttle.core.headers.RateLimitInfo;
+import dev.throttle.core.headers.RateLimitHeaders;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -52,18 +52,18 @@ class ThrottlePolicyPropertiesTest {
         case 2 -> 503;
         default -> 404;
       };
-      RateLimitInfo headers = outcome == 2 ? RateLimitInfo.builder().retryAfterNanos(3 * s).build()
-          : RateLimitInfo.EMPTY;
+      RateLimitHeaders headers = outcome == 2 ? RateLimitHeaders.builder().retryAfterNanos(3 * s).build()
+          : RateLimitHeaders.EMPTY;
       boolean strategyRetries = status == 429 || status == 503;
-      Verdict v = call.onResponse(status, headers, now);
+      AttemptVerdict v = call.onResponse(status, headers, now);
       assertEquals(i + 1, call.attempts());
       assertTrue(call.attempts() <= maxAttempts);
       if (!strategyRetries) {
-        assertEquals(Verdict.DONE, v);
+        assertEquals(AttemptVerdict.DONE, v);
         assertNull(call.giveUp());
         return;
       }
-      if (v == Verdict.GIVE_UP) {
+      if (v == AttemptVerdict.GIVE_UP) {
         ThrottleGiveUpException e = call.giveUp();
         assertNotNull(e);
         assertEquals(status, e.lastStatus());
@@ -76,7 +76,7 @@ class ThrottlePolicyPropertiesTest {
         }
         return;
       }
-      assertEquals(Verdict.RETRY, v);
+      assertEquals(AttemptVerdict.RETRY, v);
     }
   }
 }

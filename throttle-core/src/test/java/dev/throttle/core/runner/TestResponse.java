@@ -1,6 +1,6 @@
 package dev.throttle.core.runner;
 
-import dev.throttle.core.headers.RateLimitInfo;
+import dev.throttle.core.headers.RateLimitHeaders;
 
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -11,27 +11,27 @@ final class TestResponse {
       ResponseAdapter.of(TestResponse::status, TestResponse::headers, TestResponse::discard);
 
   private final int status;
-  private final RateLimitInfo headers;
+  private final RateLimitHeaders headers;
   final AtomicInteger discarded = new AtomicInteger();
 
-  TestResponse(int status, RateLimitInfo headers) {
+  TestResponse(int status, RateLimitHeaders headers) {
     this.status = status;
     this.headers = headers;
   }
 
   static TestResponse of(int status) {
-    return new TestResponse(status, RateLimitInfo.EMPTY);
+    return new TestResponse(status, RateLimitHeaders.EMPTY);
   }
 
   static TestResponse retryAfter(int status, long retryAfterNanos) {
-    return new TestResponse(status, RateLimitInfo.builder().retryAfterNanos(retryAfterNanos).build());
+    return new TestResponse(status, RateLimitHeaders.builder().retryAfterNanos(retryAfterNanos).build());
   }
 
   int status() {
     return status;
   }
 
-  RateLimitInfo headers() {
+  RateLimitHeaders headers() {
     return headers;
   }
 

@@ -1,6 +1,6 @@
 package dev.throttle.core.strategy;
 
-import dev.throttle.core.headers.RateLimitInfo;
+import dev.throttle.core.headers.RateLimitHeaders;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 class AdaptiveRateStrategyTest {
 
   private static final long MS = 1_000_000L;
-  private static final RateLimitInfo NONE = RateLimitInfo.EMPTY;
+  private static final RateLimitHeaders NONE = RateLimitHeaders.EMPTY;
 
   @Test
   void disabledUntilTheFirstThrottleThenPacedByTheBucket() {
@@ -55,7 +55,7 @@ class AdaptiveRateStrategyTest {
     for (int i = 0; i < 200; i++) {
       ThrottleStrategy.Call c = s.newCall(t);
       long d = c.delayNanos(t);
-      assertTrue(d >= 0 && d <= RateLimitInfo.MAX_DELAY_NANOS);
+      assertTrue(d >= 0 && d <= RateLimitHeaders.MAX_DELAY_NANOS);
       t += d;
       assertTrue(c.onResponse(429, NONE, t));
       assertTrue(s.fillRate() >= 0.5);

@@ -1,6 +1,6 @@
 package dev.throttle.core.strategy;
 
-import dev.throttle.core.headers.RateLimitInfo;
+import dev.throttle.core.headers.RateLimitHeaders;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -14,10 +14,10 @@ import org.junit.jupiter.api.Test;
 class HerokuStrategiesTest {
 
   private static final long MS = 1_000_000L;
-  private static final RateLimitInfo NONE = RateLimitInfo.EMPTY;
+  private static final RateLimitHeaders NONE = RateLimitHeaders.EMPTY;
 
-  private static RateLimitInfo remaining(long r) {
-    return RateLimitInfo.builder().remaining(r).build();
+  private static RateLimitHeaders remaining(long r) {
+    return RateLimitHeaders.builder().remaining(r).build();
   }
 
   @Test
@@ -59,7 +59,7 @@ class HerokuStrategiesTest {
   @Test
   void retriesOnly429And503WithRetryAfter() {
     ExponentialBackoffStrategy s = ExponentialBackoffStrategy.create();
-    RateLimitInfo ra = RateLimitInfo.builder().retryAfterNanos(1_000 * MS).build();
+    RateLimitHeaders ra = RateLimitHeaders.builder().retryAfterNanos(1_000 * MS).build();
     assertTrue(s.newCall(0).onResponse(429, NONE, 0));
     assertTrue(s.newCall(0).onResponse(503, ra, 0));
     assertFalse(s.newCall(0).onResponse(503, NONE, 0));
@@ -105,7 +105,7 @@ class HerokuStrategiesTest {
     assertEquals(0, afterOneSuccess(remaining(9000)));
   }
 
-  private static long afterOneSuccess(RateLimitInfo info) {
+  private static long afterOneSuccess(RateLimitHeaders info) {
     ExponentialIncreaseProportionalRemainingDecreaseStrategy s =
         ExponentialIncreaseProportionalRemainingDecreaseStrategy.builder()
             .startingSleep(Duration.ofSeconds(100)).build();

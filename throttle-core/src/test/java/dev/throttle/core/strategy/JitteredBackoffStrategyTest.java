@@ -1,7 +1,7 @@
 package dev.throttle.core.strategy;
 
 import dev.throttle.core.strategy.JitteredBackoffStrategy.Jitter;
-import dev.throttle.core.headers.RateLimitInfo;
+import dev.throttle.core.headers.RateLimitHeaders;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -16,11 +16,11 @@ import org.junit.jupiter.api.Test;
 class JitteredBackoffStrategyTest {
 
   private static final long MS = 1_000_000L;
-  private static final RateLimitInfo NONE = RateLimitInfo.EMPTY;
+  private static final RateLimitHeaders NONE = RateLimitHeaders.EMPTY;
 
   private static long[] delays(Jitter jitter, int status, int retries, double... u) {
     JitteredBackoffStrategy s = JitteredBackoffStrategy.builder().jitter(jitter).random(new FixedRandom(u)).build();
-    RateLimitInfo info = status == 503 ? RateLimitInfo.builder().retryAfterNanos(0).build() : NONE;
+    RateLimitHeaders info = status == 503 ? RateLimitHeaders.builder().retryAfterNanos(0).build() : NONE;
     ThrottleStrategy.Call c = s.newCall(0);
     long[] out = new long[retries + 1];
     out[0] = c.delayNanos(0);

@@ -1,7 +1,7 @@
 package dev.throttle.core.strategy;
 
 import dev.throttle.core.headers.RateLimitHeaderWriter;
-import dev.throttle.core.headers.RateLimitInfo;
+import dev.throttle.core.headers.RateLimitHeaders;
 import dev.throttle.core.limiter.Decision;
 import dev.throttle.core.limiter.GcraLimiter;
 import dev.throttle.core.limiter.Quota;
@@ -108,7 +108,7 @@ class PacingSmallQuotaTest {
   void herokuSizedQuotasKeepTheirBankTarget(long seed) {
     // q = 4500: the target stays 5, so a lone client told r = 3 slows down (its interval grows)
     PacingStrategy s = PacingStrategy.builder().seed(seed).build();
-    RateLimitInfo low = RateLimitInfo.builder().remaining(3).limit(4500).windowNanos(3600 * S).build();
+    RateLimitHeaders low = RateLimitHeaders.builder().remaining(3).limit(4500).windowNanos(3600 * S).build();
     ThrottleStrategy.Call c = s.newCall(0);
     c.delayNanos(0);
     c.onResponse(200, low, 0);

@@ -1,6 +1,6 @@
 package dev.throttle.core.strategy;
 
-import dev.throttle.core.headers.RateLimitInfo;
+import dev.throttle.core.headers.RateLimitHeaders;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -22,8 +22,8 @@ class PacingStrategyTest {
     return PacingStrategy.builder().random(new FixedRandom(0.5)).build();
   }
 
-  private static RateLimitInfo.Builder heroku(long remaining) {
-    return RateLimitInfo.builder().remaining(remaining).limit(4500).windowNanos(3600 * S);
+  private static RateLimitHeaders.Builder heroku(long remaining) {
+    return RateLimitHeaders.builder().remaining(remaining).limit(4500).windowNanos(3600 * S);
   }
 
   /** u / 14 = 0.0892857/s: the first interval for one thread under Heroku's policy, 11.2 s. */
@@ -141,7 +141,7 @@ class PacingStrategyTest {
     PacingStrategy s = strategy();
     ThrottleStrategy.Call c = s.newCall(0);
     c.delayNanos(0);
-    RateLimitInfo.Builder daily = RateLimitInfo.builder().limit(4500).windowNanos(24 * 3600 * S);
+    RateLimitHeaders.Builder daily = RateLimitHeaders.builder().limit(4500).windowNanos(24 * 3600 * S);
     c.onResponse(200, daily.remaining(4490).build(), 0);
     long lambda = s.intervalNanos();
     assertEquals((long) (1e9 / (4500.0 / 86400 / 14)), lambda, 1);
@@ -165,7 +165,7 @@ class PacingStrategyTest {
     PacingStrategy s = strategy();
     ThrottleStrategy.Call c = s.newCall(0);
     c.delayNanos(0);
-    RateLimitInfo.Builder fast = RateLimitInfo.builder().limit(100).windowNanos(10 * S);
+    RateLimitHeaders.Builder fast = RateLimitHeaders.builder().limit(100).windowNanos(10 * S);
     c.onResponse(200, fast.remaining(99).build(), 0);
     // not bursting: attempts queue one interval apart; the bank term (99 - 10) / 60 s beats 10/s / 14
     long i = s.intervalNanos();
@@ -199,11 +199,11 @@ class PacingStrategyTest {
     // 503 with Retry-After is retried and floored too; 503 without is not retried
     ThrottleStrategy.Call d = s.newCall(0);
     d.delayNanos(0);
-    assertTrue(d.onResponse(503, RateLimitInfo.builder().retryAfterNanos(300 * S).build(), 0));
+    assertTrue(d.onResponse(503, RateLimitHeaders.builder().retryAfterNanos(300 * S).build(), 0));
     assertTrue(d.delayNanos(0) >= 300 * S);
     ThrottleStrategy.Call e = s.newCall(0);
     e.delayNanos(0);
-    assertFalse(e.onResponse(503, RateLimitInfo.EMPTY, 0));
+    assertFalse(e.onResponse(503, RateLimitHeaders.EMPTY, 0));
   }
 
   @Test
@@ -233,21 +233,21 @@ class PacingStrategyTest {
     PacingStrategy s = strategy();
     ThrottleStrategy.Call c = s.newCall(0);
     c.delayNanos(0);
-    assertFalse(c.onResponse(200, RateLimitInfo.EMPTY, 0));
+    assertFalse(c.onResponse(200, RateLimitHeaders.EMPTY, 0));
     assertEquals(0, s.intervalNanos());
     ThrottleStrategy.Call again = s.newCall(0);
     assertEquals(0, again.delayNanos(0));
-    assertFalse(again.onResponse(200, RateLimitInfo.EMPTY, 0));
+    assertFalse(again.onResponse(200, RateLimitHeaders.EMPTY, 0));
 
     ThrottleStrategy.Call d = s.newCall(0);
     d.delayNanos(0);
-    assertTrue(d.onResponse(429, RateLimitInfo.EMPTY, 0));
+    assertTrue(d.onResponse(429, RateLimitHeaders.EMPTY, 0));
     // assumed 1/s, a fourteenth -> 14 s; the slot (7 s + 2.5 %) beats the equal-jitter backoff (0.75 s)
     assertEquals(14 * S, s.intervalNanos());
     long delay = d.delayNanos(0);
     assertEquals(7 * S + jitter(14 * S), delay);
     // a success without headers increases the rate additively by 0.002 x 1/s
-    assertFalse(d.onResponse(200, RateLimitInfo.EMPTY, delay));
+    assertFalse(d.onResponse(200, RateLimitHeaders.EMPTY, delay));
     assertEquals((long) (1e9 / (1.0 / 14 + 0.002)), s.intervalNanos());
   }
 

@@ -1,6 +1,6 @@
 package dev.throttle.core.strategy;
 
-import dev.throttle.core.headers.RateLimitInfo;
+import dev.throttle.core.headers.RateLimitHeaders;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -18,8 +18,8 @@ class RetryAfterFloorStrategyTest {
     return RetryAfterFloorStrategy.wrap(ExponentialBackoffStrategy.builder().random(new FixedRandom(0.5)).build());
   }
 
-  private static RateLimitInfo retryAfter(long nanos) {
-    return RateLimitInfo.builder().retryAfterNanos(nanos).build();
+  private static RateLimitHeaders retryAfter(long nanos) {
+    return RateLimitHeaders.builder().retryAfterNanos(nanos).build();
   }
 
   @Test
@@ -60,7 +60,7 @@ class RetryAfterFloorStrategyTest {
   @Test
   void exhaustedGcraQuotaFloorsAtTheNextUnit() {
     // GCRA 4500/h drained: r=0, t = time to full = 3600 s -> next unit in 3600 - 4499 * 0.8 = 0.8 s
-    RateLimitInfo drained = RateLimitInfo.builder().remaining(0).resetNanos(3600 * S).limit(4500)
+    RateLimitHeaders drained = RateLimitHeaders.builder().remaining(0).resetNanos(3600 * S).limit(4500)
         .windowNanos(3600 * S).build();
     assertEquals(800 * MS, RetryAfterFloorStrategy.floorFromResponse(200, drained));
     RetryAfterFloorStrategy s = floorOverBackoff();
@@ -72,20 +72,20 @@ class RetryAfterFloorStrategyTest {
 
   @Test
   void exhaustedQuotaWithoutPolicyFloorsAtReset() {
-    RateLimitInfo info = RateLimitInfo.builder().remaining(0).resetNanos(30 * S).build();
+    RateLimitHeaders info = RateLimitHeaders.builder().remaining(0).resetNanos(30 * S).build();
     assertEquals(30 * S, RetryAfterFloorStrategy.floorFromResponse(429, info));
     // fixed window 100/min, 30 s left: t < (q - 1) w / q, so t is the reset itself
-    RateLimitInfo fixed = RateLimitInfo.builder().remaining(0).resetNanos(30 * S).limit(100)
+    RateLimitHeaders fixed = RateLimitHeaders.builder().remaining(0).resetNanos(30 * S).limit(100)
         .windowNanos(60 * S).build();
     assertEquals(30 * S, RetryAfterFloorStrategy.floorFromResponse(429, fixed));
     // this project's writer under GCRA: t is the time to the next unit, rounded up to a second
-    RateLimitInfo nextUnit = RateLimitInfo.builder().remaining(0).resetNanos(S).limit(4500)
+    RateLimitHeaders nextUnit = RateLimitHeaders.builder().remaining(0).resetNanos(S).limit(4500)
         .windowNanos(3600 * S).build();
     assertEquals(S, RetryAfterFloorStrategy.floorFromResponse(200, nextUnit));
     // remaining > 0 or no reset: no floor
     assertEquals(-1, RetryAfterFloorStrategy.floorFromResponse(200,
-        RateLimitInfo.builder().remaining(3).resetNanos(30 * S).build()));
-    assertEquals(-1, RetryAfterFloorStrategy.floorFromResponse(429, RateLimitInfo.builder().remaining(0).build()));
+        RateLimitHeaders.builder().remaining(3).resetNanos(30 * S).build()));
+    assertEquals(-1, RetryAfterFloorStrategy.floorFromResponse(429, RateLimitHeaders.builder().remaining(0).build()));
   }
 
   @Test
@@ -97,7 +97,7 @@ class RetryAfterFloorStrategyTest {
     assertEquals(60 * S, s.floorDelayNanos(0));
     ThrottleStrategy.Call d = s.newCall(0);
     d.delayNanos(0);
-    assertFalse(d.onResponse(200, RateLimitInfo.builder().remaining(10).build(), 1 * MS));
+    assertFalse(d.onResponse(200, RateLimitHeaders.builder().remaining(10).build(), 1 * MS));
     assertEquals(0, s.floorDelayNanos(1 * MS));
   }
 

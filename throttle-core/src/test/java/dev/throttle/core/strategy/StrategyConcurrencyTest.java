@@ -1,6 +1,6 @@
 package dev.throttle.core.strategy;
 
-import dev.throttle.core.headers.RateLimitInfo;
+import dev.throttle.core.headers.RateLimitHeaders;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -58,13 +58,13 @@ class StrategyConcurrencyTest {
   void pacingAppliesEveryConcurrentIncrease(@ForAll @IntRange(min = 2, max = 6) int threads,
       @ForAll @IntRange(min = 20, max = 70) int perThread, @ForAll long seed) throws InterruptedException {
     PacingStrategy s = PacingStrategy.builder().seed(seed).build();
-    RateLimitInfo start = RateLimitInfo.builder().remaining(0).limit(4500).windowNanos(3600 * S).build();
+    RateLimitHeaders start = RateLimitHeaders.builder().remaining(0).limit(4500).windowNanos(3600 * S).build();
     ThrottleStrategy.Call first = s.newCall(0);
     first.delayNanos(0);
     first.onResponse(200, start, 0); // rate 1.25 / 14
     // r = 6: no bank term (not above twice the target), so each success adds exactly 0.002 x 1.25 per second
     // (at most 6 x 70 of them: the rate stays below the server rate 1.25/s, which caps increases)
-    RateLimitInfo comfortable = RateLimitInfo.builder().remaining(6).limit(4500).windowNanos(3600 * S).build();
+    RateLimitHeaders comfortable = RateLimitHeaders.builder().remaining(6).limit(4500).windowNanos(3600 * S).build();
     inParallel(threads, t -> {
       for (int i = 0; i < perThread; i++) {
         ThrottleStrategy.Call c = s.newCall(S);
@@ -83,7 +83,7 @@ class StrategyConcurrencyTest {
     PacingStrategy s = PacingStrategy.builder().jitter(0).seed(1).build();
     ThrottleStrategy.Call first = s.newCall(0);
     first.delayNanos(0);
-    first.onResponse(200, RateLimitInfo.builder().remaining(0).limit(4500).windowNanos(3600 * S).build(), 0);
+    first.onResponse(200, RateLimitHeaders.builder().remaining(0).limit(4500).windowNanos(3600 * S).build(), 0);
     long interval = s.intervalNanos();
     ConcurrentLinkedQueue<Long> slots = new ConcurrentLinkedQueue<>();
     inParallel(t -> {
@@ -111,7 +111,7 @@ class StrategyConcurrencyTest {
         long d = c.delayNanos(0);
         assertTrue(d >= 0 && d <= s.maxDelayNanos());
         while (c.onResponse(rnd.nextInt(3) == 0 ? 429 : 200,
-            RateLimitInfo.builder().remaining(rnd.nextInt(4501)).build(), 0)) {
+            RateLimitHeaders.builder().remaining(rnd.nextInt(4501)).build(), 0)) {
           long r = c.delayNanos(0);
           assertTrue(r >= 0 && r <= s.maxDelayNanos());
         }
@@ -135,7 +135,7 @@ class StrategyConcurrencyTest {
         largest.accumulateAndGet(ra, Math::max);
         ThrottleStrategy.Call c = s.newCall(0);
         c.delayNanos(0);
-        c.onResponse(429, RateLimitInfo.builder().retryAfterNanos(ra).build(), 0);
+        c.onResponse(429, RateLimitHeaders.builder().retryAfterNanos(ra).build(), 0);
       }
     });
     assertEquals(largest.get(), s.floorDelayNanos(0));
@@ -146,7 +146,7 @@ class StrategyConcurrencyTest {
     AdaptiveRateStrategy s = AdaptiveRateStrategy.create();
     ThrottleStrategy.Call c = s.newCall(0);
     c.delayNanos(0);
-    c.onResponse(429, RateLimitInfo.EMPTY, 0); // enabled at the minimum rate, 0.5/s, empty bucket
+    c.onResponse(429, RateLimitHeaders.EMPTY, 0); // enabled at the minimum rate, 0.5/s, empty bucket
     double fill = s.fillRate();
     ConcurrentLinkedQueue<Long> delays = new ConcurrentLinkedQueue<>();
     inParallel(t -> {

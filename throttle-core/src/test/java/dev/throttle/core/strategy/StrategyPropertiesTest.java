@@ -1,6 +1,6 @@
 package dev.throttle.core.strategy;
 
-import dev.throttle.core.headers.RateLimitInfo;
+import dev.throttle.core.headers.RateLimitHeaders;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -25,8 +25,8 @@ class StrategyPropertiesTest {
   /** One response of a scripted server, plus how long the runner lingers before the next attempt. */
   record Step(int status, long retryAfterMs, long remaining, long resetMs, long extraWaitMs, long latencyMs,
       long limit, long windowMs) {
-    RateLimitInfo info() {
-      RateLimitInfo.Builder b = RateLimitInfo.builder();
+    RateLimitHeaders info() {
+      RateLimitHeaders.Builder b = RateLimitHeaders.builder();
       if (retryAfterMs >= 0) {
         b.retryAfterNanos(retryAfterMs * MS);
       }
@@ -102,7 +102,7 @@ class StrategyPropertiesTest {
       long bound = Math.max(cap, Math.max(maxFloor, resetFloor) + Math.max(maxFloor, resetFloor) / 10);
       assertTrue(d <= bound, "delay " + d + " above " + bound);
       now += d + step.latencyMs() * MS;
-      RateLimitInfo info = step.info();
+      RateLimitHeaders info = step.info();
       if (info.hasRetryAfter()) {
         maxFloor = Math.max(maxFloor, info.retryAfterNanos());
       }
@@ -145,7 +145,7 @@ class StrategyPropertiesTest {
     }
 
     @Override
-    public boolean onResponse(int status, RateLimitInfo headers, long nowNanos) {
+    public boolean onResponse(int status, RateLimitHeaders headers, long nowNanos) {
       return call.onResponse(status, headers, nowNanos);
     }
   }
@@ -178,7 +178,7 @@ class StrategyPropertiesTest {
     ThrottleStrategy.Call waiting = s.newCall(start);
     ThrottleStrategy.Call limited = s.newCall(start);
     limited.delayNanos(start);
-    limited.onResponse(429, RateLimitInfo.builder().retryAfterNanos(retryAfterMs * MS).build(), start);
+    limited.onResponse(429, RateLimitHeaders.builder().retryAfterNanos(retryAfterMs * MS).build(), start);
     long asked = start + askedAfterMs * MS;
     long d = waiting.delayNanos(asked);
     assertTrue(asked + d - (start + retryAfterMs * MS) >= 0,

@@ -1,6 +1,6 @@
 package dev.throttle.core.policy;
 
-import dev.throttle.core.headers.RateLimitInfo;
+import dev.throttle.core.headers.RateLimitHeaders;
 import dev.throttle.core.strategy.ThrottleStrategy;
 
 /**
@@ -12,7 +12,7 @@ import dev.throttle.core.strategy.ThrottleStrategy;
  * is kept and handed out by the next {@link #delayNanos} call. So the strategy still sees exactly one
  * {@code delayNanos} per attempt.
  */
-final class PolicyCall implements ThrottledCall {
+final class DefaultThrottledCall implements ThrottledCall {
 
   private static final int AWAITING_DELAY = 0;
   private static final int AWAITING_RESPONSE = 1;
@@ -25,11 +25,12 @@ final class PolicyCall implements ThrottledCall {
 
   private int state = AWAITING_DELAY;
   private int attempts;
+  private int lastStatus;
   private long totalDelayNanos;
   private long nextDelayNanos;
   private ThrottleGiveUpException giveUp;
 
-  PolicyCall(ThrottlePolicy policy, ThrottleStrategy.Call call, boolean hasDeadline, long deadlineNanos) {
+  DefaultThrottledCall(ThrottlePolicy policy, ThrottleStrategy.Call call, boolean hasDeadline, long deadlineNanos) {
     this.policy = policy;
     this.call = call;
     this.hasDeadline = hasDeadline;
@@ -62,21 +63,22 @@ final class PolicyCall implements ThrottledCall {
   }
 
   @Override
-  public Verdict onResponse(int status, RateLimitInfo headers, long nowNanos) {
+  public AttemptVerdict onResponse(int status, RateLimitHeaders headers, long nowNanos) {
     if (state != AWAITING_RESPONSE) {
       throw new IllegalStateException(state == FINISHED
           ? "onResponse called after the call finished (verdict DONE or GIVE_UP)"
           : "onResponse called without delayNanos before the attempt");
     }
     attempts++;
-    boolean retry = call.onResponse(status, headers == null ? RateLimitInfo.EMPTY : headers, nowNanos);
+    lastStatus = status;
+    boolean retry = call.onResponse(status, headers == null ? RateLimitHeaders.EMPTY : headers, nowNanos);
     RetryBudgetState budget = policy.budgetState();
     if (!retry) {
       state = FINISHED;
       if (budget != null && status < 400) {
         budget.onSuccess();
       }
-      return Verdict.DONE;
+      return AttemptVerdict.DONE;
     }
     boolean budgetAllows = budget == null || budget.onFailure();
     long next = Math.max(0, call.delayNanos(nowNanos));
@@ -87,25 +89,38 @@ final class PolicyCall implements ThrottledCall {
       reason = ThrottleGiveUpException.Reason.RETRY_BUDGET;
     } else if (next > policy.maxDelayNanos()) {
       reason = ThrottleGiveUpException.Reason.MAX_DELAY;
-    } else if (next > policy.maxTotalWaitNanos() - totalDelayNanos
-        || hasDeadline && next > deadlineNanos - nowNanos) {
+    } else if (next > policy.maxTotalWaitNanos() - totalDelayNanos) {
       reason = ThrottleGiveUpException.Reason.MAX_TOTAL_WAIT;
+    } else if (hasDeadline && next > deadlineNanos - nowNanos) {
+      reason = ThrottleGiveUpException.Reason.CALL_TIMEOUT;
     }
     if (reason != null) {
       state = FINISHED;
       giveUp = new ThrottleGiveUpException(reason, status, attempts, next);
       policy.onGiveUp(giveUp);
-      return Verdict.GIVE_UP;
+      return AttemptVerdict.GIVE_UP;
     }
     state = AWAITING_DELAY;
     nextDelayNanos = next;
     totalDelayNanos += next;
     policy.onRetry(attempts + 1, status, next);
-    return Verdict.RETRY;
+    return AttemptVerdict.RETRY;
   }
 
   @Override
   public ThrottleGiveUpException giveUp() {
+    return giveUp;
+  }
+
+  @Override
+  public ThrottleGiveUpException abandon(ThrottleGiveUpException.Reason reason, long neededDelayNanos) {
+    java.util.Objects.requireNonNull(reason, "reason");
+    if (state == FINISHED) {
+      throw new IllegalStateException("abandon called after the call finished (verdict DONE or GIVE_UP)");
+    }
+    state = FINISHED;
+    giveUp = new ThrottleGiveUpException(reason, lastStatus, attempts, Math.max(0, neededDelayNanos));
+    policy.onGiveUp(giveUp);
     return giveUp;
   }
 

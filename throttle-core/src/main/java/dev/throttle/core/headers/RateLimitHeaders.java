@@ -12,13 +12,13 @@ package dev.throttle.core.headers;
  *
  * <p>Immutable and thread-safe.
  */
-public final class RateLimitInfo {
+public final class RateLimitHeaders {
 
   /** The largest delay a parsed header may express: 24 hours. Larger values are capped to this. */
   public static final long MAX_DELAY_NANOS = 24L * 3600 * 1_000_000_000L;
 
   /** A response that carried no usable rate-limit header. */
-  public static final RateLimitInfo EMPTY = builder().build();
+  public static final RateLimitHeaders EMPTY = builder().build();
 
   private static final int RETRY_AFTER = 1;
   private static final int REMAINING = 2;
@@ -33,7 +33,7 @@ public final class RateLimitInfo {
   private final long resetNanos;
   private final long windowNanos;
 
-  private RateLimitInfo(Builder b) {
+  private RateLimitHeaders(Builder b) {
     this.present = b.present;
     this.retryAfterNanos = b.retryAfterNanos;
     this.remaining = b.remaining;
@@ -102,7 +102,7 @@ public final class RateLimitInfo {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof RateLimitInfo i && i.present == present && i.retryAfterNanos == retryAfterNanos
+    return o instanceof RateLimitHeaders i && i.present == present && i.retryAfterNanos == retryAfterNanos
         && i.remaining == remaining && i.limit == limit && i.resetNanos == resetNanos
         && i.windowNanos == windowNanos;
   }
@@ -119,7 +119,7 @@ public final class RateLimitInfo {
 
   @Override
   public String toString() {
-    StringBuilder sb = new StringBuilder("RateLimitInfo[");
+    StringBuilder sb = new StringBuilder("RateLimitHeaders[");
     if (hasRetryAfter()) sb.append("retryAfterNanos=").append(retryAfterNanos).append(' ');
     if (hasRemaining()) sb.append("remaining=").append(remaining).append(' ');
     if (hasLimit()) sb.append("limit=").append(limit).append(' ');
@@ -130,7 +130,7 @@ public final class RateLimitInfo {
   }
 
   /**
-   * Builds a {@link RateLimitInfo}. Setters clamp instead of throwing, because they carry what a server sent:
+   * Builds a {@link RateLimitHeaders}. Setters clamp instead of throwing, because they carry what a server sent:
    * negative values become 0 and delays above {@link #MAX_DELAY_NANOS} become that cap. Not thread-safe.
    */
   public static final class Builder {
@@ -179,8 +179,8 @@ public final class RateLimitInfo {
     }
 
     /** Returns the info; the builder may be reused. */
-    public RateLimitInfo build() {
-      return present == 0 && EMPTY != null ? EMPTY : new RateLimitInfo(this);
+    public RateLimitHeaders build() {
+      return present == 0 && EMPTY != null ? EMPTY : new RateLimitHeaders(this);
     }
 
     private static long clampDelay(long nanos) {

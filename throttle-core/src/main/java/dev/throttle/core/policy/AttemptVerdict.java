@@ -1,7 +1,7 @@
 package dev.throttle.core.policy;
 
 /** What a runner should do with a response, as decided by a {@link ThrottledCall}. */
-public enum Verdict {
+public enum AttemptVerdict {
   /** Hand this response to the caller. */
   DONE,
   /** Discard this response (close it) and send the request again after {@link ThrottledCall#delayNanos}. */

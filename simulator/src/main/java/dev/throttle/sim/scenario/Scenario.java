@@ -32,7 +32,7 @@ public final class Scenario {
   public static final Scenario HEROKU = byId("heroku");
   /** 30 busy clients, 10/s, capacity 100 starting full, 10 min. */
   public static final Scenario STEADY = byId("steady");
-  /** Heroku's time-to-clear bench (bucket of 4500 that does not refill, stop at remaining <= 10). */
+  /** Heroku's time-to-clear bench (bucket of 4500 that does not refill, stop at remaining {@code <= 10}). */
   public static final Scenario CLEAR = byId("clear");
   /** Heroku's server with clients joining and leaving. */
   public static final Scenario JOIN = byId("join");

@@ -7,6 +7,7 @@ import dev.throttle.sim.model.Durations;
 import dev.throttle.sim.model.ServerKind;
 import dev.throttle.sim.model.Latency;
 import dev.throttle.sim.model.Rates;
+import dev.throttle.sim.report.Columns;
 import dev.throttle.sim.scenario.Scenario;
 import dev.throttle.sim.strategy.StrategyRegistry;
 import picocli.CommandLine.ITypeConverter;
@@ -51,6 +52,18 @@ final class Converters {
     public Rate convert(String value) {
       try {
         return Rates.parse(value);
+      } catch (IllegalArgumentException e) {
+        throw new TypeConversionException(e.getMessage());
+      }
+    }
+  }
+
+  /** {@code default}, {@code all} or a comma-separated list of column names. */
+  static final class ColumnsConverter implements ITypeConverter<Columns> {
+    @Override
+    public Columns convert(String value) {
+      try {
+        return Columns.parse(value);
       } catch (IllegalArgumentException e) {
         throw new TypeConversionException(e.getMessage());
       }

@@ -12,6 +12,7 @@ import dev.throttle.sim.model.Rates;
 import dev.throttle.sim.model.ServerKind;
 import dev.throttle.sim.model.ServerSpec;
 import dev.throttle.sim.model.SimConfig;
+import dev.throttle.sim.report.Columns;
 import dev.throttle.sim.report.HtmlReport;
 import dev.throttle.sim.report.ReportFormat;
 import dev.throttle.sim.scenario.Scenario;
@@ -326,7 +327,7 @@ public final class Main implements Runnable {
     List<Cell> cells = Experiment.runAll(plans, o.seed, runs, threads, series, progress::step);
     long wall = System.nanoTime() - start;
     progress.finish();
-    printResults(cl.getOut(), o.format, description, cells);
+    printResults(cl.getOut(), o.format, o.columns, description, cells);
     printSpeed(cl.getErr(), cells, wall, threads);
     writeCharts(cl.getErr(), o, description, cells);
   }
@@ -432,12 +433,13 @@ public final class Main implements Runnable {
     return d.append(String.format(Locale.ROOT, "runs=%d seeds=%d..%d%n", runs, seed, seed + runs - 1)).toString();
   }
 
-  private static void printResults(PrintWriter out, ReportFormat format, String description, List<Cell> cells) {
+  private static void printResults(PrintWriter out, ReportFormat format, Columns columns, String description,
+      List<Cell> cells) {
     if (format == ReportFormat.TABLE) {
       out.print(description);
       out.println();
     }
-    out.print(format.format(cells));
+    out.print(format.format(cells, columns));
     if (format == ReportFormat.TABLE) {
       printDeterministic(out, cells);
       out.println();

@@ -5,6 +5,7 @@ import dev.throttle.core.limiter.Rate;
 import dev.throttle.sim.model.Dialect;
 import dev.throttle.sim.model.ServerKind;
 import dev.throttle.sim.model.Latency;
+import dev.throttle.sim.report.Columns;
 import dev.throttle.sim.report.ReportFormat;
 import dev.throttle.sim.scenario.ScenarioOptions;
 import java.nio.file.Path;
@@ -75,6 +76,11 @@ final class SimOptions {
   @Option(names = "--format", paramLabel = "FORMAT",
       description = "Output: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
   ReportFormat format = ReportFormat.TABLE;
+
+  @Option(names = "--columns", paramLabel = "LIST", converter = Converters.ColumnsConverter.class,
+      description = "Table (and CSV) columns: default (those that fit 120 characters), all, or names such as "
+          + "strategy,retry%%,max-sleep-s; an unknown name lists the known ones.")
+  Columns columns = Columns.DEFAULT;
 
   @Option(names = "--report", paramLabel = "FILE", description = "Also write a self-contained HTML report with charts.")
   Path report;

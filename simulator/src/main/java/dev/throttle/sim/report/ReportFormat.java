@@ -7,61 +7,58 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
-/** How results are printed on standard output: an aligned table, CSV or JSON. Output is deterministic. */
+/**
+ * How results are printed on standard output: an aligned table, CSV or JSON, with the columns chosen by
+ * {@link Columns}. Output is deterministic.
+ */
 public enum ReportFormat {
 
-  /** An aligned text table, one row per scenario and strategy, "mean ±half-width" per metric. */
+  /**
+   * An aligned text table, one row per scenario and strategy, "mean ±half-width" per metric. By default it
+   * shows the {@link Columns#DEFAULT} columns that fit in {@value Columns#DEFAULT_WIDTH} characters.
+   */
   TABLE {
     @Override
-    public String format(List<Cell> cells) {
-      List<String[]> rows = new ArrayList<>();
-      String[] header = new String[Metric.values().length + 3];
-      header[0] = "scenario";
-      header[1] = "strategy";
-      header[2] = "runs";
-      for (Metric m : Metric.values()) {
-        header[m.ordinal() + 3] = m.label();
+    public String format(List<Cell> cells, Columns columns) {
+      List<String> names = new ArrayList<>(columns.names());
+      List<String[]> cols = new ArrayList<>();
+      for (String name : names) {
+        cols.add(column(name, cells));
       }
-      rows.add(header);
-      for (Cell c : cells) {
-        String[] row = new String[header.length];
-        row[0] = c.scenario();
-        row[1] = c.strategy() + (c.truncated() ? "*" : "");
-        row[2] = Integer.toString(c.runs().size());
-        for (Metric m : Metric.values()) {
-          StudentT.Estimate e = c.estimate(m);
-          String v = number(e.mean(), m.decimals());
-          if (c.runs().size() > 1 && !Double.isNaN(e.mean())) {
-            v += " ±" + number(e.halfWidth(), m.decimals());
+      if (columns.fitsToWidth()) {
+        for (int i = names.size() - 1; i >= 0; i--) {
+          if (Columns.metric(names.get(i)) != null && allBlank(cols.get(i))) {
+            names.remove(i);
+            cols.remove(i);
           }
-          row[m.ordinal() + 3] = v;
         }
-        rows.add(row);
+        while (names.size() > 2 && width(cols) > Columns.DEFAULT_WIDTH) {
+          names.remove(names.size() - 1);
+          cols.remove(cols.size() - 1);
+        }
       }
-      int[] width = new int[header.length];
-      for (String[] r : rows) {
-        for (int i = 0; i < r.length; i++) {
-          width[i] = Math.max(width[i], r[i].length());
+      int[] width = new int[cols.size()];
+      for (int i = 0; i < cols.size(); i++) {
+        for (String v : cols.get(i)) {
+          width[i] = Math.max(width[i], v.length());
         }
       }
       StringBuilder sb = new StringBuilder();
-      for (int k = 0; k < rows.size(); k++) {
-        String[] r = rows.get(k);
-        for (int i = 0; i < r.length; i++) {
+      int rows = cells.size() + 1;
+      for (int k = 0; k < rows; k++) {
+        StringBuilder line = new StringBuilder();
+        for (int i = 0; i < cols.size(); i++) {
           if (i > 0) {
-            sb.append("  ");
+            line.append("  ");
           }
-          boolean left = i < 2;
-          String pad = " ".repeat(width[i] - r[i].length());
-          sb.append(left ? r[i] + (i == r.length - 1 ? "" : pad) : pad + r[i]);
+          String v = cols.get(i)[k];
+          String pad = " ".repeat(width[i] - v.length());
+          boolean left = names.get(i).equals(Columns.SCENARIO) || names.get(i).equals(Columns.STRATEGY);
+          line.append(left ? v + pad : pad + v);
         }
-        sb.append('\n');
+        sb.append(line.toString().stripTrailing()).append('\n');
         if (k == 0) {
-          int total = 0;
-          for (int w : width) {
-            total += w;
-          }
-          sb.append("-".repeat(total + 2 * (width.length - 1))).append('\n');
+          sb.append("-".repeat(width(cols))).append('\n');
         }
       }
       boolean anyTruncated = false;
@@ -71,24 +68,56 @@ public enum ReportFormat {
       if (anyTruncated) {
         sb.append("* a run hit the safety stop on attempts; its figures cover only part of the run\n");
       }
+      if (columns.fitsToWidth()) {
+        List<String> more = new ArrayList<>(Columns.allNames());
+        more.removeAll(names);
+        if (!more.isEmpty()) {
+          StringBuilder note = new StringBuilder("more columns (--columns all, or a list such as --columns strategy,")
+              .append(more.get(0)).append("):");
+          for (String name : more) {
+            if (note.length() + 1 + name.length() + 1 > Columns.DEFAULT_WIDTH) {
+              sb.append(note).append('\n');
+              note.setLength(0);
+              note.append(" ");
+            }
+            note.append(' ').append(name).append(',');
+          }
+          note.setLength(note.length() - 1);
+          sb.append(note).append('\n');
+        }
+      }
       return sb.toString();
     }
   },
 
-  /** CSV with a header line; for each metric a mean column and a {@code _ci95} half-width column. */
+  /**
+   * CSV with a header line; for each metric a mean column and a {@code _ci95} half-width column. All columns
+   * unless an explicit list is chosen.
+   */
   CSV {
     @Override
-    public String format(List<Cell> cells) {
-      StringBuilder sb = new StringBuilder("scenario,strategy,runs");
-      for (Metric m : Metric.values()) {
-        sb.append(',').append(m.label()).append(',').append(m.label()).append("_ci95");
+    public String format(List<Cell> cells, Columns columns) {
+      List<String> names = columns.fitsToWidth() ? Columns.ALL.names() : columns.names();
+      StringBuilder sb = new StringBuilder();
+      for (String name : names) {
+        sb.append(sb.length() == 0 ? "" : ",").append(name);
+        if (Columns.metric(name) != null) {
+          sb.append(',').append(name).append("_ci95");
+        }
       }
       sb.append('\n');
       for (Cell c : cells) {
-        sb.append(c.scenario()).append(',').append(c.strategy()).append(',').append(c.runs().size());
-        for (Metric m : Metric.values()) {
-          StudentT.Estimate e = c.estimate(m);
-          sb.append(',').append(raw(e.mean())).append(',').append(raw(e.halfWidth()));
+        for (int i = 0; i < names.size(); i++) {
+          String name = names.get(i);
+          sb.append(i == 0 ? "" : ",");
+          Metric m = Columns.metric(name);
+          if (m != null) {
+            StudentT.Estimate e = c.estimate(m);
+            sb.append(raw(e.mean())).append(',').append(raw(e.halfWidth()));
+          } else {
+            sb.append(name.equals(Columns.SCENARIO) ? c.scenario()
+                : name.equals(Columns.STRATEGY) ? c.strategy() : Integer.toString(c.runs().size()));
+          }
         }
         sb.append('\n');
       }
@@ -96,10 +125,13 @@ public enum ReportFormat {
     }
   },
 
-  /** A JSON array of cells: scenario, strategy, runs and per metric {@code {"mean": .., "ci95": ..}}. */
+  /**
+   * A JSON array of cells: scenario, strategy, runs and per metric {@code {"mean": .., "ci95": ..}}; always
+   * every metric.
+   */
   JSON {
     @Override
-    public String format(List<Cell> cells) {
+    public String format(List<Cell> cells, Columns columns) {
       StringBuilder sb = new StringBuilder("[\n");
       for (int i = 0; i < cells.size(); i++) {
         Cell c = cells.get(i);
@@ -120,8 +152,65 @@ public enum ReportFormat {
     }
   };
 
-  /** Renders the cells. */
-  public abstract String format(List<Cell> cells);
+  /** Renders the cells with the default columns. */
+  public String format(List<Cell> cells) {
+    return format(cells, Columns.DEFAULT);
+  }
+
+  /** Renders the cells with the chosen columns (JSON always has every metric). */
+  public abstract String format(List<Cell> cells, Columns columns);
+
+  /** Returns a column's header followed by one cell per row. */
+  private static String[] column(String name, List<Cell> cells) {
+    String[] col = new String[cells.size() + 1];
+    col[0] = name;
+    Metric m = Columns.metric(name);
+    for (int k = 0; k < cells.size(); k++) {
+      Cell c = cells.get(k);
+      if (m != null) {
+        col[k + 1] = meanAndHalfWidth(c, m);
+      } else if (name.equals(Columns.SCENARIO)) {
+        col[k + 1] = c.scenario();
+      } else if (name.equals(Columns.STRATEGY)) {
+        col[k + 1] = c.strategy() + (c.truncated() ? "*" : "");
+      } else {
+        col[k + 1] = Integer.toString(c.runs().size());
+      }
+    }
+    return col;
+  }
+
+  /** Returns "mean ±half-width" ("mean" alone for one run, "-" for NaN). */
+  static String meanAndHalfWidth(Cell c, Metric m) {
+    StudentT.Estimate e = c.estimate(m);
+    String v = number(e.mean(), m.decimals());
+    if (c.runs().size() > 1 && !Double.isNaN(e.mean())) {
+      v += " ±" + number(e.halfWidth(), m.decimals());
+    }
+    return v;
+  }
+
+  private static boolean allBlank(String[] col) {
+    for (int k = 1; k < col.length; k++) {
+      if (!col[k].equals("-")) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Returns the width of a table with these columns: widest cell of each plus two spaces between columns. */
+  private static int width(List<String[]> cols) {
+    int total = 2 * Math.max(0, cols.size() - 1);
+    for (String[] col : cols) {
+      int w = 0;
+      for (String v : col) {
+        w = Math.max(w, v.length());
+      }
+      total += w;
+    }
+    return total;
+  }
 
   /** Formats with a fixed number of decimals; NaN as "-". */
   static String number(double v, int decimals) {

@@ -10,6 +10,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -42,6 +43,8 @@ class MainTest {
     "simulate --capacity 0",
     "simulate --initial 99999 --scenario heroku",
     "simulate --format xml",
+    "compare --columns nosuch",
+    "compare --columns retry%,,jain",
     "compare --scenarios heroku,nosuch",
     "compare --unknown-option",
     "compare --sweep-clients 3,0",
@@ -109,9 +112,31 @@ class MainTest {
     assertEquals(0, r.code(), r.err());
     String html = Files.readString(report);
     assertTrue(html.startsWith("<!DOCTYPE html>"));
-    assertTrue(html.contains("<svg") && html.contains("<polyline"));
+    assertTrue(html.contains("<svg") && html.contains("<polyline") && html.contains("data-client=\"9\""));
     assertFalse(html.contains("<script") || html.contains("http://") && !html.contains("http://www.w3.org/2000/svg"));
-    assertTrue(Files.readString(svgs.resolve("heroku-eiprd-rate.svg")).startsWith("<svg"));
+    assertTrue(Files.readString(svgs.resolve("heroku-eiprd-successes.svg")).startsWith("<svg"));
+    assertTrue(Files.readString(svgs.resolve("heroku-compare-retry-vs-max-sleep.svg")).startsWith("<svg"));
+  }
+
+  @Test
+  void defaultCompareTableFits120CharactersAndColumnsSelects() {
+    Run r = run("compare", "--scenarios", "heroku,capacity-drop", "--sweep-clients", "10,60", "--runs", "2",
+        "--duration", "2m");
+    assertEquals(0, r.code(), r.err());
+    String table = r.out().substring(r.out().indexOf("scenario "));
+    table = table.substring(0, table.indexOf("\n\n"));
+    assertTrue(table.lines().count() > 40, table);
+    for (String line : table.lines().toList()) {
+      assertTrue(line.length() <= 120, line.length() + ": " + line);
+    }
+    Run some = run("compare", "--scenarios", "heroku", "--strategies", "eipd", "--runs", "2", "--duration", "2m",
+        "--columns", "strategy,retry%,max-sleep-s");
+    assertEquals(0, some.code(), some.err());
+    String header = some.out().lines().filter(l -> l.startsWith("strategy")).findFirst().orElseThrow();
+    assertEquals(List.of("strategy", "retry%", "max-sleep-s"), List.of(header.trim().split(" +")), some.out());
+    Run bad = run("compare", "--columns", "retry%,nosuch");
+    assertEquals(2, bad.code());
+    assertTrue(bad.err().contains("unknown column 'nosuch'") && bad.err().contains("max-sleep-s"), bad.err());
   }
 
   @Test

@@ -456,10 +456,21 @@ public final class Main implements Runnable {
         names.add(c.strategy() + " in " + c.scenario());
       }
     }
-    if (!names.isEmpty()) {
-      out.println("deterministic (all " + cells.get(0).replications() + " replications identical, shown as 1 run"
-          + " without a confidence interval): " + String.join(", ", names));
+    if (names.isEmpty()) {
+      return;
     }
+    out.println("deterministic (all " + cells.get(0).replications() + " replications identical; shown as 1 run,"
+        + " no confidence interval):");
+    StringBuilder line = new StringBuilder(" ");
+    for (int i = 0; i < names.size(); i++) {
+      String item = " " + names.get(i) + (i + 1 < names.size() ? "," : "");
+      if (line.length() + item.length() > 120) {
+        out.println(line);
+        line = new StringBuilder(" ");
+      }
+      line.append(item);
+    }
+    out.println(line);
   }
 
   private static void printSpeed(PrintWriter err, List<Cell> cells, long wall, int threads) {

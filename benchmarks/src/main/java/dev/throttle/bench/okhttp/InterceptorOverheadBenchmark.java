@@ -33,9 +33,10 @@ import org.openjdk.jmh.annotations.TearDown;
 
 /**
  * What {@code ThrottlingInterceptor} costs on the path where nothing is throttled: bare OkHttp against OkHttp
- * with the interceptor, both calling a local JDK {@code HttpServer} on 127.0.0.1 that always answers 200 with
- * generous rate-limit headers ({@code RateLimit}, {@code RateLimit-Policy}, {@code X-RateLimit-*}), so the
- * interceptor (with the default strategy) parses headers, consults its policy and strategy, and never waits. Each operation is one
+ * with the interceptor, both calling a local JDK {@code HttpServer} on 127.0.0.1 that always answers 200, with
+ * no rate-limit field ({@code fields=NONE}) or with generous rate-limit headers ({@code fields=RATE_LIMIT}:
+ * {@code RateLimit}, {@code RateLimit-Policy}, {@code X-RateLimit-*}), so the interceptor (with the default
+ * strategy) consults its policy and strategy, parses headers when there are any, and never waits. Each operation is one
  * complete call: execute, read the 2-byte body, close. Throughput in calls per second; the ratio of the two
  * scores is the overhead. The round trip through the loopback and the server dominates both.
  *
@@ -46,7 +47,8 @@ import org.openjdk.jmh.annotations.TearDown;
  * <p>Run (a few minutes):
  * <pre>
  * mvn -B -q -pl benchmarks -am package -DskipTests
- * java -jar benchmarks/target/benchmarks.jar InterceptorOverheadBenchmark -f 1 -wi 2 -i 3 -w 2s -r 2s
+ * java -jar benchmarks/target/benchmarks.jar InterceptorOverheadBenchmark -p target=IN_PROCESS -f 3 -wi 5 -i 5 \
+ *     -w 1s -r 1s -prof gc
  * </pre>
  */
 @State(Scope.Benchmark)
@@ -64,6 +66,19 @@ public class InterceptorOverheadBenchmark {
   @Param({"LOOPBACK", "IN_PROCESS"})
   public Target target;
 
+  /** What the server's 200 carries. */
+  public enum Fields {
+    /** No rate-limit field: the common unthrottled response (the interceptor does not parse). */
+    NONE,
+    /** Generous {@code RateLimit}, {@code RateLimit-Policy} and {@code X-RateLimit-*} fields (parsed). */
+    RATE_LIMIT
+  }
+
+  @Param({"NONE", "RATE_LIMIT"})
+  public Fields fields;
+
+  private static boolean rateLimitFields;
+
   private HttpServer server;
   private ExecutorService serverThreads;
   private OkHttpClient bare;
@@ -76,12 +91,15 @@ public class InterceptorOverheadBenchmark {
     // ~40 ms per call, measuring the kernel instead of the client.
     System.setProperty("sun.net.httpserver.nodelay", "true");
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 50);
+    rateLimitFields = fields == Fields.RATE_LIMIT;
     server.createContext("/", exchange -> {
-      exchange.getResponseHeaders().add("RateLimit-Policy", "\"api\";q=1000000;w=1");
-      exchange.getResponseHeaders().add("RateLimit", "\"api\";r=999999;t=1");
-      exchange.getResponseHeaders().add("X-RateLimit-Limit", "1000000");
-      exchange.getResponseHeaders().add("X-RateLimit-Remaining", "999999");
-      exchange.getResponseHeaders().add("X-RateLimit-Reset", "1");
+      if (rateLimitFields) {
+        exchange.getResponseHeaders().add("RateLimit-Policy", "\"api\";q=1000000;w=1");
+        exchange.getResponseHeaders().add("RateLimit", "\"api\";r=999999;t=1");
+        exchange.getResponseHeaders().add("X-RateLimit-Limit", "1000000");
+        exchange.getResponseHeaders().add("X-RateLimit-Remaining", "999999");
+        exchange.getResponseHeaders().add("X-RateLimit-Reset", "1");
+      }
       exchange.sendResponseHeaders(200, BODY.length);
       try (OutputStream out = exchange.getResponseBody()) {
         out.write(BODY);
@@ -114,13 +132,16 @@ public class InterceptorOverheadBenchmark {
 
   /** The server's answer, made in process. */
   private static Response canned(Interceptor.Chain chain) {
-    return new Response.Builder().request(chain.request()).protocol(Protocol.HTTP_1_1).code(200).message("OK")
-        .header("RateLimit-Policy", "\"api\";q=1000000;w=1")
-        .header("RateLimit", "\"api\";r=999999;t=1")
-        .header("X-RateLimit-Limit", "1000000")
-        .header("X-RateLimit-Remaining", "999999")
-        .header("X-RateLimit-Reset", "1")
-        .body(ResponseBody.create(BODY, TEXT)).build();
+    Response.Builder b = new Response.Builder().request(chain.request()).protocol(Protocol.HTTP_1_1).code(200)
+        .message("OK").header("Content-Type", "text/plain").header("Date", "Wed, 02 Dec 2026 15:00:00 GMT");
+    if (rateLimitFields) {
+      b.header("RateLimit-Policy", "\"api\";q=1000000;w=1")
+          .header("RateLimit", "\"api\";r=999999;t=1")
+          .header("X-RateLimit-Limit", "1000000")
+          .header("X-RateLimit-Remaining", "999999")
+          .header("X-RateLimit-Reset", "1");
+    }
+    return b.body(ResponseBody.create(BODY, TEXT)).build();
   }
 
   @Benchmark

@@ -112,7 +112,7 @@ class DocSnippetsCompileTest {
         "this is not java",
         "```");
     Outcome outcome = compile(blocks("t.md", md), out);
-    assertEquals(1, outcome.compiled());
+    assertEquals(2, outcome.compiled());
     assertEquals(2, outcome.illustrative());
     assertEquals(2, outcome.errors().size(), String.join("\n", outcome.errors()));
     assertTrue(outcome.errors().get(0).startsWith("t.md:3:"), outcome.errors().get(0));

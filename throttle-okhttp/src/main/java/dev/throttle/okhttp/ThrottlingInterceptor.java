@@ -229,8 +229,9 @@ public final class ThrottlingInterceptor implements Interceptor {
         ? policy.newCallWithDeadline(start, start + timeoutNanos)
         : policy.newCall(start);
     Response response = null;
+    long now = start; // then each response's arrival: the policy asks the strategy for the retry wait then
     while (true) {
-      long delay = Math.max(0, throttled.delayNanos(clock.nanoTime()));
+      long delay = Math.max(0, throttled.delayNanos(now));
       if (delay > 0 && timeoutNanos > 0 && delay >= timeoutNanos - (clock.nanoTime() - start)) {
         key = key != null ? key : keyOf(request);
         LOG.debug("{}: the next wait ({} ms) would pass the call timeout", key, delay / 1_000_000);
@@ -251,7 +252,8 @@ public final class ThrottlingInterceptor implements Interceptor {
       AttemptVerdict verdict;
       try {
         RateLimitHeaders info = RateLimitFields.parse(response.headers(), wallClock);
-        verdict = throttled.onResponse(status, info, clock.nanoTime());
+        now = clock.nanoTime();
+        verdict = throttled.onResponse(status, info, now);
       } catch (RuntimeException | Error e) { // a broken strategy or listener: do not leak the connection
         response.close();
         throw e;

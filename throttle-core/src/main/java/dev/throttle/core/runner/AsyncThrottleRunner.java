@@ -66,8 +66,12 @@ public final class AsyncThrottleRunner<R> {
   /**
    * Returns a builder.
    *
+   * @param policy the policy to run
+   * @param adapter reads status and headers from {@code R}, closes discarded responses
    * @param scheduler where waits are scheduled and retries sent from; a {@link ScheduledThreadPoolExecutor}
    *     should have remove-on-cancel on (see the class documentation)
+   * @param <R> the response type
+   * @return a new builder
    * @throws NullPointerException if an argument is null
    */
   public static <R> Builder<R> builder(ThrottlePolicy policy, ResponseAdapter<R> adapter,
@@ -78,6 +82,10 @@ public final class AsyncThrottleRunner<R> {
   /**
    * Returns a builder that schedules on {@link #sharedScheduler()}.
    *
+   * @param policy the policy to run
+   * @param adapter reads status and headers from {@code R}, closes discarded responses
+   * @param <R> the response type
+   * @return a new builder
    * @throws NullPointerException if an argument is null
    */
   public static <R> Builder<R> builder(ThrottlePolicy policy, ResponseAdapter<R> adapter) {
@@ -131,6 +139,7 @@ public final class AsyncThrottleRunner<R> {
    * Starts sending the request {@code attempt} (called once per attempt), waiting and retrying as the policy
    * says.
    *
+   * @param attempt sends the request once, returning its stage
    * @return a future of the response to hand to the caller (see the class documentation)
    * @throws NullPointerException if {@code attempt} is null
    */
@@ -141,7 +150,11 @@ public final class AsyncThrottleRunner<R> {
     return execution.result;
   }
 
-  /** Returns the policy this runner applies. */
+  /**
+   * Returns the policy this runner applies.
+   *
+   * @return the policy
+   */
   public ThrottlePolicy policy() {
     return policy;
   }

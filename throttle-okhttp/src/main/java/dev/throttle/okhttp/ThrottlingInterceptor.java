@@ -445,7 +445,8 @@ public final class ThrottlingInterceptor implements Interceptor {
           run();
           return;
         }
-        pendingWait = scheduler.schedule(this, delay, TimeUnit.NANOSECONDS);
+        ScheduledExecutorService waits = scheduler != null ? scheduler : AsyncThrottleRunner.sharedScheduler();
+        pendingWait = waits.schedule(this, delay, TimeUnit.NANOSECONDS);
         if (result.isCancelled()) {
           cancelPending(); // cancelled between the check in whenComplete and the assignment
         }
@@ -519,7 +520,7 @@ public final class ThrottlingInterceptor implements Interceptor {
     private Supplier<? extends ThrottleStrategy> strategyFactory;
     private Function<Request, String> keyFunction; // null: host:port
     private int maxKeys = DEFAULT_MAX_KEYS;
-    private ScheduledExecutorService scheduler = AsyncThrottleRunner.sharedScheduler();
+    private ScheduledExecutorService scheduler; // null: AsyncThrottleRunner.sharedScheduler(), made on first use
     private NonIdempotentRetry nonIdempotentRetry = NonIdempotentRetry.ON_429;
     private Clock wallClock = Clock.systemUTC();
 

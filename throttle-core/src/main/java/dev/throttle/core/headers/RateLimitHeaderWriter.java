@@ -117,22 +117,34 @@ public final class RateLimitHeaderWriter {
     this.resetStyle = b.resetStyle;
   }
 
-  /** Returns the writer of every format ({@link RateLimitHeaderFormat#values()}), reset as delay seconds. */
+  /**
+   * Returns the writer of every format ({@link RateLimitHeaderFormat#values()}), reset as delay seconds.
+   * @return the writer of every format ({@link RateLimitHeaderFormat#values()}), reset as delay seconds
+   */
   public static RateLimitHeaderWriter defaults() {
     return DEFAULTS;
   }
 
-  /** Returns a builder preset like {@link #defaults()}. */
+  /**
+   * Returns a builder preset like {@link #defaults()}.
+   * @return a builder preset like {@link #defaults()}
+   */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** Returns the formats this writer writes (unmodifiable). */
+  /**
+   * Returns the formats this writer writes (unmodifiable).
+   * @return the formats this writer writes (unmodifiable)
+   */
   public Set<RateLimitHeaderFormat> formats() {
     return formats;
   }
 
-  /** Returns how {@code X-RateLimit-Reset} is expressed. */
+  /**
+   * Returns how {@code X-RateLimit-Reset} is expressed.
+   * @return how {@code X-RateLimit-Reset} is expressed
+   */
   public ResetStyle resetStyle() {
     return resetStyle;
   }
@@ -355,7 +367,10 @@ public final class RateLimitHeaderWriter {
       return this;
     }
 
-    /** Returns a writer with the current settings. */
+    /**
+     * Returns a writer with the current settings.
+     * @return a writer with the current settings
+     */
     public RateLimitHeaderWriter build() {
       return new RateLimitHeaderWriter(this);
     }

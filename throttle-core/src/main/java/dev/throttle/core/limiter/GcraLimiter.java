@@ -63,12 +63,18 @@ public final class GcraLimiter {
     this.cell = gcra.newCell(b.initialRemaining < 0 ? Long.MAX_VALUE : b.initialRemaining);
   }
 
-  /** Returns a new builder. */
+  /**
+   * Returns a new builder.
+   * @return a new builder
+   */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** Tries to admit one unit at the clock's current time. */
+  /**
+   * Tries to admit one unit at the clock's current time.
+   * @return the decision and figures
+   */
   public RateLimitResult tryAcquire() {
     return tryAcquire(1, clock.nanoTime());
   }
@@ -76,6 +82,8 @@ public final class GcraLimiter {
   /**
    * Tries to admit {@code cost} units, all or nothing, at the clock's current time.
    *
+   * @param cost units to admit, {@code >= 0}
+   * @return the decision and figures
    * @throws IllegalArgumentException if {@code cost < 0}
    */
   public RateLimitResult tryAcquire(long cost) {
@@ -98,6 +106,9 @@ public final class GcraLimiter {
   /**
    * Like {@link #tryAcquire(long, long)} but writes the figures into a caller-owned holder: allocation-free.
    *
+   * @param cost units to admit, {@code >= 0}
+   * @param nowNanos a reading of this limiter's clock, in nanoseconds
+   * @param into the holder the figures are written into
    * @return true if admitted (a peek of cost 0 is admitted)
    * @throws IllegalArgumentException if {@code cost < 0}
    * @throws NullPointerException if {@code into} is null
@@ -109,6 +120,8 @@ public final class GcraLimiter {
   /**
    * Grants as many units as fit now, up to {@code maxUnits}, at the clock's current time.
    *
+   * @param maxUnits the most units to grant, {@code >= 0}
+   * @return the decision and figures, with the units granted
    * @throws IllegalArgumentException if {@code maxUnits < 0}
    */
   public RateLimitResult tryAcquireAtMost(long maxUnits) {
@@ -120,6 +133,9 @@ public final class GcraLimiter {
    * {@link Decision#LIMITED} with the wait for one unit; {@code maxUnits} above the capacity is not an error.
    * {@code maxUnits = 0} is a peek.
    *
+   * @param maxUnits the most units to grant, {@code >= 0}
+   * @param nowNanos a reading of this limiter's clock, in nanoseconds
+   * @return the decision and figures, with the units granted
    * @throws IllegalArgumentException if {@code maxUnits < 0}
    */
   public RateLimitResult tryAcquireAtMost(long maxUnits, long nowNanos) {
@@ -129,6 +145,9 @@ public final class GcraLimiter {
   /**
    * Like {@link #tryAcquireAtMost(long, long)} but writes the figures into a caller-owned holder.
    *
+   * @param maxUnits the most units to grant, {@code >= 0}
+   * @param nowNanos a reading of this limiter's clock, in nanoseconds
+   * @param into the holder the figures are written into
    * @return true if at least one unit was granted, or for a peek
    * @throws IllegalArgumentException if {@code maxUnits < 0}
    * @throws NullPointerException if {@code into} is null
@@ -151,6 +170,8 @@ public final class GcraLimiter {
   /**
    * Tries to admit {@code cost} units, all or nothing, at the clock's current time; decision only.
    *
+   * @param cost units to admit, {@code >= 0}
+   * @return true if admitted
    * @throws IllegalArgumentException if {@code cost < 0}
    */
   public boolean tryConsume(long cost) {
@@ -161,6 +182,8 @@ public final class GcraLimiter {
    * Tries to admit {@code cost} units, all or nothing, at {@code nowNanos}; decision only. The fastest path:
    * lock-free and allocation-free with one quota. A cost above the capacity returns false.
    *
+   * @param cost units to admit, {@code >= 0}
+   * @param nowNanos a reading of this limiter's clock, in nanoseconds
    * @return true if admitted; a peek (cost 0) always returns true and changes nothing
    * @throws IllegalArgumentException if {@code cost < 0}
    */
@@ -174,17 +197,26 @@ public final class GcraLimiter {
     gcra.reset(cell, clock.nanoTime());
   }
 
-  /** Restores full capacity for every quota, as of {@code nowNanos}. */
+  /**
+   * Restores full capacity for every quota, as of {@code nowNanos}.
+   * @param nowNanos a reading of this limiter's clock, in nanoseconds
+   */
   public void reset(long nowNanos) {
     gcra.reset(cell, nowNanos);
   }
 
-  /** Returns the quotas, in configuration order (unmodifiable). */
+  /**
+   * Returns the quotas, in configuration order (unmodifiable).
+   * @return the quotas, in configuration order (unmodifiable)
+   */
   public List<Quota> quotas() {
     return gcra.quotas();
   }
 
-  /** Returns the clock this limiter reads when no time is passed. */
+  /**
+   * Returns the clock this limiter reads when no time is passed.
+   * @return the clock this limiter reads when no time is passed
+   */
   public NanoClock clock() {
     return clock;
   }
@@ -209,6 +241,8 @@ public final class GcraLimiter {
     /**
      * Adds a quota; repeat for several quotas, decided atomically. Names must be unique.
      *
+     * @param quota a quota every request is charged against
+     * @return this builder
      * @throws NullPointerException if {@code quota} is null
      */
     public Builder quota(Quota quota) {
@@ -219,6 +253,8 @@ public final class GcraLimiter {
     /**
      * Sets the clock (default {@link NanoClock#system()}). The limiter reads it once at {@link #build()}.
      *
+     * @param clock the clock (default {@link NanoClock#system()})
+     * @return this builder
      * @throws NullPointerException if {@code clock} is null
      */
     public Builder clock(NanoClock clock) {
@@ -231,6 +267,8 @@ public final class GcraLimiter {
      * drained, as a server that has just been hammered; units then come back at the quota's rate, counted
      * from the clock's reading at {@link #build()} (so pass {@code nowNanos} of that same clock afterwards).
      *
+     * @param initialRemaining the units available at construction for every quota (default: the capacity, i.e. idle)
+     * @return this builder
      * @throws IllegalArgumentException if {@code initialRemaining < 0}
      */
     public Builder initialRemaining(long initialRemaining) {
@@ -241,6 +279,7 @@ public final class GcraLimiter {
     /**
      * Builds the limiter.
      *
+     * @return a new limiter
      * @throws IllegalArgumentException if no quota was added, two quotas share a name, or
      *     {@code initialRemaining} exceeds a quota's capacity
      */

@@ -85,6 +85,8 @@ public final class ThrottlePolicy {
   /**
    * Returns a policy with the default limits around {@code strategy}.
    *
+   * @param strategy the strategy that decides the waits
+   * @return a policy with the default limits around {@code strategy}
    * @throws NullPointerException if {@code strategy} is null
    */
   public static ThrottlePolicy of(ThrottleStrategy strategy) {
@@ -94,6 +96,8 @@ public final class ThrottlePolicy {
   /**
    * Returns a builder for a policy around {@code strategy}, with every limit at its default.
    *
+   * @param strategy the strategy that decides the waits
+   * @return a builder for a policy around {@code strategy}, with every limit at its default
    * @throws NullPointerException if {@code strategy} is null
    */
   public static Builder builder(ThrottleStrategy strategy) {
@@ -104,6 +108,7 @@ public final class ThrottlePolicy {
    * Starts one logical request.
    *
    * @param nowNanos the runner's clock reading
+   * @return the call, to be driven by the runner
    */
   public ThrottledCall newCall(long nowNanos) {
     return new DefaultThrottledCall(this, strategy.newCall(nowNanos), false, 0);
@@ -117,6 +122,7 @@ public final class ThrottlePolicy {
    *
    * @param nowNanos the runner's clock reading
    * @param deadlineNanos the clock reading after which no attempt may start
+   * @return the call, to be driven by the runner
    */
   public ThrottledCall newCallWithDeadline(long nowNanos, long deadlineNanos) {
     return new DefaultThrottledCall(this, strategy.newCall(nowNanos), true, deadlineNanos);
@@ -126,6 +132,8 @@ public final class ThrottlePolicy {
    * Returns a policy with the same name, limits, listener and retry-budget configuration around another
    * strategy instance, with its own fresh retry budget: for adapters that keep one strategy per host or key.
    *
+   * @param otherStrategy the strategy of the new policy
+   * @return a policy like this one around {@code otherStrategy}, with a fresh retry budget
    * @throws NullPointerException if {@code otherStrategy} is null
    */
   public ThrottlePolicy withStrategy(ThrottleStrategy otherStrategy) {
@@ -135,6 +143,9 @@ public final class ThrottlePolicy {
   /**
    * Like {@link #withStrategy(ThrottleStrategy)}, with another name (event key), e.g. the host.
    *
+   * @param otherStrategy the strategy of the new policy
+   * @param otherName the name of the new policy, non-empty
+   * @return a new policy around {@code otherStrategy} named {@code otherName}
    * @throws NullPointerException if an argument is null
    * @throws IllegalArgumentException if {@code otherName} is empty
    */
@@ -143,37 +154,58 @@ public final class ThrottlePolicy {
         maxAttempts, maxDelayNanos, maxTotalWaitNanos, retryBudget, listeners);
   }
 
-  /** Returns the strategy this policy runs. */
+  /**
+   * Returns the strategy this policy runs.
+   * @return the strategy this policy runs
+   */
   public ThrottleStrategy strategy() {
     return strategy;
   }
 
-  /** Returns the name, used as the key of this policy's events. */
+  /**
+   * Returns the name, used as the key of this policy's events.
+   * @return the name, used as the key of this policy's events
+   */
   public String name() {
     return name;
   }
 
-  /** Returns the maximum attempts per call, the first included. */
+  /**
+   * Returns the maximum attempts per call, the first included.
+   * @return the maximum attempts per call, the first included
+   */
   public int maxAttempts() {
     return maxAttempts;
   }
 
-  /** Returns the longest single wait before a retry. */
+  /**
+   * Returns the longest single wait before a retry.
+   * @return the longest single wait before a retry
+   */
   public Duration maxDelay() {
     return Duration.ofNanos(maxDelayNanos);
   }
 
-  /** Returns the most waiting one call may do in total. */
+  /**
+   * Returns the most waiting one call may do in total.
+   * @return the most waiting one call may do in total
+   */
   public Duration maxTotalWait() {
     return Duration.ofNanos(maxTotalWaitNanos);
   }
 
-  /** Returns the retry budget configuration, if any. */
+  /**
+   * Returns the retry budget configuration, if any.
+   * @return the retry budget configuration, if any
+   */
   public Optional<RetryBudget> retryBudget() {
     return Optional.ofNullable(retryBudget);
   }
 
-  /** Returns the listeners events go to, in the order they were added (unmodifiable; empty unless set). */
+  /**
+   * Returns the listeners events go to, in the order they were added (unmodifiable; empty unless set).
+   * @return the listeners events go to, in the order they were added (unmodifiable; empty unless set)
+   */
   public List<ThrottleListener> listeners() {
     return listeners;
   }
@@ -269,6 +301,8 @@ public final class ThrottlePolicy {
     /**
      * Sets the name, used as the event key and in log lines; default {@value ThrottlePolicy#DEFAULT_NAME}.
      *
+     * @param name the name, used as the event key and in log lines
+     * @return this builder
      * @throws NullPointerException if {@code name} is null
      * @throws IllegalArgumentException if {@code name} is empty
      */
@@ -281,6 +315,8 @@ public final class ThrottlePolicy {
      * Sets the maximum attempts per call, the first included (1 = never retry); default
      * {@value ThrottlePolicy#DEFAULT_MAX_ATTEMPTS}.
      *
+     * @param maxAttempts the maximum attempts per call, the first included (1 = never retry)
+     * @return this builder
      * @throws IllegalArgumentException if {@code maxAttempts < 1}
      */
     public Builder maxAttempts(int maxAttempts) {
@@ -295,6 +331,8 @@ public final class ThrottlePolicy {
      * Sets the longest single wait before a retry; a longer requested wait ends the call with
      * {@link ThrottleGiveUpException.Reason#MAX_DELAY}. Default 2 minutes.
      *
+     * @param maxDelay the longest single wait before a retry
+     * @return this builder
      * @throws NullPointerException if {@code maxDelay} is null
      * @throws IllegalArgumentException if {@code maxDelay} is negative or longer than about 292 years
      */
@@ -308,6 +346,8 @@ public final class ThrottlePolicy {
      * requests themselves); a retry that would exceed it ends the call with
      * {@link ThrottleGiveUpException.Reason#MAX_TOTAL_WAIT}. Default 5 minutes.
      *
+     * @param maxTotalWait the most waiting one call may do in total
+     * @return this builder
      * @throws NullPointerException if {@code maxTotalWait} is null
      * @throws IllegalArgumentException if {@code maxTotalWait} is negative or longer than about 292 years
      */
@@ -319,6 +359,8 @@ public final class ThrottlePolicy {
     /**
      * Sets a retry budget shared by all calls of the built policy; default none.
      *
+     * @param retryBudget a retry budget shared by all calls of the built policy
+     * @return this builder
      * @throws NullPointerException if {@code retryBudget} is null
      */
     public Builder retryBudget(RetryBudget retryBudget) {
@@ -326,7 +368,10 @@ public final class ThrottlePolicy {
       return this;
     }
 
-    /** Removes the retry budget (the default). */
+    /**
+     * Removes the retry budget (the default).
+     * @return this builder
+     */
     public Builder noRetryBudget() {
       this.retryBudget = null;
       return this;
@@ -336,6 +381,8 @@ public final class ThrottlePolicy {
      * Adds a listener that receives this policy's events, after those added before (each gets every event);
      * default none.
      *
+     * @param listener the listener
+     * @return this builder
      * @throws NullPointerException if {@code listener} is null
      */
     public Builder addListener(ThrottleListener listener) {
@@ -343,7 +390,10 @@ public final class ThrottlePolicy {
       return this;
     }
 
-    /** Returns a new policy with these settings. */
+    /**
+     * Returns a new policy with these settings.
+     * @return a new policy with these settings
+     */
     public ThrottlePolicy build() {
       return new ThrottlePolicy(strategy, name, maxAttempts, maxDelayNanos, maxTotalWaitNanos, retryBudget,
           listeners);

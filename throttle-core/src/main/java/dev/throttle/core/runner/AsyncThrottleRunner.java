@@ -58,7 +58,11 @@ public final class AsyncThrottleRunner<R> {
   /**
    * Returns a builder.
    *
+   * @param <R> the response type
+   * @param policy the policy to apply
+   * @param adapter reads status and headers of a response
    * @param scheduler where waits are scheduled and retries sent from
+   * @return a builder
    * @throws NullPointerException if an argument is null
    */
   public static <R> Builder<R> builder(ThrottlePolicy policy, ResponseAdapter<R> adapter,
@@ -70,6 +74,7 @@ public final class AsyncThrottleRunner<R> {
    * Starts sending the request {@code attempt} (called once per attempt), waiting and retrying as the policy
    * says.
    *
+   * @param attempt sends one attempt and returns its response's future
    * @return a future of the response to hand to the caller (see the class documentation)
    * @throws NullPointerException if {@code attempt} is null
    */
@@ -80,7 +85,10 @@ public final class AsyncThrottleRunner<R> {
     return execution.result;
   }
 
-  /** Returns the policy this runner applies. */
+  /**
+   * Returns the policy this runner applies.
+   * @return the policy this runner applies
+   */
   public ThrottlePolicy policy() {
     return policy;
   }

@@ -22,6 +22,7 @@ public final class Strategies {
    * and falls back to jittered exponential backoff on 429s from servers that send no headers.
    *
    * @param seed the jitter seed; give each process its own
+   * @return the library default: {@link PacingStrategy} wrapped in {@link RetryAfterFloorStrategy}
    */
   public static ThrottleStrategy defaultStrategy(long seed) {
     return RetryAfterFloorStrategy.wrap(PacingStrategy.withSeed(seed));

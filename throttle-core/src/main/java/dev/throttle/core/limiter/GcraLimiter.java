@@ -19,34 +19,18 @@ import java.util.Objects;
  * if (!r.allowed()) respond429(r.retryAfterNanos());
  * }</pre>
  *
- * <p><b>Semantics.</b> Capacity means what {@link Quota} says: an idle limiter admits exactly {@code capacity}
- * unit requests at the same instant and refuses the next; afterwards one unit becomes available every
- * emission interval {@code T}. A request of cost {@code c} is admitted all or nothing ({@code tryAcquire}) or
- * partially ({@code tryAcquireAtMost}); cost 0 is a peek that changes nothing. A cost above a quota's capacity
- * can never be admitted: {@link Decision#EXCEEDS_CAPACITY}, nothing charged. With several quotas the decision
- * is atomic (all admit, or nothing is charged to any), and the result describes the most restrictive quota:
- * for an admitted request the one with the fewest remaining units (ties: the longest reset), for a refused one
- * the one needing the longest wait. Figures: {@code remaining = floor((DVT - max(TAT-now,0))/T)},
- * {@code retryAfter} = the exact nanoseconds until the same request would fit (retrying at exactly that instant
- * succeeds if nobody else consumed), {@code resetAfter = max(TAT-now,0)} after the call.
+ * <p>An idle limiter admits exactly {@code capacity} units at once, then one unit per emission interval
+ * {@code T}. A request is admitted all or nothing ({@code tryAcquire}) or partially ({@code tryAcquireAtMost});
+ * cost 0 is a peek; a cost above the capacity is {@link Decision#EXCEEDS_CAPACITY}. With several quotas the
+ * decision is atomic and the result describes the most restrictive quota.
  *
- * <p><b>Time.</b> Integer nanoseconds from the configured {@link NanoClock}, or passed explicitly as
- * {@code nowNanos} (readings of the same clock). Readings are compared by subtraction, so any start value,
- * including near {@link Long#MAX_VALUE} and wrapping, works; readings must lie within 2<sup>62</sup> ns (146
- * years) of each other and of the clock's reading at {@link Builder#build()}, so one limiter serves 146 years
- * (beyond 2<sup>63</sup> ns a difference of readings is meaningless, see {@link NanoClock}). Rates from 1 per
- * 292 years to 10<sup>9</sup> per second and capacities up to 2<sup>31</sup>-1 never overflow: a quota whose
- * {@code DVT = capacity*T} fits in 2<sup>62</sup> ns (every quota up to 146 years of tolerance) is computed in
- * exact nanoseconds; a larger one (e.g. 1 per year with capacity 2<sup>31</sup>-1) uses an internal unit of
- * 2<sup>s</sup> ns chosen at build time and an emission interval rounded up by at most two units (relative
- * slowdown below 2<sup>-29</sup>), never admitting more than {@code capacity + w/T} in any window {@code w}.
- * Reported nanoseconds are exact and saturate at {@link Long#MAX_VALUE}.
+ * <p>Time is integer nanoseconds from the configured {@link NanoClock} or passed as {@code nowNanos}; readings
+ * may wrap and must lie within 2<sup>62</sup> ns (146 years) of each other. Rates from 1 per 292 years to
+ * 10<sup>9</sup> per second and capacities up to 2<sup>31</sup>-1 never overflow.
  *
- * <p><b>Concurrency.</b> Thread-safe and lock-free. With one quota the whole state is one {@code long}
- * (the TAT) updated by compare-and-set; {@link #tryConsume(long, long)} and
- * {@link #tryAcquire(long, long, MutableRateLimitResult)} allocate nothing. With several quotas the state is an
- * immutable {@code long[]} of TATs replaced by compare-and-set on its reference, so the check of all quotas and
- * the charge are one atomic step; a new array is allocated only when a request is admitted.
+ * <p>Thread-safe and lock-free (compare-and-set); with one quota {@link #tryConsume(long, long)} and
+ * {@link #tryAcquire(long, long, MutableRateLimitResult)} allocate nothing. The exact figures, the time range
+ * and the concurrency design are in {@code docs/limiter.md}.
  *
  * @see KeyedGcraLimiter
  * @see Quota

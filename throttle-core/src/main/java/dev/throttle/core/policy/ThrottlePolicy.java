@@ -19,30 +19,19 @@ import org.slf4j.LoggerFactory;
  *
  * <ul>
  *   <li>{@code maxAttempts} (default {@value #DEFAULT_MAX_ATTEMPTS}): attempts sent, the first included;
- *   <li>{@code maxDelay} (default 2 minutes): the longest single wait before a retry; when the strategy (or a
- *       server's {@code Retry-After}) asks for more, the call gives up rather than retry early;
+ *   <li>{@code maxDelay} (default 2 minutes): the longest single wait before a retry;
  *   <li>{@code maxTotalWait} (default 5 minutes): the most waiting, summed over the call, pacing included;
  *   <li>an optional {@link RetryBudget} (default none), gRPC-style, shared by all calls of this policy.
  * </ul>
  *
- * <p>Each limit is checked when a response arrives that the strategy wants to retry, against the wait before
- * the <i>next</i> attempt; when one is hit the call's verdict is {@link AttemptVerdict#GIVE_UP} and
- * {@link ThrottledCall#giveUp()} says which limit, with the last status and the wait that would have been
- * needed. With a deadline ({@link #newCallWithDeadline}), a retry that would start after it gives up with
- * {@link ThrottleGiveUpException.Reason#CALL_TIMEOUT}; a runner that finds a wait too long for a limit of its
- * own ends the call with {@link ThrottledCall#abandon}, so the give-up is reported the same way. A proactive pacing wait before the first attempt is never a give-up: it is clamped to
- * {@code min(maxDelay, maxTotalWait)} (and to the deadline, if any), because a request that has not been
- * sent yet has nothing to hand back.
+ * <p>When a retry's wait would break a limit (or end after the deadline of {@link #newCallWithDeadline}), the
+ * call's verdict is {@link AttemptVerdict#GIVE_UP} and {@link ThrottledCall#giveUp()} says which limit. A
+ * pacing wait before the first attempt is never a give-up: it is clamped to {@code min(maxDelay, maxTotalWait)}.
+ * Every wait, retry and give-up is a {@link ThrottleEvent} for the listeners and an SLF4J log line (debug for
+ * waits, warn for give-ups); a listener that throws is logged and ignored.
  *
- * <p>Events: a {@link ThrottleEvent} goes to every listener, in the order added, for every pacing wait above 0
- * ({@code THROTTLE}), every retry ({@code RETRY}, with its wait) and every give-up ({@code GIVE_UP}, with its
- * reason); the same is logged through SLF4J (logger {@code dev.throttle.core.policy.ThrottlePolicy}) at debug
- * for waits and at warn for give-ups. This is the only place events are dispatched. The event key is the
- * policy's {@link #name()}. A listener that throws is logged and ignored; the others still get the event.
- * Without listeners, no event object is created.
- *
- * <p>Immutable and thread-safe (the strategy and the retry budget's token count are shared, thread-safe
- * state; the {@link ThrottledCall}s it creates are not thread-safe, one per request).
+ * <p>Immutable and thread-safe; the {@link ThrottledCall}s it creates are not (one per request). The exact
+ * rules, events and logging are in {@code docs/policy.md}.
  *
  * @see ThrottledCall the protocol runners follow
  * @see dev.throttle.core.runner.BlockingThrottleRunner

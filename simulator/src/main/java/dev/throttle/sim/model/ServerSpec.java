@@ -22,6 +22,12 @@ public record ServerSpec(Rate rate, long capacity, long initialRemaining, Latenc
   /**
    * Validates the spec.
    *
+   * @param rate the sustained rate (emission interval T = period / count)
+   * @param capacity units an idle client may send at once ({@code Quota} capacity)
+   * @param initialRemaining units available at time 0, in {@code [0, capacity]}; 0 = starts drained (Heroku)
+   * @param serviceLatency time between the server's decision and the response leaving it
+   * @param headers which rate-limit headers responses carry
+   * @param changes limit changes, in increasing time order
    * @throws IllegalArgumentException if capacity or initial fill are out of range or changes are out of order
    * @throws NullPointerException if any reference is null
    */
@@ -44,32 +50,56 @@ public record ServerSpec(Rate rate, long capacity, long initialRemaining, Latenc
     }
   }
 
-  /** Returns a copy with another rate. */
+  /**
+   * Returns a copy with another rate.
+   * @param newRate the new rate
+   * @return a copy with another rate
+   */
   public ServerSpec withRate(Rate newRate) {
     return new ServerSpec(newRate, capacity, initialRemaining, serviceLatency, headers, changes);
   }
 
-  /** Returns a copy with another capacity; the initial fill is capped at it. */
+  /**
+   * Returns a copy with another capacity; the initial fill is capped at it.
+   * @param newCapacity the new capacity
+   * @return a copy with another capacity; the initial fill is capped at it
+   */
   public ServerSpec withCapacity(long newCapacity) {
     return new ServerSpec(rate, newCapacity, Math.min(initialRemaining, newCapacity), serviceLatency, headers, changes);
   }
 
-  /** Returns a copy with another initial fill. */
+  /**
+   * Returns a copy with another initial fill.
+   * @param units the new initial fill
+   * @return a copy with another initial fill
+   */
   public ServerSpec withInitialRemaining(long units) {
     return new ServerSpec(rate, capacity, units, serviceLatency, headers, changes);
   }
 
-  /** Returns a copy with another service latency. */
+  /**
+   * Returns a copy with another service latency.
+   * @param latency the new service latency
+   * @return a copy with another service latency
+   */
   public ServerSpec withServiceLatency(Latency latency) {
     return new ServerSpec(rate, capacity, initialRemaining, latency, headers, changes);
   }
 
-  /** Returns a copy with other limit changes. */
+  /**
+   * Returns a copy with other limit changes.
+   * @param newChanges the new limit changes
+   * @return a copy with other limit changes
+   */
   public ServerSpec withChanges(List<ServerChange> newChanges) {
     return new ServerSpec(rate, capacity, initialRemaining, serviceLatency, headers, newChanges);
   }
 
-  /** Returns a copy with another header mode. */
+  /**
+   * Returns a copy with another header mode.
+   * @param mode the new header mode
+   * @return a copy with another header mode
+   */
   public ServerSpec withHeaders(HeaderMode mode) {
     return new ServerSpec(rate, capacity, initialRemaining, serviceLatency, mode, changes);
   }

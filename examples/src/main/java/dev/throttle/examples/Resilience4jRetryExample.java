@@ -50,7 +50,11 @@ public final class Resilience4jRetryExample {
     }
   }
 
-  /** Arguments: {@code [requests]}, default 6. */
+  /**
+   * Arguments: {@code [requests]}, default 6.
+   * @param args the command line
+   * @throws Exception if the example fails
+   */
   public static void main(String[] args) throws Exception {
     int requests = args.length > 0 ? Integer.parseInt(args[0]) : 6;
     Quota quota = Quota.of("api", Rate.of(5, Duration.ofSeconds(1)), 10);

@@ -97,20 +97,28 @@ public final class ThrottleRetry<R> {
   /**
    * Returns a builder.
    *
+   * @param <R> the response type
    * @param policy the strategy and limits to apply
    * @param adapter reads status and headers from {@code R} and closes discarded responses
+   * @return a builder
    * @throws NullPointerException if an argument is null
    */
   public static <R> Builder<R> builder(ThrottlePolicy policy, ResponseAdapter<R> adapter) {
     return new Builder<>(policy, adapter);
   }
 
-  /** Returns the underlying Resilience4j {@link Retry}, for its event publisher and metrics. */
+  /**
+   * Returns the underlying Resilience4j {@link Retry}, for its event publisher and metrics.
+   * @return the underlying Resilience4j {@link Retry}, for its event publisher and metrics
+   */
   public Retry retry() {
     return retry;
   }
 
-  /** Returns the policy applied. */
+  /**
+   * Returns the policy applied.
+   * @return the policy applied
+   */
   public ThrottlePolicy policy() {
     return policy;
   }
@@ -119,6 +127,8 @@ public final class ThrottleRetry<R> {
    * Returns a supplier that sends {@code attempt} (once per attempt) under this retry, waiting on the calling
    * thread.
    *
+   * @param attempt sends one attempt and returns its response
+   * @return a supplier that sends {@code attempt} under this retry
    * @throws NullPointerException if {@code attempt} is null; the returned supplier throws it if
    *     {@code attempt} returns null
    * @see #executeSupplier
@@ -131,6 +141,7 @@ public final class ThrottleRetry<R> {
   /**
    * Sends {@code attempt} (once per attempt) under this retry, waiting on the calling thread.
    *
+   * @param attempt sends one attempt and returns its response
    * @return the accepted response, or the last one on give-up with {@link GiveUpAction#RETURN_LAST_RESPONSE}
    * @throws ThrottleGiveUpException on give-up with {@link GiveUpAction#THROW}
    * @throws ThrottleInterruptedException if interrupted while waiting (interrupt flag restored)
@@ -247,6 +258,9 @@ public final class ThrottleRetry<R> {
    * the accepted response, the last one on give-up, or exceptionally with the {@link ThrottleGiveUpException}
    * (with {@link GiveUpAction#THROW}) or the attempt's failure.
    *
+   * @param scheduler where waits are scheduled and retries sent from
+   * @param attempt sends one attempt and returns a stage of its response
+   * @return a supplier of the asynchronous call under this retry
    * @throws NullPointerException if an argument is null
    */
   public Supplier<CompletionStage<R>> decorateCompletionStage(ScheduledExecutorService scheduler,

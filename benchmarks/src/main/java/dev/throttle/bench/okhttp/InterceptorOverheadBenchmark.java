@@ -61,8 +61,14 @@ public class InterceptorOverheadBenchmark {
   private static final byte[] BODY = "ok".getBytes(StandardCharsets.US_ASCII);
 
   /** Where the responses come from. */
-  public enum Target { LOOPBACK, IN_PROCESS }
+  public enum Target {
+    /** A JDK HttpServer on 127.0.0.1. */
+    LOOPBACK,
+    /** An interceptor that answers without I/O. */
+    IN_PROCESS
+  }
 
+  /** Where the responses come from in this trial. */
   @Param({"LOOPBACK", "IN_PROCESS"})
   public Target target;
 
@@ -85,6 +91,11 @@ public class InterceptorOverheadBenchmark {
   private OkHttpClient throttled;
   private Request request;
 
+  /**
+   * Starts the loopback server and builds both clients.
+   *
+   * @throws IOException if the server cannot start
+   */
   @Setup(Level.Trial)
   public void setUp() throws IOException {
     // Without TCP_NODELAY the JDK server's separate header and body writes meet the client's delayed ACK:
@@ -122,6 +133,7 @@ public class InterceptorOverheadBenchmark {
     }
   }
 
+  /** Stops the server and the clients' threads. */
   @TearDown(Level.Trial)
   public void tearDown() {
     bare.dispatcher().executorService().shutdown();
@@ -144,11 +156,23 @@ public class InterceptorOverheadBenchmark {
     return b.body(ResponseBody.create(BODY, TEXT)).build();
   }
 
+  /**
+   * One call through plain OkHttp.
+   *
+   * @return the status code
+   * @throws IOException if the call fails
+   */
   @Benchmark
   public int bareOkHttp() throws IOException {
     return call(bare);
   }
 
+  /**
+   * One call through OkHttp with the {@code ThrottlingInterceptor}.
+   *
+   * @return the status code
+   * @throws IOException if the call fails
+   */
   @Benchmark
   public int withThrottlingInterceptor() throws IOException {
     return call(throttled);

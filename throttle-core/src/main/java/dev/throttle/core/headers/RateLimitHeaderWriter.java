@@ -348,6 +348,13 @@ public final class RateLimitHeaderWriter {
      *
      * @throws NullPointerException if {@code policyName} is null
      * @throws IllegalArgumentException if {@code limit} or {@code remaining} is negative
+     * @param policyName the policy name
+     * @param limit the limit
+     * @param windowSeconds the window seconds
+     * @param remaining the remaining
+     * @param nextUnitNanos the next unit in nanoseconds
+     * @param fullResetNanos the full reset in nanoseconds
+     * @param retryAfterNanos the retry after in nanoseconds
      */
     public Figures {
       Objects.requireNonNull(policyName, "policyName");

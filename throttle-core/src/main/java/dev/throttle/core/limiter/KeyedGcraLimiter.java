@@ -199,6 +199,10 @@ public final class KeyedGcraLimiter<K> implements KeyedRateLimiter<K> {
    *
    * @throws IllegalArgumentException if {@code maxUnits < 0}
    * @throws NullPointerException if {@code key} is null
+   * @param key the key; never null
+   * @param maxUnits the most units to grant, {@code >= 0}
+   * @param nowNanos the caller's clock reading, in nanoseconds
+   * @return the decision and figures
    */
   public RateLimitResult tryAcquireAtMost(K key, long maxUnits, long nowNanos) {
     Objects.requireNonNull(key, "key");
@@ -306,7 +310,10 @@ public final class KeyedGcraLimiter<K> implements KeyedRateLimiter<K> {
     return table.probes(key, KeyTable.hash(key));
   }
 
-  /** Returns the bound on tracked keys. */
+  /**
+   * Returns the bound on tracked keys.
+   * @return the bound on tracked keys
+   */
   public int maxKeys() {
     return maxKeys;
   }

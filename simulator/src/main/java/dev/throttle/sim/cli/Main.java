@@ -37,8 +37,8 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * The simulator's command line: {@code compare}, {@code simulate}, and the listings {@code scenarios},
- * {@code strategies}, {@code servers}, {@code dialects}.
+ * The simulator's command line: {@code compare}, {@code simulate}, {@code throughput} (how fast the engine
+ * runs), and the listings {@code scenarios}, {@code strategies}, {@code servers}, {@code dialects}.
  *
  * <pre>
  * mvn -B -q -DskipTests package &amp;&amp; java -jar simulator/target/throttle-simulator.jar compare

@@ -178,6 +178,14 @@ public final class ThrottlePolicy {
     return listeners;
   }
 
+  /**
+   * Returns how many tokens this policy's retry budget holds now (a snapshot for metrics; retries stop when it
+   * is at or below half of {@link RetryBudget#maxTokens()}), or {@link Double#NaN} without a budget.
+   */
+  public double retryBudgetTokens() {
+    return budgetState == null ? Double.NaN : budgetState.tokensMilli() / 1000.0;
+  }
+
   long maxDelayNanos() {
     return maxDelayNanos;
   }

@@ -19,7 +19,7 @@ import java.util.concurrent.TimeUnit;
  * <p>Run (the numbers in benchmarks/README.md):
  * <pre>
  * mvn -B -q -pl benchmarks -am package -DskipTests
- * java -jar benchmarks/target/benchmarks.jar 'LimiterBenchmark' -f 1 -wi 2 -w 1s -i 3 -r 1s -prof gc -rf json
+ * java -jar benchmarks/target/benchmarks.jar 'LimiterBenchmark' -f 1 -wi 2 -w 1s -i 5 -r 1s -prof gc -rf json
  * </pre>
  */
 @BenchmarkMode(Mode.Throughput)

@@ -1,8 +1,6 @@
 package dev.throttle.core.headers;
 
 import java.time.LocalDate;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
 
 /**
  * Strict parser and formatter for HTTP-date (RFC 9110 §5.6.7), to whole seconds since the epoch (UTC).
@@ -22,10 +20,10 @@ final class HttpDate {
   /** Returned by {@link #parse} for anything that is not an HTTP-date. */
   static final long INVALID = Long.MIN_VALUE;
 
-  private static final String[] DAYS = {"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"};
-  private static final String[] LONG_DAYS =
+  static final String[] DAYS = {"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"};
+  static final String[] LONG_DAYS =
       {"Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"};
-  private static final String[] MONTHS =
+  static final String[] MONTHS =
       {"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
 
   private HttpDate() {}
@@ -121,50 +119,6 @@ final class HttpDate {
     return epochDay * 86_400L + hour * 3_600L + minute * 60L + second;
   }
 
-  /** Returns the IMF-fixdate for {@code epochSeconds} (years 0000 to 9999). */
-  static String formatImfFixdate(long epochSeconds) {
-    LocalDateTime t = LocalDateTime.ofEpochSecond(epochSeconds, 0, ZoneOffset.UTC);
-    StringBuilder sb = new StringBuilder(29).append(DAYS[t.getDayOfWeek().getValue() - 1]).append(", ");
-    pad(sb, t.getDayOfMonth(), 2).append(' ').append(MONTHS[t.getMonthValue() - 1]).append(' ');
-    pad(sb, t.getYear(), 4).append(' ');
-    return time(sb, t).append(" GMT").toString();
-  }
-
-  /** Returns the obsolete rfc850-date for {@code epochSeconds} (two-digit year). */
-  static String formatRfc850(long epochSeconds) {
-    LocalDateTime t = LocalDateTime.ofEpochSecond(epochSeconds, 0, ZoneOffset.UTC);
-    StringBuilder sb = new StringBuilder(33).append(LONG_DAYS[t.getDayOfWeek().getValue() - 1]).append(", ");
-    pad(sb, t.getDayOfMonth(), 2).append('-').append(MONTHS[t.getMonthValue() - 1]).append('-');
-    pad(sb, t.getYear() % 100, 2).append(' ');
-    return time(sb, t).append(" GMT").toString();
-  }
-
-  /** Returns the obsolete asctime-date for {@code epochSeconds} (years 0000 to 9999). */
-  static String formatAsctime(long epochSeconds) {
-    LocalDateTime t = LocalDateTime.ofEpochSecond(epochSeconds, 0, ZoneOffset.UTC);
-    StringBuilder sb = new StringBuilder(24).append(DAYS[t.getDayOfWeek().getValue() - 1]).append(' ')
-        .append(MONTHS[t.getMonthValue() - 1]).append(' ');
-    if (t.getDayOfMonth() < 10) {
-      sb.append(' ');
-    }
-    sb.append(t.getDayOfMonth()).append(' ');
-    time(sb, t).append(' ');
-    return pad(sb, t.getYear(), 4).toString();
-  }
-
-  private static StringBuilder time(StringBuilder sb, LocalDateTime t) {
-    pad(sb, t.getHour(), 2).append(':');
-    pad(sb, t.getMinute(), 2).append(':');
-    return pad(sb, t.getSecond(), 2);
-  }
-
-  private static StringBuilder pad(StringBuilder sb, int value, int width) {
-    String digits = Integer.toString(value);
-    for (int i = digits.length(); i < width; i++) sb.append('0');
-    return sb.append(digits);
-  }
-
-  /** Returns the index of the name equal to {@code s[from, from+length)}, or -1. */
   private static int indexOf(String[] names, String s, int from, int length) {
     for (int i = 0; i < names.length; i++) {
       if (names[i].length() == length && s.startsWith(names[i], from)) {

@@ -78,8 +78,8 @@ class HttpDateTest {
       + "'Sun Nov  6 08:49:37 1994'", "0, 'Thu, 01 Jan 1970 00:00:00 GMT', 'Thursday, 01-Jan-70 00:00:00 GMT', "
       + "'Thu Jan  1 00:00:00 1970'"})
   void formatsTheThreeForms(long epochSeconds, String imf, String rfc850, String asctime) {
-    assertEquals(imf, HttpDate.formatImfFixdate(epochSeconds));
-    assertEquals(rfc850, HttpDate.formatRfc850(epochSeconds));
-    assertEquals(asctime, HttpDate.formatAsctime(epochSeconds));
+    assertEquals(imf, HttpDateFormat.formatImfFixdate(epochSeconds));
+    assertEquals(rfc850, HttpDateFormat.formatRfc850(epochSeconds));
+    assertEquals(asctime, HttpDateFormat.formatAsctime(epochSeconds));
   }
 }

@@ -198,9 +198,9 @@ class RateLimitHeaderProperties {
       @ForAll @LongRange(min = 0, max = 253_402_300_799L) long date, @ForAll Random random) {
     Map<String, String> headers = write(RateLimitHeaderWriter.defaults(), r, now);
     headers.put("Retry-After", switch (random.nextInt(3)) {
-      case 0 -> HttpDate.formatImfFixdate(date);
-      case 1 -> HttpDate.formatRfc850(date);
-      default -> HttpDate.formatAsctime(date);
+      case 0 -> HttpDateFormat.formatImfFixdate(date);
+      case 1 -> HttpDateFormat.formatRfc850(date);
+      default -> HttpDateFormat.formatAsctime(date);
     });
     String alphabet = "0123456789\";=,:-.?*() \t\\qrtwGMT:";
     List<String> names = new ArrayList<>(headers.keySet());
@@ -304,8 +304,8 @@ class RateLimitHeaderProperties {
   @Property
   void httpDateRoundTrips(@ForAll @LongRange(min = -62_167_219_200L, max = 253_402_300_799L) long epochSecond,
       @ForAll("anyNows") long now) {
-    assertEquals(epochSecond, HttpDate.parse(HttpDate.formatImfFixdate(epochSecond), now));
-    assertEquals(epochSecond, HttpDate.parse(HttpDate.formatAsctime(epochSecond), now));
+    assertEquals(epochSecond, HttpDate.parse(HttpDateFormat.formatImfFixdate(epochSecond), now));
+    assertEquals(epochSecond, HttpDate.parse(HttpDateFormat.formatAsctime(epochSecond), now));
   }
 
   @Property
@@ -313,13 +313,13 @@ class RateLimitHeaderProperties {
       @ForAll @LongRange(min = -58_000_000_000L, max = 250_000_000_000L) long nowSecond,
       @ForAll @LongRange(min = -49 * 365 * 86_400L, max = 49 * 365 * 86_400L) long offset) {
     long epochSecond = nowSecond + offset;
-    assertEquals(epochSecond, HttpDate.parse(HttpDate.formatRfc850(epochSecond), nowSecond * 1000));
+    assertEquals(epochSecond, HttpDate.parse(HttpDateFormat.formatRfc850(epochSecond), nowSecond * 1000));
   }
 
   @Property
   void retryAfterDateIsTheDelayFromNow(@ForAll @LongRange(min = 0, max = 253_402_300_799L) long epochSecond,
       @ForAll @LongRange(min = 0, max = MAX_NOW) long now) {
-    RateLimitHeaders i = parse(Map.of("Retry-After", HttpDate.formatImfFixdate(epochSecond)), now);
+    RateLimitHeaders i = parse(Map.of("Retry-After", HttpDateFormat.formatImfFixdate(epochSecond)), now);
     long delayMillis = Math.max(0, Math.min(epochSecond * 1000 - now, CAP / 1_000_000));
     assertEquals(delayMillis * 1_000_000, i.retryAfterNanos());
   }

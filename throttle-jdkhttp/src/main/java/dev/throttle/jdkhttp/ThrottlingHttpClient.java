@@ -42,7 +42,7 @@ import javax.net.ssl.SSLParameters;
  *
  * <p><b>{@code send}</b> waits on the calling thread (through a {@link BlockingThrottleRunner}, with the
  * builder's {@code sleeper}); <b>{@code sendAsync}</b> never blocks a thread: waits are scheduled on the
- * builder's {@link Builder#scheduler scheduler} (through an {@link AsyncThrottleRunner}), so one scheduler
+ * builder's {@link Builder#scheduler(ScheduledExecutorService) scheduler} (through an {@link AsyncThrottleRunner}), so one scheduler
  * thread serves any number of waiting calls. All calls share the policy (one strategy: use one client per
  * API or token). Rate-limit headers are read with {@link RateLimitHeaderParser}.
  *
@@ -227,7 +227,7 @@ public final class ThrottlingHttpClient extends HttpClient {
 
   /**
    * Builds a {@link ThrottlingHttpClient}: the shared runner settings ({@code clock}, {@code sleeper} for
-   * {@code send}, {@code onGiveUp}) plus the {@link #scheduler scheduler} of {@code sendAsync}'s waits and the
+   * {@code send}, {@code onGiveUp}) plus the {@link #scheduler(ScheduledExecutorService) scheduler} of {@code sendAsync}'s waits and the
    * {@link #wallClock wall clock} that turns HTTP dates into delays. Not thread-safe.
    */
   public static final class Builder extends BlockingRunnerBuilder<Builder> {

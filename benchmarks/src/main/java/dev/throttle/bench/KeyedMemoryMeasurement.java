@@ -20,6 +20,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * mvn -B -q -pl benchmarks -am package -DskipTests
  * java -Xmx2g -XX:+UseSerialGC -cp benchmarks/target/benchmarks.jar dev.throttle.bench.KeyedMemoryMeasurement
  * </pre>
+ * With arguments {@code 1000000 colliding} every key has hash code 0 (the attack case: all keys in tree bins).
  */
 public final class KeyedMemoryMeasurement {
 
@@ -27,9 +28,11 @@ public final class KeyedMemoryMeasurement {
 
   public static void main(String[] args) {
     int n = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
+    boolean colliding = args.length > 1 && args[1].equals("colliding");
     Long[] keys = new Long[n];
     for (int i = 0; i < n; i++) {
-      keys[i] = (long) i * 7919 + 1_000_000; // outside the Long cache: every key is its own object
+      // outside the Long cache: every key is its own object; "colliding": (i << 32 | i) all have hashCode 0
+      keys[i] = colliding ? ((long) (i + 1) << 32) | (i + 1) : (long) i * 7919 + 1_000_000;
     }
     long base = usedAfterGc();
 
@@ -58,7 +61,8 @@ public final class KeyedMemoryMeasurement {
 
     System.out.printf("keys: %,d; JVM: %s %s%n", n, System.getProperty("java.vm.name"),
         System.getProperty("java.version"));
-    System.out.printf("KeyedGcraLimiter (1 quota): %.1f bytes per live key beyond the key object%n", perKey);
+    System.out.printf("KeyedGcraLimiter (1 quota%s): %.1f bytes per live key beyond the key object%n",
+        colliding ? ", keys with one hash code" : "", perKey);
     System.out.printf("ConcurrentHashMap<Long, Boolean> alone (reference): %.1f bytes per key%n", mapPerKey);
     System.out.println(limiter == null && map.size() == n && keys.length == n ? "" : "");
   }

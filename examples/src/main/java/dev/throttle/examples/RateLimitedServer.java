@@ -2,10 +2,13 @@ package dev.throttle.examples;
 
 import dev.throttle.core.headers.RateLimitHeaderWriter;
 import dev.throttle.core.limiter.KeyedGcraLimiter;
+import dev.throttle.core.limiter.KeyedRateLimiter;
 import dev.throttle.core.limiter.Quota;
 import dev.throttle.core.limiter.Rate;
 import dev.throttle.core.limiter.RateLimitResult;
 import dev.throttle.core.time.NanoClock;
+import dev.throttle.redis.RedisConnection;
+import dev.throttle.redis.RedisGcraLimiter;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -24,7 +27,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * A small HTTP API on 127.0.0.1 protected by a {@link KeyedGcraLimiter}: every request is charged to its
+ * A small HTTP API on 127.0.0.1 protected by a {@link KeyedRateLimiter}, by default the in-process
+ * {@link KeyedGcraLimiter} or, to share the limit across a fleet of servers, {@link RedisGcraLimiter}
+ * ({@link #start(KeyedRateLimiter, Quota, int)}; {@code --redis URI} on the command line): every request is charged to its
  * client's key (the {@code Authorization} header, else {@code X-Client-Id}, else {@code "anonymous"}) and
  * answered 200 or 429, with the {@code RateLimit}, {@code RateLimit-Policy}, {@code X-RateLimit-*} and (on
  * 429) {@code Retry-After} fields written by {@link RateLimitHeaderWriter#defaults()}. Counts admitted and
@@ -33,7 +38,7 @@ import java.util.concurrent.atomic.LongAdder;
  * <p>Run it on its own (Ctrl-C stops it):
  * <pre>
  * mvn -B -q -pl examples -am package -DskipTests
- * java -cp examples/target/throttle-examples.jar dev.throttle.examples.RateLimitedServer [port] [perSecond] [capacity]
+ * java -cp examples/target/throttle-examples.jar dev.throttle.examples.RateLimitedServer [port] [perSecond] [capacity] [--redis redis://127.0.0.1:6379]
  * curl -i -H 'Authorization: token-1' http://127.0.0.1:8080/
  * </pre>
  *
@@ -60,7 +65,7 @@ public final class RateLimitedServer implements AutoCloseable {
 
   private final HttpServer server;
   private final ExecutorService threads;
-  private final KeyedGcraLimiter<String> limiter;
+  private final KeyedRateLimiter<String> limiter;
   private final RateLimitHeaderWriter writer = RateLimitHeaderWriter.defaults();
   private final Quota quota;
   private final NanoClock clock;
@@ -68,10 +73,12 @@ public final class RateLimitedServer implements AutoCloseable {
   private final Map<String, LongAdder> admitted = new ConcurrentHashMap<>();
   private final Map<String, LongAdder> limited = new ConcurrentHashMap<>();
 
-  private RateLimitedServer(Quota quota, int port, NanoClock clock) throws IOException {
+  private RateLimitedServer(KeyedRateLimiter<String> limiter, Quota quota, int port, NanoClock clock)
+      throws IOException {
     this.quota = quota;
     this.clock = clock;
-    this.limiter = KeyedGcraLimiter.<String>builder().quota(quota).clock(clock).maxKeys(100_000).build();
+    this.limiter = limiter != null ? limiter
+        : KeyedGcraLimiter.<String>builder().quota(quota).clock(clock).maxKeys(100_000).build();
     this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 100);
     this.threads = Executors.newFixedThreadPool(4, r -> {
       Thread t = new Thread(r, "rate-limited-server");
@@ -93,7 +100,21 @@ public final class RateLimitedServer implements AutoCloseable {
    * @throws NullPointerException if {@code quota} is null
    */
   public static RateLimitedServer start(Quota quota, int port) throws IOException {
-    return new RateLimitedServer(Objects.requireNonNull(quota, "quota"), port, NanoClock.system());
+    return new RateLimitedServer(null, Objects.requireNonNull(quota, "quota"), port, NanoClock.system());
+  }
+
+  /**
+   * Starts a server on 127.0.0.1 that asks {@code limiter} (local or Redis-backed) for every request.
+   *
+   * @param limiter the limiter; its quotas decide, {@code quota} is what {@link #admissionBound} reports
+   * @param quota the limit each key gets (the limiter's first quota)
+   * @param port the port, 0 for any free one
+   * @throws IOException if the port cannot be bound
+   * @throws NullPointerException if an argument is null
+   */
+  public static RateLimitedServer start(KeyedRateLimiter<String> limiter, Quota quota, int port) throws IOException {
+    return new RateLimitedServer(Objects.requireNonNull(limiter, "limiter"), Objects.requireNonNull(quota, "quota"),
+        port, NanoClock.system());
   }
 
   private void handle(HttpExchange exchange) throws IOException {
@@ -188,17 +209,35 @@ public final class RateLimitedServer implements AutoCloseable {
     threads.shutdownNow();
   }
 
-  /** Runs the server until the process is stopped. Arguments: {@code [port] [perSecond] [capacity]}. */
-  public static void main(String[] args) throws Exception {
-    int port = args.length > 0 ? Integer.parseInt(args[0]) : 8080;
-    long perSecond = args.length > 1 ? Long.parseLong(args[1]) : 10;
-    long capacity = args.length > 2 ? Long.parseLong(args[2]) : 10;
-    RateLimitedServer server = start(Quota.of("api", Rate.of(perSecond, Duration.ofSeconds(1)), capacity), port);
+  /**
+   * Runs the server until the process is stopped. Arguments: {@code [port] [perSecond] [capacity]
+   * [--redis URI]}; with {@code --redis} the limit lives in Redis (shared by every server using it).
+   */
+  public static void main(String[] argv) throws Exception {
+    java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of(argv));
+    String redisUri = null;
+    int r = args.indexOf("--redis");
+    if (r >= 0) {
+      redisUri = args.get(r + 1);
+      args.remove(r + 1);
+      args.remove(r);
+    }
+    int port = args.size() > 0 ? Integer.parseInt(args.get(0)) : 8080;
+    long perSecond = args.size() > 1 ? Long.parseLong(args.get(1)) : 10;
+    long capacity = args.size() > 2 ? Long.parseLong(args.get(2)) : 10;
+    Quota quota = Quota.of("api", Rate.of(perSecond, Duration.ofSeconds(1)), capacity);
+    RedisConnection redis = redisUri == null ? null : RedisConnection.open(redisUri, Duration.ofMillis(100));
+    RateLimitedServer server = redis == null ? start(quota, port)
+        : start(RedisGcraLimiter.builder(redis.commands()).quota(quota).build(), quota, port);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       server.close();
+      if (redis != null) {
+        redis.close();
+      }
       System.out.println("admitted per key: " + server.admittedByKey());
     }));
-    System.out.println("serving " + server.url("/") + " with " + server.quota() + " per key; Ctrl-C to stop");
+    System.out.println("serving " + server.url("/") + " with " + server.quota() + " per key"
+        + (redis == null ? "" : " in Redis at " + redisUri) + "; Ctrl-C to stop");
     Thread.currentThread().join();
   }
 }

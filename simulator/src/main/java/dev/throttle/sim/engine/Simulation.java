@@ -127,6 +127,7 @@ public final class Simulation {
     // Clients, strategy instances (shared by groups of `share` consecutive clients), join/leave events.
     int share = config.share();
     ThrottlePolicy policy = null;
+    StrategyFactory factory = this.factory.forRun();
     int c = 0;
     for (ClientGroup g : config.groups()) {
       for (int k = 0; k < g.count(); k++, c++) {

@@ -15,4 +15,12 @@ public interface StrategyFactory {
    *     0 for the strategy's default; strategies without such a setting ignore it
    */
   ThrottleStrategy create(long seed, long initialSleepNanos);
+
+  /**
+   * Returns the factory one simulation run uses: this one, unless instances of one run share something that must
+   * be fresh for every run (e.g. {@link FleetStrategyFactory}'s shared state).
+   */
+  default StrategyFactory forRun() {
+    return this;
+  }
 }

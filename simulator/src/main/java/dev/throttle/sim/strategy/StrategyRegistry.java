@@ -76,7 +76,15 @@ public enum StrategyRegistry {
 
   /** The AWS SDK's adaptive (CUBIC) client-side token bucket; deterministic, ignores the seed. */
   ADAPTIVE("adaptive", "AWS SDK adaptive rate: CUBIC token bucket enabled by the first 429; no headers used",
-      (seed, initialSleep) -> AdaptiveRateStrategy.builder().build());
+      (seed, initialSleep) -> AdaptiveRateStrategy.builder().build()),
+
+  /**
+   * The default in each process, the processes ({@code --share K} clients each) coordinated through one shared
+   * state with a 1 ms round trip: a fleet on one token (throttle-redis, docs/redis.md).
+   */
+  DEFAULT_FLEET("default-fleet", "the default per process (--share K threads each), processes sharing slots,"
+      + " not-before and rate through a SharedThrottleState with a 1 ms round trip (Redis)",
+      FleetStrategyFactory.of((seed, initialSleep) -> Strategies.defaultStrategy(seed), 1_000_000));
 
   /** The strategy {@code simulate} runs when none is named: the library default. */
   public static final StrategyRegistry DEFAULT = DEFAULT_STRATEGY;

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.throttle.core.headers.RateLimitInfo;
+import dev.throttle.core.headers.RateLimitHeaders;
 import dev.throttle.core.strategy.ThrottleStrategy;
 import dev.throttle.sim.Cell;
 import dev.throttle.sim.Experiment;
@@ -41,7 +41,7 @@ class HtmlReportTest {
         }
 
         @Override
-        public boolean onResponse(int status, RateLimitInfo headers, long now) {
+        public boolean onResponse(int status, RateLimitHeaders headers, long now) {
           return status == 429;
         }
       };

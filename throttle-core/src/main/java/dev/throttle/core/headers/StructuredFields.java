@@ -1,5 +1,10 @@
 package dev.throttle.core.headers;
 
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -70,6 +75,19 @@ final class StructuredFields {
     }
   }
 
+  /** Parses an sf-item (leading and trailing SP allowed, no other whitespace); returns it, or null if invalid. */
+  static Item parseItem(String value) {
+    StructuredFields p = new StructuredFields(value);
+    try {
+      p.skipSp();
+      Item item = p.item();
+      p.skipSp();
+      return p.atEnd() ? item : null;
+    } catch (Invalid e) {
+      return null;
+    }
+  }
+
   private List<Object> list() {
     List<Object> members = new ArrayList<>(2);
     skipSp();
@@ -99,8 +117,7 @@ final class StructuredFields {
       } else {
         member = new Item(Boolean.TRUE, parameters());
       }
-      members.remove(key); // a repeated key keeps its last value, in its last position
-      members.put(key, member);
+      members.put(key, member); // a repeated key keeps its last value, in its first position (RFC 9651 4.2.2)
       if (separatorThenEnd()) {
         return members;
       }
@@ -290,43 +307,71 @@ final class StructuredFields {
     return new Token(s.substring(start, pos));
   }
 
+  /** Base64 content; "=" only as trailing padding (at most two), and never a lone sixth bit group. */
   private void byteSequence() {
     pos++; // ':'
+    int data = 0;
+    int padding = 0;
     while (true) {
       char c = peek();
       pos++;
       if (c == ':') {
+        if (data % 4 == 1 || padding > 2) {
+          throw INVALID; // not the encoding of any byte sequence
+        }
         return;
       }
-      if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '+' || c == '/'
-          || c == '=')) {
+      if (c == '=') {
+        padding++;
+      } else if (padding == 0 && ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')
+          || c == '+' || c == '/')) {
+        data++;
+      } else {
         throw INVALID;
       }
     }
   }
 
+  /** Percent-encoded UTF-8 between quotes; the decoded bytes must be valid UTF-8 (RFC 9651 4.2.10). */
   private void displayString() {
     pos++; // '%'
     if (peek() != '"') {
       throw INVALID;
     }
     pos++;
+    ByteArrayOutputStream bytes = null;
     while (true) {
       char c = peek();
       pos++;
       if (c == '"') {
+        if (bytes != null) {
+          try {
+            StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes.toByteArray()));
+          } catch (CharacterCodingException e) {
+            throw INVALID;
+          }
+        }
         return;
       }
+      if (bytes == null) {
+        bytes = new ByteArrayOutputStream();
+      }
       if (c == '%') {
+        int octet = 0;
         for (int i = 0; i < 2; i++) {
           char h = peek();
           if (!((h >= '0' && h <= '9') || (h >= 'a' && h <= 'f'))) {
             throw INVALID;
           }
+          octet = octet * 16 + (h <= '9' ? h - '0' : h - 'a' + 10);
           pos++;
         }
+        bytes.write(octet);
       } else if (c < 0x20 || c > 0x7e) {
         throw INVALID;
+      } else {
+        bytes.write(c);
       }
     }
   }

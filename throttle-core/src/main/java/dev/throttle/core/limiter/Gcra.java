@@ -231,48 +231,6 @@ final class Gcra {
     }
   }
 
-  /**
-   * Charges {@code units} without any admission check (used to move a charge made on the overflow cell onto a
-   * key cell that appeared meanwhile). Never lowers a TAT. Does nothing to a retired cell.
-   */
-  void forceCharge(GcraCell cell, long units, long now) {
-    long el = now - origin;
-    for (;;) {
-      if (single) {
-        long tat = cell.tat;
-        if (tat == DEAD) {
-          return;
-        }
-        long nowU = el >> shift0;
-        long next = nowU + charged(Math.max(tat - nowU, 0), units * t0);
-        if (next == DEAD) {
-          next++;
-        }
-        if (cell.casTat(tat, next)) {
-          return;
-        }
-      } else {
-        long[] tats = cell.tats;
-        if (tats == DEAD_TATS) {
-          return;
-        }
-        long[] next = new long[count];
-        for (int i = 0; i < count; i++) {
-          long nowU = el >> shift[i];
-          next[i] = nowU + charged(Math.max(tats[i] - nowU, 0), units * interval[i]);
-        }
-        if (cell.casTats(tats, next)) {
-          return;
-        }
-      }
-    }
-  }
-
-  /** {@code e + add}, capped at 2^62 units ahead (only reachable 146 years out). */
-  private static long charged(long e, long add) {
-    return e > MAX_DVT - add ? MAX_DVT : e + add;
-  }
-
   // ---------------------------------------------------------------- decisions
 
   /**

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,9 +36,15 @@ import org.slf4j.LoggerFactory;
  * the table is full and a sweep reclaims nothing, the key is charged to one shared <em>overflow</em> state with
  * the same quotas: all such keys together get one key's limit. This never over-admits: each key still gets at
  * most its own limit (a key that later gets its own cell starts no emptier than the overflow state, which holds
- * every charge it may have received there). Attacker-chosen keys can thus only throttle other untracked keys,
+ * every charge it may have received there; an overflow charge and the creation of that key's own cell are
+ * ordered by a lock, which only untracked keys of a full table take). Attacker-chosen keys can thus only throttle other untracked keys,
  * never grow memory past {@code maxKeys} or admit more. {@link #reset(Object)} does not touch the overflow
  * state.
+ *
+ * <p><b>Attacker-chosen keys.</b> Keys with one hash code cost O(log n) each, not O(n): a bucket holding more
+ * than 8 keys becomes a balanced tree ordered by hash and then {@code compareTo} (String, Long, UUID... are
+ * Comparable; keys that are not stay linear within one hash code). Sweeps examine a bounded number of keys per
+ * step even inside such a bucket. Measurements: {@code docs/keyed-limiter-hardening.md}.
  *
  * <p><b>Concurrency.</b> Thread-safe; lock-free per key (compare-and-set on the key's TAT, as in
  * {@link GcraLimiter}). {@link #tryConsume(Object, long, long)} allocates nothing for a tracked key with one
@@ -46,7 +53,7 @@ import org.slf4j.LoggerFactory;
  * @param <K> the key type
  * @see GcraLimiter
  */
-public final class KeyedGcraLimiter<K> {
+public final class KeyedGcraLimiter<K> implements KeyedRateLimiter<K> {
 
   private static final Logger log = LoggerFactory.getLogger(KeyedGcraLimiter.class);
 
@@ -69,6 +76,9 @@ public final class KeyedGcraLimiter<K> {
   /** Sweep cursor, guarded by {@link #sweeping}. */
   private int sweepSegment;
   private int sweepBucket;
+  /** Position inside a tree bin where the sweep resumes (0 for chains). */
+  private int sweepFrom;
+  private final Sweeper sweeper = new Sweeper();
   /**
    * The latest time (ns since the origin) at which a sweep retired cells: every retired TAT was at or before
    * it, so a new cell never starts earlier (a thread holding an older clock reading cannot gain from a sweep).
@@ -134,12 +144,53 @@ public final class KeyedGcraLimiter<K> {
     int hash = KeyTable.hash(key);
     for (;;) {
       GcraCell cell = cellFor(key, hash, nowNanos);
-      int r = gcra.acquire(cell, cost, nowNanos, false, into);
+      int r;
+      if (cell == overflow) {
+        synchronized (table.lockFor(hash)) { // see tryConsume
+          r = table.getLocked(key, hash) != null ? Gcra.DEAD_CELL
+              : gcra.acquire(overflow, cost, nowNanos, false, into);
+        }
+      } else {
+        r = gcra.acquire(cell, cost, nowNanos, false, into);
+      }
+      if (r != Gcra.DEAD_CELL) {
+        return r == Gcra.ADMITTED;
+      }
+      retire(cell);
+    }
+  }
+
+  /**
+   * Grants {@code min(maxUnits, units that fit now)} units for {@code key} at the clock's current time; see
+   * {@link GcraLimiter#tryAcquireAtMost(long, long)}.
+   *
+   * @throws IllegalArgumentException if {@code maxUnits < 0}
+   * @throws NullPointerException if {@code key} is null
+   */
+  @Override
+  public RateLimitResult tryAcquireAtMost(K key, long maxUnits) {
+    return tryAcquireAtMost(key, maxUnits, clock.nanoTime());
+  }
+
+  /**
+   * Grants {@code min(maxUnits, units that fit now)} units for {@code key} at {@code nowNanos}.
+   *
+   * @throws IllegalArgumentException if {@code maxUnits < 0}
+   * @throws NullPointerException if {@code key} is null
+   */
+  public RateLimitResult tryAcquireAtMost(K key, long maxUnits, long nowNanos) {
+    Objects.requireNonNull(key, "key");
+    Gcra.requireNonNegative(maxUnits, "maxUnits");
+    MutableRateLimitResult into = new MutableRateLimitResult();
+    int hash = KeyTable.hash(key);
+    for (;;) {
+      GcraCell cell = cellFor(key, hash, nowNanos);
+      int r = gcra.acquire(cell, maxUnits, nowNanos, true, into);
       if (r != Gcra.DEAD_CELL) {
         if (r == Gcra.ADMITTED && cell == overflow && into.granted() > 0) {
           afterOverflowCharge(key, hash, into.granted(), nowNanos);
         }
-        return r == Gcra.ADMITTED;
+        return into.toResult();
       }
       retire(cell);
     }
@@ -168,11 +219,18 @@ public final class KeyedGcraLimiter<K> {
     int hash = KeyTable.hash(key);
     for (;;) {
       GcraCell cell = cellFor(key, hash, nowNanos);
-      int r = gcra.tryConsume(cell, cost, nowNanos);
-      if (r != Gcra.DEAD_CELL) {
-        if (r == Gcra.ADMITTED && cell == overflow && cost > 0) {
-          afterOverflowCharge(key, hash, cost, nowNanos);
+      int r;
+      if (cell == overflow) {
+        // a charge to the overflow state and the creation of the key's own cell (which starts from the overflow
+        // state, under this lock) are ordered: either the cell sees this charge, or this call sees the cell and
+        // uses it instead (DEAD_CELL: look again). Only untracked keys with a full table take this lock.
+        synchronized (table.lockFor(hash)) {
+          r = table.getLocked(key, hash) != null ? Gcra.DEAD_CELL : gcra.tryConsume(overflow, cost, nowNanos);
         }
+      } else {
+        r = gcra.tryConsume(cell, cost, nowNanos);
+      }
+      if (r != Gcra.DEAD_CELL) {
         return r == Gcra.ADMITTED;
       }
       retire(cell);
@@ -186,7 +244,7 @@ public final class KeyedGcraLimiter<K> {
    * @throws NullPointerException if {@code key} is null
    */
   public void reset(K key) {
-    KeyTable.Node<K> node = table.get(Objects.requireNonNull(key, "key"), KeyTable.hash(key));
+    KeyTable.Node<K> node = table.getExact(Objects.requireNonNull(key, "key"), KeyTable.hash(key));
     if (node != null) {
       gcra.kill(node);
       retire(node);
@@ -213,6 +271,11 @@ public final class KeyedGcraLimiter<K> {
     return gcra.quotas();
   }
 
+  /** Nodes a lookup of {@code key} examines (tests: O(log n) whatever the hash codes). */
+  int probes(K key) {
+    return table.probes(key, KeyTable.hash(key));
+  }
+
   /** Returns the bound on tracked keys. */
   public int maxKeys() {
     return maxKeys;
@@ -237,10 +300,6 @@ public final class KeyedGcraLimiter<K> {
       if (n >= maxKeys) {
         sweep(now, FULL_SWEEP_BUDGET, false);
         if (size.get() >= maxKeys) {
-          GcraCell raced = table.getExact(key, hash);
-          if (raced != null) {
-            return raced;
-          }
           if (warnedFull.compareAndSet(false, true)) {
             log.warn("{} is full ({} keys, none idle): further new keys share one overflow limit", this, maxKeys);
           }
@@ -256,8 +315,7 @@ public final class KeyedGcraLimiter<K> {
     long swept = sweptAt;
     long baseline = swept - el > 0 ? swept : el;
     KeyTable.Node<K> fresh = new KeyTable.Node<>(key, hash);
-    // initialised under the segment lock: an overflow charge either precedes this read of the overflow state
-    // or finds this node in afterOverflowCharge (which looks the key up under the same lock)
+    // initialised under the segment lock, which every overflow charge of this key holds: the cell sees them all
     KeyTable.Node<K> node = table.putIfAbsent(fresh, n -> gcra.initKeyCell(n, baseline, overflow));
     if (node != fresh) {
       size.decrementAndGet();
@@ -269,17 +327,6 @@ public final class KeyedGcraLimiter<K> {
     return fresh;
   }
 
-  /**
-   * An admission charged to the overflow cell: if the key got its own cell meanwhile (created from an overflow
-   * state read before this charge), move the charge onto it too, so the key's own cell holds all its charges.
-   */
-  private void afterOverflowCharge(K key, int hash, long units, long now) {
-    GcraCell own = table.getExact(key, hash);
-    if (own != null) {
-      gcra.forceCharge(own, units, now);
-    }
-  }
-
   @SuppressWarnings("unchecked")
   private void retire(GcraCell deadCell) {
     if (deadCell != overflow && table.remove((KeyTable.Node<K>) deadCell)) {
@@ -287,9 +334,26 @@ public final class KeyedGcraLimiter<K> {
     }
   }
 
+  /** The sweep's visitor (one sweeper at a time, see {@link #sweeping}). */
+  private final class Sweeper implements Consumer<KeyTable.Node<K>> {
+    long now;
+    long examined;
+    int retired;
+
+    @Override
+    public void accept(KeyTable.Node<K> n) {
+      examined++;
+      if (gcra.killIfIdle(n, now)) {
+        retire(n);
+        retired++;
+      }
+    }
+  }
+
   /**
-   * Examines at least {@code budget} entries (whole buckets), continuing where the last sweep stopped, at most
-   * one full round, and retires idle ones. One sweeper at a time; others skip (unless {@code wait}).
+   * Examines at least {@code budget} entries (whole chains, at most {@code budget} of a tree bin), continuing
+   * where the last sweep stopped, at most one full round, and retires idle ones. One sweeper at a time; others
+   * skip (unless {@code wait}).
    */
   private void sweep(long now, int budget, boolean wait) {
     while (!sweeping.compareAndSet(false, true)) {
@@ -309,22 +373,31 @@ public final class KeyedGcraLimiter<K> {
       }
       int segment = sweepSegment;
       int bucket = sweepBucket;
-      long examined = 0;
-      for (long visited = 0; visited < totalBuckets && examined < budget; visited++) {
+      int from = sweepFrom;
+      sweeper.now = now;
+      sweeper.examined = 0;
+      if (from > 0) {
+        totalBuckets++; // started inside a tree bin: a full round ends by revisiting its beginning
+      }
+      for (long visited = 0; visited < totalBuckets && sweeper.examined < budget; ) {
         if (bucket >= table.buckets(segment)) {
           bucket = 0;
+          from = 0;
           segment = (segment + 1) % table.segments();
         }
-        for (KeyTable.Node<K> n = table.head(segment, bucket); n != null; n = n.next) {
-          examined++;
-          if (gcra.killIfIdle(n, now)) {
-            retire(n);
-          }
+        sweeper.retired = 0;
+        int next = table.visit(segment, bucket, from, (int) (budget - sweeper.examined), sweeper);
+        if (next < 0) {
+          bucket++;
+          from = 0;
+          visited++;
+        } else {
+          from = Math.max(0, next - sweeper.retired); // retired nodes stood before the resume position
         }
-        bucket++;
       }
       sweepSegment = segment;
       sweepBucket = bucket;
+      sweepFrom = from;
     } finally {
       sweeping.set(false);
     }

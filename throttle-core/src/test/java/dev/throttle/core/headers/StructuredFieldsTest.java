@@ -46,7 +46,8 @@ class StructuredFieldsTest {
     assertEquals(2, inner.items().size());
     assertEquals(Map.of("x", 1L), inner.params());
     Map<String, Object> dict = StructuredFields.parseDictionary("limit=100, remaining=50, reset=5, flag;p, limit=7");
-    assertEquals(List.of("remaining", "reset", "flag", "limit"), List.copyOf(dict.keySet()));
+    // RFC 9651 4.2.2: a repeated key overwrites the value and keeps its first position
+    assertEquals(List.of("limit", "remaining", "reset", "flag"), List.copyOf(dict.keySet()));
     assertEquals(7L, ((Item) dict.get("limit")).value());
     assertEquals(Boolean.TRUE, ((Item) dict.get("flag")).value());
   }

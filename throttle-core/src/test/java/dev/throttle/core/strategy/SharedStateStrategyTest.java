@@ -1,0 +1,90 @@
+package dev.throttle.core.strategy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.throttle.core.headers.RateLimitInfo;
+
+import java.util.List;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.LongRange;
+import net.jqwik.api.constraints.Size;
+import org.junit.jupiter.api.Test;
+
+/** The shared-state SPI's in-process implementation and the wrapper strategy. */
+class SharedStateStrategyTest {
+
+  /** A strategy that never waits and never retries: isolates the shared layer. */
+  private static final ThrottleStrategy NO_WAIT = now -> new ThrottleStrategy.Call() {
+    @Override
+    public long delayNanos(long n) {
+      return 0;
+    }
+
+    @Override
+    public boolean onResponse(int status, RateLimitInfo headers, long n) {
+      return false;
+    }
+  };
+
+  /**
+   * Slots are never earlier than now + the caller's own delay, never before the not-before instant, and
+   * consecutive slots are at least the interval apart, whatever the callers' arrival times.
+   */
+  @Property(tries = 300)
+  void slotsRespectDelayNotBeforeAndInterval(@ForAll @Size(min = 1, max = 40) List<@LongRange(max = 50_000) Long> gaps,
+      @ForAll @LongRange(max = 20_000) long interval, @ForAll @LongRange(max = 100_000) long holdOff,
+      @ForAll @LongRange(max = 5_000) long rtt) {
+    InProcessSharedThrottleState s = InProcessSharedThrottleState.withRoundTrip(rtt);
+    long now = 1_000;
+    s.learn(now, holdOff, interval);
+    long notBefore = now + rtt / 2 + holdOff;
+    Long previous = null;
+    for (long gap : gaps) {
+      now += gap;
+      long minDelay = gap % 7_000;
+      long slot = now + s.reserveSlot(now, minDelay);
+      assertTrue(slot >= now + minDelay && slot >= now + rtt);
+      assertTrue(holdOff == 0 || slot >= notBefore);
+      if (previous != null) {
+        assertTrue(slot - previous >= interval, "spacing " + (slot - previous) + " < " + interval);
+      }
+      previous = slot;
+    }
+  }
+
+  @Test
+  void twoProcessesShareOneScheduleAndOneNotBefore() {
+    InProcessSharedThrottleState state = InProcessSharedThrottleState.create();
+    ThrottleStrategy a = SharedStateStrategy.wrap(NO_WAIT, state);
+    ThrottleStrategy b = SharedStateStrategy.wrap(NO_WAIT, state);
+    // process a learns the rate from the policy header: 10 per second -> 100 ms apart
+    RateLimitInfo policy = RateLimitInfo.builder().limit(10).windowNanos(1_000_000_000L).remaining(5).build();
+    ThrottleStrategy.Call c = a.newCall(0);
+    assertEquals(0, c.delayNanos(0));
+    c.onResponse(200, policy, 0);
+    assertEquals(100_000_000L, state.intervalNanos());
+    // b's sends are spaced after a's
+    assertEquals(100_000_000L, b.newCall(0).delayNanos(0));
+    assertEquals(200_000_000L, a.newCall(0).delayNanos(0));
+    // a 429 with Retry-After 5 s seen by b holds a off too
+    ThrottleStrategy.Call cb = b.newCall(0);
+    cb.delayNanos(0);
+    cb.onResponse(429, RateLimitInfo.builder().retryAfterNanos(5_000_000_000L).build(), 0);
+    assertTrue(a.newCall(0).delayNanos(0) >= 5_000_000_000L);
+  }
+
+  @Test
+  void wholeQuotaResetIsReadAsTimeToTheFirstUnit() {
+    InProcessSharedThrottleState state = InProcessSharedThrottleState.create();
+    ThrottleStrategy a = SharedStateStrategy.wrap(NO_WAIT, state);
+    ThrottleStrategy.Call c = a.newCall(0);
+    c.delayNanos(0);
+    // r=0, t=3600 s under 4500 per hour: the first unit is back after 0.8 s
+    c.onResponse(200, RateLimitInfo.builder().remaining(0).resetNanos(3_600_000_000_000L).limit(4500)
+        .windowNanos(3_600_000_000_000L).build(), 0);
+    long d = a.newCall(0).delayNanos(0);
+    assertTrue(d >= 800_000_000L - 1 && d < 2_000_000_000L, "delay " + d);
+  }
+}

@@ -1,0 +1,441 @@
+package dev.throttle.redis;
+
+import dev.throttle.core.limiter.Decision;
+import dev.throttle.core.limiter.KeyedGcraLimiter;
+import dev.throttle.core.limiter.KeyedRateLimiter;
+import dev.throttle.core.limiter.Quota;
+import dev.throttle.core.limiter.RateLimitResult;
+
+import io.lettuce.core.api.async.RedisScriptingAsyncCommands;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A GCRA limiter per key whose state lives in Redis, shared by every process that uses the same Redis and key
+ * prefix: a fleet of servers enforces one limit per key. Same semantics and the same {@link RateLimitResult}
+ * figures as {@link dev.throttle.core.limiter.GcraLimiter} (so {@code RateLimitHeaderWriter} works unchanged),
+ * behind the {@link KeyedRateLimiter} interface that {@link KeyedGcraLimiter} also implements.
+ *
+ * <pre>{@code
+ * RedisConnection redis = RedisConnection.open("redis://127.0.0.1:6379", Duration.ofMillis(100));
+ * KeyedRateLimiter<String> limiter = RedisGcraLimiter.builder(redis.commands())
+ *     .quota(Quota.of("second", Rate.perSecond(10), 20))
+ *     .quota(Quota.of("day", Rate.of(10_000, Duration.ofDays(1)), 10_000))
+ *     .build();
+ * }</pre>
+ *
+ * <p><b>One round trip per decision.</b> A Lua script ({@code EVALSHA}, reloaded with {@code EVAL} on
+ * {@code NOSCRIPT}) reads Redis's own {@code TIME}, checks every quota and charges them all or none, so
+ * decisions are atomic across the fleet and client clocks cannot skew them. The key of quota {@code i} is
+ * {@code prefix + "{" + key + "}:" + i}; the hash tag puts all quotas of a key in one Redis Cluster slot. Each
+ * key holds one integer (the TAT) and expires when its TAT passes, i.e. exactly when it holds no information.
+ * State is integer microseconds (Redis's clock resolution): the emission interval is rounded up to whole
+ * microseconds, so rates faster than 10<sup>6</sup> per second per key are rejected at build time. Lua numbers
+ * are doubles; every value the script handles is an integer below 2<sup>53</sup> (see docs/redis.md).
+ *
+ * <p><b>Failures.</b> Each decision has a timeout ({@link Builder#timeout}); when Redis errs or does not
+ * answer in time the {@link FailureMode} answers, a warning is logged once per outage and the
+ * {@link RedisHealthListener} is told; while failing, one call per probe interval tries Redis again, the others
+ * are answered at once. No call ever blocks longer than the timeout.
+ *
+ * <p>Thread-safe; calls from many threads are pipelined on the one connection.
+ */
+public final class RedisGcraLimiter implements KeyedRateLimiter<String> {
+
+  /** The largest per-quota tolerance {@code capacity * T} in script units: 2^52, so sums stay below 2^53. */
+  static final long MAX_DVT_UNITS = 1L << 52;
+
+  private static final LuaScript SCRIPT = LuaScript.resource("gcra.lua");
+  private static final LuaScript DELETE = LuaScript.source("for i = 1, #KEYS do redis.call('DEL', KEYS[i]) end return {}");
+
+  private final RedisScriptingAsyncCommands<String, String> redis;
+  private final List<Quota> quotas;
+  private final String prefix;
+  private final long timeoutNanos;
+  private final FailureMode failureMode;
+  private final long failClosedRetryNanos;
+  private final RedisHealth health;
+  private final KeyedGcraLimiter<String> local;
+  private final int[] shift;
+  private final String[] quotaArgs;
+  private final String[] keySuffix;
+  private final long minCapacity;
+
+  private RedisGcraLimiter(Builder b) {
+    this.redis = b.redis;
+    this.quotas = List.copyOf(b.quotas);
+    this.prefix = b.prefix;
+    this.timeoutNanos = b.timeout.toNanos();
+    this.failureMode = b.failureMode;
+    this.failClosedRetryNanos = b.failClosedRetry.toNanos();
+    this.health = new RedisHealth(toString(), b.listener, b.probeInterval.toNanos());
+    KeyedGcraLimiter.Builder<String> lb = KeyedGcraLimiter.builder();
+    quotas.forEach(lb::quota);
+    this.local = b.failureMode == FailureMode.LOCAL ? lb.maxKeys(b.localMaxKeys).build() : null;
+    int n = quotas.size();
+    this.shift = new int[n];
+    this.quotaArgs = new String[3 * n];
+    this.keySuffix = new String[n];
+    long minCap = Long.MAX_VALUE;
+    for (int i = 0; i < n; i++) {
+      Quota q = quotas.get(i);
+      long tUs = microsCeil(q.rate().emissionIntervalNanos());
+      int s = shiftFor(tUs, q.capacity());
+      shift[i] = s;
+      quotaArgs[3 * i] = Long.toString(unitInterval(tUs, s));
+      quotaArgs[3 * i + 1] = Long.toString(q.capacity());
+      quotaArgs[3 * i + 2] = Long.toString(1L << s);
+      keySuffix[i] = String.format("}:%02d", i);
+      minCap = Math.min(minCap, q.capacity());
+    }
+    this.minCapacity = minCap;
+  }
+
+  /**
+   * Returns a builder that will send its scripts through {@code redis}: a {@link RedisConnection}'s commands,
+   * or any Lettuce connection's {@code async()} (standalone, Sentinel-managed or Cluster).
+   *
+   * @throws NullPointerException if {@code redis} is null
+   */
+  public static Builder builder(RedisScriptingAsyncCommands<String, String> redis) {
+    return new Builder(Objects.requireNonNull(redis, "redis"));
+  }
+
+  static long microsCeil(long nanos) {
+    return nanos / 1000 + (nanos % 1000 == 0 ? 0 : 1);
+  }
+
+  /** The unit exponent (unit = 2^s microseconds) for interval {@code t} microseconds and capacity {@code c}. */
+  static int shiftFor(long t, long c) {
+    for (int s = 0; s < 63; s++) {
+      if (unitInterval(t, s) <= MAX_DVT_UNITS / c) {
+        return s;
+      }
+    }
+    throw new AssertionError("no unit for T=" + t + " C=" + c);
+  }
+
+  /** {@code t} in units of 2^s microseconds: exact for s = 0, else {@code ceil(t / 2^s) + 1} (see Gcra). */
+  static long unitInterval(long t, int s) {
+    if (s == 0) {
+      return t;
+    }
+    return (t >>> s) + ((t & ((1L << s) - 1)) != 0 ? 1 : 0) + 1;
+  }
+
+  // ---------------------------------------------------------------- KeyedRateLimiter
+
+  @Override
+  public RateLimitResult tryAcquire(String key, long cost) {
+    return await(tryAcquireAsync(key, cost));
+  }
+
+  @Override
+  public RateLimitResult tryAcquireAtMost(String key, long maxUnits) {
+    return await(tryAcquireAtMostAsync(key, maxUnits));
+  }
+
+  @Override
+  public CompletionStage<RateLimitResult> tryAcquireAsync(String key, long cost) {
+    return decide(key, requireNonNegative(cost, "cost"), false, -1);
+  }
+
+  @Override
+  public CompletionStage<RateLimitResult> tryAcquireAtMostAsync(String key, long maxUnits) {
+    return decide(key, requireNonNegative(maxUnits, "maxUnits"), true, -1);
+  }
+
+  /**
+   * Deletes the key's state in Redis (and in the local fallback); waits at most the timeout.
+   *
+   * @throws NullPointerException if {@code key} is null
+   */
+  @Override
+  public void reset(String key) {
+    String[] keys = keys(Objects.requireNonNull(key, "key"));
+    if (local != null) {
+      local.reset(key);
+    }
+    try {
+      DELETE.run(redis, keys, new String[0]).orTimeout(timeoutNanos, TimeUnit.NANOSECONDS).join();
+    } catch (RuntimeException e) {
+      health.failure(e, failureMode);
+    }
+  }
+
+  @Override
+  public List<Quota> quotas() {
+    return quotas;
+  }
+
+  /** Returns the per-decision timeout in nanoseconds. */
+  public long timeoutNanos() {
+    return timeoutNanos;
+  }
+
+  /** Returns the failure mode. */
+  public FailureMode failureMode() {
+    return failureMode;
+  }
+
+  @Override
+  public String toString() {
+    return "RedisGcraLimiter" + quotas + "[prefix=" + prefix + "]";
+  }
+
+  // ---------------------------------------------------------------- decisions
+
+  private static RateLimitResult await(CompletionStage<RateLimitResult> stage) {
+    // completes within the timeout: decide() attaches orTimeout and answers failures itself
+    return stage.toCompletableFuture().join();
+  }
+
+  String[] keys(String key) {
+    String[] keys = new String[keySuffix.length];
+    String base = prefix + "{" + key;
+    for (int i = 0; i < keys.length; i++) {
+      keys[i] = base + keySuffix[i];
+    }
+    return keys;
+  }
+
+  /**
+   * One decision. {@code nowMicros < 0} uses Redis's TIME; otherwise it is a test-only clock reading (keys
+   * then get no expiry).
+   */
+  CompletableFuture<RateLimitResult> decide(String key, long units, boolean partial, long nowMicros) {
+    Objects.requireNonNull(key, "key");
+    if (!health.shouldTry()) {
+      health.skipped();
+      return CompletableFuture.completedFuture(fallback(key, units, partial));
+    }
+    String[] args = new String[3 + quotaArgs.length];
+    // costs beyond 2^53 are all "more than any capacity": keep them exact for Lua
+    args[0] = Long.toString(Math.min(units, 1L << 53));
+    args[1] = partial ? "1" : "0";
+    args[2] = nowMicros < 0 ? "" : Long.toString(nowMicros);
+    System.arraycopy(quotaArgs, 0, args, 3, quotaArgs.length);
+    CompletableFuture<List<Object>> reply;
+    try {
+      reply = SCRIPT.run(redis, keys(key), args);
+    } catch (RuntimeException e) {
+      reply = CompletableFuture.failedFuture(e);
+    }
+    return reply.orTimeout(timeoutNanos, TimeUnit.NANOSECONDS).handle((r, ex) -> {
+      if (ex == null) {
+        try {
+          RateLimitResult result = parse(r);
+          health.success();
+          return result;
+        } catch (RuntimeException e) {
+          ex = e;
+        }
+      }
+      health.failure(ex, failureMode);
+      return fallback(key, units, partial);
+    });
+  }
+
+  private RateLimitResult parse(List<Object> r) {
+    int status = (int) (long) (Long) r.get(0);
+    long granted = (Long) r.get(1);
+    int i = (int) (long) (Long) r.get(2);
+    long remaining = (Long) r.get(3);
+    long retryUnits = (Long) r.get(4);
+    long resetUnits = (Long) r.get(5);
+    long frac = (Long) r.get(6);
+    Quota q = quotas.get(i);
+    long reset = toNanos(resetUnits, frac, shift[i]);
+    switch (status) {
+      case 0:
+        return RateLimitResult.of(Decision.ALLOWED, granted, q, remaining, 0, reset);
+      case 1:
+        return RateLimitResult.of(Decision.LIMITED, 0, q, remaining, toNanos(retryUnits, frac, shift[i]), reset);
+      case 2:
+        return RateLimitResult.of(Decision.EXCEEDS_CAPACITY, 0, q, remaining, RateLimitResult.NEVER, reset);
+      default:
+        throw new IllegalStateException("unexpected script reply " + r);
+    }
+  }
+
+  /** Units of 2^s microseconds, less the fraction (microseconds) elapsed in the current unit, in ns; saturating. */
+  static long toNanos(long units, long fracMicros, int s) {
+    if (units <= 0) {
+      return 0;
+    }
+    if (units > (Long.MAX_VALUE >> s)) {
+      return Long.MAX_VALUE;
+    }
+    long us = (units << s) - fracMicros;
+    return us > Long.MAX_VALUE / 1000 ? Long.MAX_VALUE : us * 1000;
+  }
+
+  private RateLimitResult fallback(String key, long units, boolean partial) {
+    Quota first = quotas.get(0);
+    switch (failureMode) {
+      case LOCAL:
+        return partial ? local.tryAcquireAtMost(key, units) : local.tryAcquire(key, units);
+      case REFUSE:
+        return RateLimitResult.of(Decision.LIMITED, 0, first, 0, Math.max(1, failClosedRetryNanos), 0);
+      case ALLOW:
+      default:
+        if (!partial && units > minCapacity) {
+          Quota smallest = quotas.stream().filter(q -> q.capacity() == minCapacity).findFirst().orElse(first);
+          return RateLimitResult.of(Decision.EXCEEDS_CAPACITY, 0, smallest, 0, RateLimitResult.NEVER, 0);
+        }
+        long granted = partial ? Math.min(units, minCapacity) : units;
+        return RateLimitResult.of(Decision.ALLOWED, granted, first, 0, 0, 0);
+    }
+  }
+
+  private static long requireNonNegative(long v, String name) {
+    if (v < 0) {
+      throw new IllegalArgumentException(name + " must be >= 0, was " + v);
+    }
+    return v;
+  }
+
+  /**
+   * Configures a {@link RedisGcraLimiter}. Setters check their argument at once; {@link #build()} checks the
+   * whole. Not thread-safe.
+   */
+  public static final class Builder {
+
+    private final RedisScriptingAsyncCommands<String, String> redis;
+    private final List<Quota> quotas = new ArrayList<>();
+    private String prefix = "throttle:";
+    private Duration timeout = Duration.ofMillis(100);
+    private FailureMode failureMode = FailureMode.LOCAL;
+    private Duration failClosedRetry = Duration.ofSeconds(1);
+    private Duration probeInterval = Duration.ofMillis(250);
+    private RedisHealthListener listener = RedisHealthListener.NONE;
+    private int localMaxKeys = 100_000;
+
+    private Builder(RedisScriptingAsyncCommands<String, String> redis) {
+      this.redis = redis;
+    }
+
+    /**
+     * Adds a quota every key gets; repeat for several, decided atomically (at most 100). The emission interval
+     * must be at least 1 microsecond (Redis's clock resolution).
+     *
+     * @throws IllegalArgumentException if the quota's rate is faster than 10^6 per second
+     */
+    public Builder quota(Quota quota) {
+      Objects.requireNonNull(quota, "quota");
+      if (quota.rate().emissionIntervalNanos() < 1000) {
+        throw new IllegalArgumentException("quota " + quota + ": Redis's clock counts microseconds, so a rate per"
+            + " key must be at most 10^6 per second");
+      }
+      quotas.add(quota);
+      return this;
+    }
+
+    /**
+     * Sets the prefix of every Redis key (default {@code "throttle:"}); limiters with different quotas on the
+     * same keys need different prefixes.
+     *
+     * @throws IllegalArgumentException if the prefix contains a brace (it would break the hash tag)
+     */
+    public Builder keyPrefix(String prefix) {
+      Objects.requireNonNull(prefix, "prefix");
+      if (prefix.indexOf('{') >= 0 || prefix.indexOf('}') >= 0) {
+        throw new IllegalArgumentException("keyPrefix must not contain braces: " + prefix);
+      }
+      this.prefix = prefix;
+      return this;
+    }
+
+    /**
+     * Sets the most time one decision may take (default 100 ms); then the failure mode answers.
+     *
+     * @throws IllegalArgumentException if not positive
+     */
+    public Builder timeout(Duration timeout) {
+      this.timeout = positive(timeout, "timeout");
+      return this;
+    }
+
+    /** Sets what to answer when Redis does not (default {@link FailureMode#LOCAL}). */
+    public Builder failureMode(FailureMode mode) {
+      this.failureMode = Objects.requireNonNull(mode, "mode");
+      return this;
+    }
+
+    /**
+     * Sets the retry-after reported by {@link FailureMode#REFUSE} (default 1 s).
+     *
+     * @throws IllegalArgumentException if not positive
+     */
+    public Builder failClosedRetryAfter(Duration wait) {
+      this.failClosedRetry = positive(wait, "failClosedRetryAfter");
+      return this;
+    }
+
+    /**
+     * Sets how often a failing Redis is tried again (default 250 ms); calls in between go straight to the
+     * failure mode.
+     *
+     * @throws IllegalArgumentException if not positive
+     */
+    public Builder probeInterval(Duration interval) {
+      this.probeInterval = positive(interval, "probeInterval");
+      return this;
+    }
+
+    /** Sets the listener told of outages and recoveries (default none). */
+    public Builder listener(RedisHealthListener listener) {
+      this.listener = Objects.requireNonNull(listener, "listener");
+      return this;
+    }
+
+    /**
+     * Sets the most keys the {@link FailureMode#LOCAL} fallback tracks (default 100,000).
+     *
+     * @throws IllegalArgumentException if {@code < 1}
+     */
+    public Builder localMaxKeys(int maxKeys) {
+      if (maxKeys < 1) {
+        throw new IllegalArgumentException("localMaxKeys must be >= 1, was " + maxKeys);
+      }
+      this.localMaxKeys = maxKeys;
+      return this;
+    }
+
+    /**
+     * Builds the limiter. It connects nothing: the first decision sends the script.
+     *
+     * @throws IllegalArgumentException if no quota was added, more than 100, or two share a name
+     */
+    public RedisGcraLimiter build() {
+      if (quotas.isEmpty()) {
+        throw new IllegalArgumentException("quota: at least one quota is required");
+      }
+      if (quotas.size() > 100) {
+        throw new IllegalArgumentException("quota: at most 100 quotas per limiter");
+      }
+      Set<String> names = new HashSet<>();
+      for (Quota q : quotas) {
+        if (!names.add(q.name())) {
+          throw new IllegalArgumentException("quota: names must be unique, \"" + q.name() + "\" is used twice");
+        }
+      }
+      return new RedisGcraLimiter(this);
+    }
+
+    private static Duration positive(Duration d, String name) {
+      Objects.requireNonNull(d, name);
+      if (d.isNegative() || d.isZero()) {
+        throw new IllegalArgumentException(name + " must be positive, was " + d);
+      }
+      return d;
+    }
+  }
+}

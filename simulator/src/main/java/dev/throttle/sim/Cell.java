@@ -18,10 +18,21 @@ public final class Cell {
   private final List<RunResult> runs;
   private final Map<Metric, StudentT.Estimate> estimates = new EnumMap<>(Metric.class);
 
+  private final int replications;
+  private final boolean deterministic;
+
+  /**
+   * Creates a cell. When every replication came out identical (a strategy that draws no random numbers, in a
+   * scenario without random latency), the cell is {@linkplain #deterministic() deterministic}: it keeps one run,
+   * so no confidence interval of ±0 is ever shown for what is one outcome repeated.
+   */
   Cell(String strategy, String scenario, List<RunResult> runs) {
     this.strategy = strategy;
     this.scenario = scenario;
-    this.runs = List.copyOf(runs);
+    this.replications = runs.size();
+    this.deterministic = runs.size() > 1 && allIdentical(runs);
+    this.runs = deterministic ? List.of(runs.get(0)) : List.copyOf(runs);
+    runs = this.runs;
     for (Metric m : Metric.values()) {
       double[] values = new double[runs.size()];
       for (int i = 0; i < values.length; i++) {
@@ -29,6 +40,26 @@ public final class Cell {
       }
       estimates.put(m, StudentT.estimate(values));
     }
+  }
+
+  /** Returns true if more than one replication ran and all came out identical (then {@link #runs()} has one). */
+  public boolean deterministic() {
+    return deterministic;
+  }
+
+  /** Returns the number of replications that ran (more than {@code runs().size()} when deterministic). */
+  public int replications() {
+    return replications;
+  }
+
+  private static boolean allIdentical(List<RunResult> runs) {
+    RunResult a = runs.get(0);
+    for (RunResult b : runs.subList(1, runs.size())) {
+      if (!a.sameOutcome(b)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Returns the strategy's name. */

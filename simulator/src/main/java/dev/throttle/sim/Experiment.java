@@ -63,6 +63,26 @@ public final class Experiment {
    * @throws IllegalArgumentException if {@code runs < 1} or {@code threads < 1}
    */
   public static List<Cell> runAll(List<Plan> plans, long seed, int runs, int threads, Runnable afterEachRun) {
+    return runAll(plans, seed, runs, threads, true, afterEachRun);
+  }
+
+  /**
+   * Like {@link #runAll(List, long, int, int, Runnable)}, choosing whether runs record per-client time series
+   * (only charts need them; without them memory grows with the number of clients only).
+   *
+   * @param plans the cells to run
+   * @param seed the first seed of every cell
+   * @param runs replications per cell
+   * @param threads worker threads, {@code >= 1}
+   * @param series whether to record time series
+   * @param afterEachRun called (from a worker thread, synchronized) after each run; may be null
+   * @throws IllegalArgumentException if {@code runs < 1}, {@code threads < 1} or the seeds would overflow
+   */
+  public static List<Cell> runAll(List<Plan> plans, long seed, int runs, int threads, boolean series,
+      Runnable afterEachRun) {
+    if (runs >= 1 && seed > Long.MAX_VALUE - (runs - 1)) {
+      throw new IllegalArgumentException("seeds " + seed + " + 0.." + (runs - 1) + " overflow a long");
+    }
     if (runs < 1 || threads < 1) {
       throw new IllegalArgumentException("runs and threads must be >= 1, were " + runs + " and " + threads);
     }
@@ -78,7 +98,7 @@ public final class Experiment {
         for (int r = 0; r < runs; r++) {
           long s = seed + r;
           cell.add(pool.submit(() -> {
-            RunResult result = Simulation.of(p.config(), p.factory(), s).run();
+            RunResult result = Simulation.of(p.config(), p.factory(), s).recordSeries(series).run();
             if (afterEachRun != null) {
               synchronized (afterEachRun) {
                 afterEachRun.run();

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.throttle.sim.metrics.Metric;
 import dev.throttle.sim.metrics.RunResult;
-import dev.throttle.sim.model.HeaderMode;
+import dev.throttle.sim.model.Dialect;
 import dev.throttle.sim.scenario.Scenario;
 import dev.throttle.sim.scenario.ScenarioOptions;
 import dev.throttle.sim.strategy.StrategyRegistry;
@@ -30,8 +30,8 @@ class DefaultStrategyScenarioTest {
     return cells.get(0).runs();
   }
 
-  private static ScenarioOptions options(Integer clients, Integer share, HeaderMode headers) {
-    return new ScenarioOptions(clients, null, null, null, null, null, null, share, headers, null);
+  private static ScenarioOptions options(Integer clients, Integer share, Dialect headers) {
+    return ScenarioOptions.builder().clients(clients).share(share).dialect(headers).build();
   }
 
   /** Heroku's own layout: two processes of five threads, each process sharing one strategy instance. */
@@ -65,7 +65,7 @@ class DefaultStrategyScenarioTest {
   /** A server that sends no rate-limit header at all: the default falls back to 429-driven pacing and backoff. */
   @Test
   void withoutHeadersTheDefaultStillAvoidsMost429s() {
-    for (RunResult r : run(options(null, null, HeaderMode.NONE))) {
+    for (RunResult r : run(options(null, null, Dialect.NONE))) {
       assertTrue(Metric.RETRY_RATE.of(r) < 10, "retry% " + Metric.RETRY_RATE.of(r));
       assertTrue(Metric.UTILISATION.of(r) > 95, "util% " + Metric.UTILISATION.of(r));
     }

@@ -66,7 +66,7 @@ class RedisFailureTest {
 
   private static RedisGcraLimiter limiter(FailureMode mode, Events events, String prefix) {
     return RedisGcraLimiter.builder(connection.commands()).quota(Quota.of(Rate.perHour(1), 3)).timeout(TIMEOUT)
-        .probeInterval(Duration.ofMillis(50)).failureMode(mode).listener(events).keyPrefix(prefix).build();
+        .probeInterval(Duration.ofMillis(50)).failureMode(mode).addListener(events).keyPrefix(prefix).build();
   }
 
   private static RateLimitResult timed(Supplier<RateLimitResult> call) {

@@ -56,7 +56,7 @@ class RedisSharedThrottleStateTest {
       AtomicInteger down = new AtomicInteger();
       AtomicInteger up = new AtomicInteger();
       RedisSharedThrottleState s = RedisSharedThrottleState.builder(c.commands(), "tok-f")
-          .probeInterval(Duration.ofMillis(50)).listener(new RedisHealthListener() {
+          .probeInterval(Duration.ofMillis(50)).addListener(new RedisHealthListener() {
             @Override
             public void onRedisDown(String component, Throwable cause) {
               down.incrementAndGet();

@@ -2,7 +2,9 @@ package dev.throttle.sim.cli;
 
 import dev.throttle.core.limiter.Rate;
 
+import dev.throttle.sim.model.Dialect;
 import dev.throttle.sim.model.Durations;
+import dev.throttle.sim.model.ServerKind;
 import dev.throttle.sim.model.Latency;
 import dev.throttle.sim.model.Rates;
 import dev.throttle.sim.report.Columns;
@@ -86,6 +88,30 @@ final class Converters {
     public StrategyRegistry convert(String value) {
       try {
         return StrategyRegistry.byId(value);
+      } catch (IllegalArgumentException e) {
+        throw new TypeConversionException(e.getMessage());
+      }
+    }
+  }
+
+  /** A header dialect name. */
+  static final class DialectConverter implements ITypeConverter<Dialect> {
+    @Override
+    public Dialect convert(String value) {
+      try {
+        return Dialect.byId(value);
+      } catch (IllegalArgumentException e) {
+        throw new TypeConversionException(e.getMessage());
+      }
+    }
+  }
+
+  /** A server model name. */
+  static final class ServerKindConverter implements ITypeConverter<ServerKind> {
+    @Override
+    public ServerKind convert(String value) {
+      try {
+        return ServerKind.byId(value);
       } catch (IllegalArgumentException e) {
         throw new TypeConversionException(e.getMessage());
       }

@@ -2,7 +2,8 @@ package dev.throttle.sim.cli;
 
 import dev.throttle.core.limiter.Rate;
 
-import dev.throttle.sim.model.HeaderMode;
+import dev.throttle.sim.model.Dialect;
+import dev.throttle.sim.model.ServerKind;
 import dev.throttle.sim.model.Latency;
 import dev.throttle.sim.report.Columns;
 import dev.throttle.sim.report.ReportFormat;
@@ -46,9 +47,25 @@ final class SimOptions {
       description = "Clients sharing one strategy instance (Heroku: 5 threads per process); default 1.")
   Integer share;
 
-  @Option(names = "--headers", paramLabel = "MODE",
-      description = "Rate-limit headers the server sends: ${COMPLETION-CANDIDATES} (default: full).")
-  HeaderMode headers;
+  @Option(names = {"--dialect", "--headers"}, paramLabel = "DIALECT", converter = Converters.DialectConverter.class,
+      description = "Rate-limit header dialect the server writes (see the dialects command; default: the scenario's).")
+  Dialect dialect;
+
+  @Option(names = "--server", paramLabel = "MODEL", converter = Converters.ServerKindConverter.class,
+      description = "Server model (see the servers command; default: the scenario's).")
+  ServerKind server;
+
+  @Option(names = "--nodelay", paramLabel = "BOOL", arity = "0..1", fallbackValue = "true",
+      description = "Leaky bucket: pass requests within the burst at once (nginx nodelay) or delay them.")
+  Boolean nodelay;
+
+  @Option(names = "--reject-status", paramLabel = "CODE",
+      description = "Status of a refused request (default: the scenario's, normally 429).")
+  Integer rejectStatus;
+
+  @Option(names = "--scenario-file", paramLabel = "FILE",
+      description = "Also run the scenarios of this YAML file (format: docs/simulator.md).")
+  Path scenarioFile;
 
   @Option(names = "--seed", paramLabel = "SEED", description = "First seed; run r uses seed + r (default: ${DEFAULT-VALUE}).")
   long seed = DEFAULT_SEED;
@@ -79,6 +96,8 @@ final class SimOptions {
   Integer bins;
 
   ScenarioOptions overrides() {
-    return new ScenarioOptions(clients, duration, rate, capacity, initial, latency, service, share, headers, bins);
+    return ScenarioOptions.builder().clients(clients).durationNanos(duration).rate(rate).capacity(capacity)
+        .initialRemaining(initial).networkLatency(latency).serviceLatency(service).share(share).dialect(dialect)
+        .timeBins(bins).server(server).nodelay(nodelay).rejectStatus(rejectStatus).build();
   }
 }

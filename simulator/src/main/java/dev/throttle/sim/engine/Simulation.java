@@ -1,5 +1,7 @@
 package dev.throttle.sim.engine;
 
+import dev.throttle.core.headers.RateLimitHeaderParser;
+import dev.throttle.core.headers.RateLimitHeaders;
 import dev.throttle.core.policy.ThrottlePolicy;
 import dev.throttle.core.policy.ThrottledCall;
 import dev.throttle.core.policy.AttemptVerdict;
@@ -10,11 +12,19 @@ import dev.throttle.sim.metrics.Metrics;
 import dev.throttle.sim.metrics.RunResult;
 import dev.throttle.sim.metrics.TimeSeries;
 import dev.throttle.sim.model.ClientGroup;
+import dev.throttle.sim.model.Dialect;
 import dev.throttle.sim.model.Latency;
 import dev.throttle.sim.model.ServerChange;
+import dev.throttle.sim.model.ServerKind;
+import dev.throttle.sim.model.ServerSpec;
 import dev.throttle.sim.model.SimConfig;
 import dev.throttle.sim.model.Workload;
+import dev.throttle.sim.server.HeaderDialects;
+import dev.throttle.sim.server.Response;
+import dev.throttle.sim.server.ServerModel;
+import dev.throttle.sim.server.ServerModels;
 import dev.throttle.sim.strategy.StrategyFactory;
+import dev.throttle.sim.strategy.StrategyRegistry;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -22,14 +32,19 @@ import java.util.SplittableRandom;
 
 /**
  * One discrete-event simulation run: clients running real strategies through {@link ThrottlePolicy} /
- * {@link ThrottledCall} against the core GCRA limiter, all on a virtual nanosecond clock. No threads, no
- * sleeping: a wait is an event scheduled later on the {@link EventQueue}. The same config, strategy factory and
- * seed give the same result, bit for bit.
+ * {@link ThrottledCall} against a server model ({@link ServerModels}), all on a virtual nanosecond clock. No
+ * threads, no sleeping: a wait is an event scheduled later on the {@link EventQueue}. The same config, strategy
+ * factory and seed give the same result, bit for bit.
  *
  * <p>Event flow per attempt: SEND (client, after its wait) → ARRIVE at the server after the one-way network
- * latency (the limiter decides here) → RESPONSE at the client after the service latency and the network
- * latency again → the call's verdict: RETRY schedules the next SEND after {@code delayNanos}, DONE or GIVE_UP
- * starts the client's next logical request. With zero latency all three happen at the same instant.
+ * latency (the model decides and writes its header strings) → RESPONSE at the client after the server's hold,
+ * the service latency and the network latency again (the client parses the headers with the real
+ * {@link RateLimitHeaderParser}) → the call's verdict: RETRY schedules the next SEND after {@code delayNanos},
+ * DONE or GIVE_UP starts the client's next logical request. With zero latency all three happen at the same
+ * instant. A concurrency limit also gets a DEPART event when an admitted request leaves the server.
+ *
+ * <p>A wait is recorded (histogram and time series) when it starts, as Heroku's rate_throttle_client records a
+ * sleep, so a wait still running at the end of the run counts.
  *
  * <p>Seeds: the run seed feeds one {@link SplittableRandom}; strategy instance {@code k} gets the k-th long it
  * produces, the latency and arrival draws a split of it.
@@ -45,12 +60,14 @@ public final class Simulation {
   private static final int LEAVE = 4;
   private static final int START = 5;
   private static final int CHANGE = 6;
+  private static final int DEPART = 7;
   private static final int TYPE_BITS = 3;
 
   private final SimConfig config;
   private final StrategyFactory factory;
   private final long seed;
   private SimulationObserver observer;
+  private boolean recordSeries = true;
 
   private Simulation(SimConfig config, StrategyFactory factory, long seed) {
     this.config = Objects.requireNonNull(config, "config");
@@ -74,16 +91,35 @@ public final class Simulation {
   }
 
   /**
+   * Sets whether per-client time series are recorded (default true). Without them the run's memory grows with
+   * the number of clients only ({@link RunResult#series()} is then null); charts need them, tables do not.
+   */
+  public Simulation recordSeries(boolean record) {
+    this.recordSeries = record;
+    return this;
+  }
+
+  /**
    * Wraps a strategy in the policy every simulated client uses: no limit on attempts or waiting (Heroku's
-   * clients had none), so the strategy alone is scored.
+   * clients had none), so the strategy alone is scored. The delay cap is a year, far above anything a header can
+   * ask for (the parser caps delays at 24 h, and strategies add jitter on top), so no run gives up on it.
    */
   static ThrottlePolicy policyFor(ThrottleStrategy strategy) {
     return ThrottlePolicy.builder(strategy)
         .name("sim")
         .maxAttempts(Integer.MAX_VALUE)
-        .maxDelay(Duration.ofHours(24))
-        .maxTotalWait(Duration.ofDays(365))
+        .maxDelay(Duration.ofDays(365))
+        .maxTotalWait(Duration.ofDays(3650))
         .build();
+  }
+
+  /**
+   * Runs the simulation to its end.
+   *
+   * @return the per-client counts and derived figures
+   */
+  public RunResult run() {
+    return new Run().execute();
   }
 
   /** A simulated client; one logical request in flight at a time. */
@@ -93,219 +129,277 @@ public final class Simulation {
     boolean active;
     boolean finished;
     ThrottledCall call;
-    long pendingWait;
     long nextArrival;
     long answered;
     int status;
-    long remaining;
-    dev.throttle.core.headers.RateLimitHeaders info;
+    boolean admitted;
+    String[] headers;
   }
 
-  /**
-   * Runs the simulation to its end.
-   *
-   * @return the per-client counts and derived figures
-   */
-  public RunResult run() {
-    SplittableRandom seeds = new SplittableRandom(seed);
-    SplittableRandom random = seeds.split();
-    int n = config.clientCount();
-    Client[] clients = new Client[n];
-    long[] attempts = new long[n];
-    long[] successes = new long[n];
-    long[] limited = new long[n];
-    long[] giveUps = new long[n];
-    LogHistogram waits = new LogHistogram();
-    long duration = config.durationNanos();
-    TimeSeries series = new TimeSeries(n, config.timeBins(), duration);
-    SimServer server = new SimServer(config.server());
-    Latency net = config.networkLatency();
-    Latency service = config.server().serviceLatency();
-    boolean instant = net.isZero() && service.isZero();
-    EventQueue queue = new EventQueue(Math.max(16, 2 * n + 8));
-
-    // Clients, strategy instances (shared by groups of `share` consecutive clients), join/leave events.
-    int share = config.share();
-    ThrottlePolicy policy = null;
-    StrategyFactory factory = this.factory.forRun();
-    int c = 0;
-    for (ClientGroup g : config.groups()) {
-      for (int k = 0; k < g.count(); k++, c++) {
-        if (c % share == 0) {
-          policy = policyFor(factory.create(seeds.nextLong(), config.initialSleepNanos()));
-        }
-        Client cl = new Client();
-        cl.policy = policy;
-        cl.workload = g.workload();
-        if (g.workload().kind() == Workload.Kind.POISSON) {
-          cl.nextArrival = g.joinAtNanos() + exponential(random, g.workload().arrivalsPerSecond());
-        }
-        clients[c] = cl;
-        if (g.joinAtNanos() <= duration) {
-          queue.add(g.joinAtNanos(), c << TYPE_BITS | JOIN);
-        }
-        if (g.leaveAtNanos() <= duration) {
-          queue.add(g.leaveAtNanos(), c << TYPE_BITS | LEAVE);
-        }
-      }
-    }
-    List<ServerChange> changes = config.server().changes();
-    long[] segStarts = new long[changes.size() + 1];
-    long[] segT = new long[changes.size() + 1];
-    segT[0] = config.server().rate().emissionIntervalNanos();
-    for (int i = 0; i < changes.size(); i++) {
-      segStarts[i + 1] = changes.get(i).atNanos();
-      segT[i + 1] = changes.get(i).rate().emissionIntervalNanos();
-      if (changes.get(i).atNanos() <= duration) {
-        queue.add(changes.get(i).atNanos(), i << TYPE_BITS | CHANGE);
-      }
-    }
-
-    long totalAttempts = 0;
-    long maxAttempts = config.maxAttempts();
-    boolean truncated = false;
-    long now = 0;
-    long lastExit = 0;
+  /** The state of one run; its methods are the event handlers. */
+  private final class Run {
+    final SplittableRandom seeds = new SplittableRandom(seed);
+    final SplittableRandom random = seeds.split();
+    final int n = config.clientCount();
+    final Client[] clients = new Client[n];
+    final long[] attempts = new long[n];
+    final long[] successes = new long[n];
+    final long[] limited = new long[n];
+    final long[] giveUps = new long[n];
+    final LogHistogram waits = new LogHistogram();
+    final long duration = config.durationNanos();
+    final TimeSeries series = recordSeries ? new TimeSeries(n, config.timeBins(), duration) : null;
+    final ServerSpec spec = config.server();
+    final ServerModel server = ServerModels.create(spec);
+    final Response response = new Response();
+    final HeaderBlock block = new HeaderBlock();
+    final Latency net = config.networkLatency();
+    final Latency service = spec.serviceLatency();
+    final boolean instant = net.isZero() && service.isZero();
+    final EventQueue queue = new EventQueue(Math.max(16, 2 * n + 8));
+    final List<ServerChange> changes = spec.changes();
+    final long maxAttempts = config.maxAttempts();
+    final SimulationObserver obs = observer;
+    long totalAttempts;
+    boolean truncated;
+    long now;
+    long lastExit;
     int working = n;
-    SimulationObserver obs = observer;
 
-    while (!queue.isEmpty()) {
-      long t = queue.peekTime();
-      if (t > duration) {
-        break;
-      }
-      int payload = queue.peekPayload();
-      queue.poll();
-      now = t;
-      int type = payload & ((1 << TYPE_BITS) - 1);
-      int id = payload >>> TYPE_BITS;
-      if (type == CHANGE) {
-        server.change(changes.get(id), now);
-        continue;
-      }
-      Client cl = clients[id];
-      switch (type) {
-        case JOIN:
-          if (cl.finished) {
-            break;
-          }
-          cl.active = true;
-          startCall(queue, cl, id, now, random);
-          break;
-        case START:
-          if (cl.active) {
-            startCall(queue, cl, id, now, random);
-          }
-          break;
-        case LEAVE:
-          if (!cl.finished) {
-            cl.active = false;
-            cl.finished = true;
-            working--;
-            lastExit = now;
-          }
-          break;
-        case SEND:
-        case ARRIVE:
-        case RESPONSE:
-          if (!cl.active) {
-            break;
-          }
-          int step = type;
-          if (step == SEND) {
-            if (totalAttempts >= maxAttempts) {
-              truncated = true;
-              queue.clear();
-              break;
-            }
-            totalAttempts++;
-            attempts[id]++;
-            waits.record(cl.pendingWait);
-            series.recordWait(id, now, cl.pendingWait);
-            if (!instant) {
-              queue.add(now + net.draw(random), id << TYPE_BITS | ARRIVE);
-              break;
-            }
-            step = ARRIVE;
-          }
-          if (step == ARRIVE) {
-            boolean allowed = server.decide(now);
-            cl.status = server.status();
-            cl.remaining = server.remaining();
-            cl.info = server.info();
-            if (obs != null) {
-              obs.onDecision(id, now, allowed);
-            }
-            if (!instant) {
-              queue.add(now + service.draw(random) + net.draw(random), id << TYPE_BITS | RESPONSE);
-              break;
-            }
-          }
-          // RESPONSE
-          boolean ok = cl.status != SimServer.TOO_MANY_REQUESTS;
-          if (ok) {
-            successes[id]++;
-          } else {
-            limited[id]++;
-          }
-          series.recordResponse(id, now, ok);
-          AttemptVerdict v = cl.call.onResponse(cl.status, cl.info, now);
-          Workload w = cl.workload;
-          if (w.stopAtRemaining() >= 0 && cl.remaining <= w.stopAtRemaining()) {
-            cl.active = false;
-            cl.finished = true;
-            working--;
-            lastExit = now;
-            break;
-          }
-          if (v == AttemptVerdict.RETRY) {
-            long d = cl.call.delayNanos(now);
-            cl.pendingWait = d;
-            queue.add(satAdd(now, d), id << TYPE_BITS | SEND);
-            break;
-          }
-          if (v == AttemptVerdict.GIVE_UP) {
-            giveUps[id]++;
-          }
-          cl.answered++;
-          if (w.kind() == Workload.Kind.FINITE && cl.answered >= w.jobSize()) {
-            cl.active = false;
-            cl.finished = true;
-            working--;
-            lastExit = now;
-            break;
-          }
-          startCall(queue, cl, id, now, random);
-          break;
-        default:
-          throw new IllegalStateException("unknown event type " + type);
+    Run() {
+      createClients();
+      for (int i = 0; i < changes.size(); i++) {
+        schedule(changes.get(i).atNanos(), i, CHANGE);
       }
     }
-    // The run covers the whole duration unless every client stopped earlier (clear and job scenarios).
-    long end = truncated ? now : (working == 0 ? Math.min(lastExit, duration) : duration);
-    long completion = working == 0 && !truncated ? lastExit : -1;
-    double allowance = Metrics.allowance(config.server().initialRemaining(), segStarts, segT, end);
-    return new RunResult(seed, attempts, successes, limited, giveUps, waits, series, end, completion, allowance,
-        truncated);
-  }
 
-  private static void startCall(EventQueue queue, Client cl, int id, long now, SplittableRandom random) {
-    Workload w = cl.workload;
-    if (w.kind() == Workload.Kind.POISSON) {
-      if (cl.nextArrival > now) {
-        queue.add(cl.nextArrival, id << TYPE_BITS | START);
+    /**
+     * Clients and their strategy instances: within a group, {@code share} consecutive clients share one instance
+     * (never across groups); a group pinned to a strategy gets it from the registry, the others the one under
+     * test. Then the join and leave events.
+     */
+    private void createClients() {
+      int share = config.share();
+      int c = 0;
+      for (ClientGroup g : config.groups()) {
+        StrategyFactory f = (g.strategy() == null ? factory : StrategyRegistry.byId(g.strategy()).factory()).forRun();
+        ThrottlePolicy policy = null;
+        for (int k = 0; k < g.count(); k++, c++) {
+          if (k % share == 0) {
+            policy = policyFor(f.create(seeds.nextLong(), config.initialSleepNanos()));
+          }
+          Client cl = new Client();
+          cl.policy = policy;
+          cl.workload = g.workload();
+          if (g.workload().kind() == Workload.Kind.POISSON) {
+            cl.nextArrival = g.joinAtNanos() + exponential(g.workload().arrivalsPerSecond());
+          }
+          clients[c] = cl;
+          schedule(g.joinAtNanos(), c, JOIN);
+          schedule(g.leaveAtNanos(), c, LEAVE);
+        }
+      }
+    }
+
+    /** Queues an event unless it falls after the end of the run. */
+    private void schedule(long at, int id, int type) {
+      if (at <= duration) {
+        queue.add(at, id << TYPE_BITS | type);
+      }
+    }
+
+    RunResult execute() {
+      while (!queue.isEmpty() && !truncated && queue.peekTime() <= duration) {
+        now = queue.peekTime();
+        int payload = queue.peekPayload();
+        queue.poll();
+        dispatch(payload & ((1 << TYPE_BITS) - 1), payload >>> TYPE_BITS);
+      }
+      return result();
+    }
+
+    private void dispatch(int type, int id) {
+      switch (type) {
+        case CHANGE -> server.change(changes.get(id), now);
+        case DEPART -> server.release(now);
+        case JOIN -> onJoin(id);
+        case START -> {
+          if (clients[id].active) {
+            startCall(id);
+          }
+        }
+        case LEAVE -> {
+          if (!clients[id].finished) {
+            finish(clients[id]);
+          }
+        }
+        case SEND -> onSend(id);
+        case ARRIVE -> onArrive(id);
+        case RESPONSE -> onResponse(id);
+        default -> throw new IllegalStateException("unknown event type " + type);
+      }
+    }
+
+    private void onJoin(int id) {
+      Client cl = clients[id];
+      if (!cl.finished) {
+        cl.active = true;
+        startCall(id);
+      }
+    }
+
+    /** The client leaves for good: the one place a client stops working. */
+    private void finish(Client cl) {
+      cl.active = false;
+      cl.finished = true;
+      working--;
+      lastExit = now;
+    }
+
+    private void onSend(int id) {
+      if (!clients[id].active) {
         return;
       }
-      cl.nextArrival += exponential(random, w.arrivalsPerSecond());
+      if (totalAttempts >= maxAttempts) {
+        truncated = true;
+        return;
+      }
+      totalAttempts++;
+      attempts[id]++;
+      if (instant) {
+        onArrive(id);
+      } else {
+        schedule(satAdd(now, net.draw(random)), id, ARRIVE);
+      }
     }
-    cl.call = cl.policy.newCall(now);
-    long d = cl.call.delayNanos(now);
-    cl.pendingWait = d;
-    queue.add(satAdd(now, d), id << TYPE_BITS | SEND);
-  }
 
-  private static long exponential(SplittableRandom random, double perSecond) {
-    return Math.max(1, (long) (-Math.log1p(-random.nextDouble()) * 1e9 / perSecond));
+    /** The server decides and writes its headers; the answer travels back (or arrives at once). */
+    private void onArrive(int id) {
+      Client cl = clients[id];
+      if (!cl.active) {
+        return;
+      }
+      server.decide(now, response);
+      cl.admitted = response.admitted();
+      cl.status = response.status();
+      cl.headers = block.write(spec.dialect(), response, now);
+      if (obs != null) {
+        obs.onDecision(id, now, cl.admitted);
+      }
+      long hold = response.holdNanos();
+      if (instant && hold == 0) {
+        releaseAt(now);
+        onResponse(id);
+        return;
+      }
+      long leaves = satAdd(now, hold);
+      if (!instant) {
+        leaves = satAdd(leaves, service.draw(random));
+      }
+      releaseAt(leaves);
+      schedule(instant ? leaves : satAdd(leaves, net.draw(random)), id, RESPONSE);
+    }
+
+    private void releaseAt(long leaves) {
+      if (response.admitted() && server.tracksInFlight()) {
+        if (leaves <= now) {
+          server.release(now);
+        } else {
+          schedule(leaves, 0, DEPART);
+        }
+      }
+    }
+
+    /** The client reads the response through the real parser and asks its policy what to do next. */
+    private void onResponse(int id) {
+      Client cl = clients[id];
+      if (!cl.active) {
+        return;
+      }
+      if (cl.admitted) {
+        successes[id]++;
+      } else {
+        limited[id]++;
+      }
+      if (series != null) {
+        series.recordResponse(id, now, cl.admitted);
+      }
+      RateLimitHeaders info = block.parseCached(cl.headers, HeaderDialects.EPOCH_MILLIS_AT_ZERO + now / 1_000_000L,
+          spec.dialect() == Dialect.X_EPOCH);
+      cl.headers = null;
+      Workload w = cl.workload;
+      if (w.stopAtRemaining() >= 0 && info.hasRemaining() && info.remaining() <= w.stopAtRemaining()) {
+        finish(cl); // leaves on the header alone, before its policy sees the response (rate_throttle_client)
+        return;
+      }
+      AttemptVerdict v = cl.call.onResponse(cl.status, info, now);
+      if (v == AttemptVerdict.RETRY) {
+        startWait(id, cl.call.delayNanos(now));
+        return;
+      }
+      if (v == AttemptVerdict.GIVE_UP) {
+        giveUps[id]++;
+      }
+      cl.answered++;
+      if (w.kind() == Workload.Kind.FINITE && cl.answered >= w.jobSize()) {
+        finish(cl);
+        return;
+      }
+      if (w.thinkNanos() > 0 && w.kind() != Workload.Kind.POISSON) {
+        schedule(satAdd(now, w.thinkNanos()), id, START);
+      } else {
+        startCall(id);
+      }
+    }
+
+    private void startCall(int id) {
+      Client cl = clients[id];
+      Workload w = cl.workload;
+      if (w.kind() == Workload.Kind.POISSON) {
+        if (cl.nextArrival > now) {
+          schedule(cl.nextArrival, id, START);
+          return;
+        }
+        cl.nextArrival += exponential(w.arrivalsPerSecond());
+      }
+      cl.call = cl.policy.newCall(now);
+      startWait(id, cl.call.delayNanos(now));
+    }
+
+    /** Records a wait when it starts (so one running at the end counts) and schedules the attempt after it. */
+    private void startWait(int id, long d) {
+      waits.record(d);
+      if (series != null) {
+        series.recordWait(id, now, d);
+      }
+      schedule(satAdd(now, d), id, SEND);
+    }
+
+    private RunResult result() {
+      // The run covers the whole duration unless every client stopped earlier (clear and job scenarios).
+      long end = truncated ? now : (working == 0 ? Math.min(lastExit, duration) : duration);
+      long completion = working == 0 && !truncated ? lastExit : -1;
+      return new RunResult(seed, attempts, successes, limited, giveUps, waits, series, end, completion,
+          allowance(end), truncated);
+    }
+
+    private double allowance(long end) {
+      if (spec.kind() != ServerKind.GCRA) {
+        return ServerModels.allowance(spec, end);
+      }
+      long[] segStarts = new long[changes.size() + 1];
+      long[] segT = new long[changes.size() + 1];
+      segT[0] = spec.rate().emissionIntervalNanos();
+      for (int i = 0; i < changes.size(); i++) {
+        segStarts[i + 1] = changes.get(i).atNanos();
+        segT[i + 1] = changes.get(i).rate().emissionIntervalNanos();
+      }
+      return Metrics.allowance(spec.initialRemaining(), segStarts, segT, end);
+    }
+
+    private long exponential(double perSecond) {
+      return Math.max(1, (long) (-Math.log1p(-random.nextDouble()) * 1e9 / perSecond));
+    }
   }
 
   private static long satAdd(long a, long b) {

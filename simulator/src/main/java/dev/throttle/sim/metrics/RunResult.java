@@ -28,7 +28,7 @@ public final class RunResult {
    * @param limited 429 answers per client
    * @param giveUps logical requests the policy gave up on, per client
    * @param waits every wait before an attempt (zeros included), in nanoseconds
-   * @param series per-client time series
+   * @param series per-client time series, or null if the run did not record them
    * @param elapsedNanos virtual time the run covered
    * @param completionNanos when the last client finished its work, or -1 if some client was still working at
    *     the end (closed loops always are)
@@ -81,7 +81,7 @@ public final class RunResult {
     return waits;
   }
 
-  /** Returns the time series. */
+  /** Returns the time series, or null if the run did not record them (no report asked for charts). */
   public TimeSeries series() {
     return series;
   }
@@ -104,6 +104,19 @@ public final class RunResult {
   /** Returns true if the run hit the safety stop. */
   public boolean truncated() {
     return truncated;
+  }
+
+  /**
+   * Returns true if {@code other} had exactly the same outcome, seed aside: the same per-client counts, the same
+   * waits (count, sum and maximum), the same elapsed and completion times and allowance.
+   */
+  public boolean sameOutcome(RunResult other) {
+    return java.util.Arrays.equals(attempts, other.attempts) && java.util.Arrays.equals(successes, other.successes)
+        && java.util.Arrays.equals(limited, other.limited) && java.util.Arrays.equals(giveUps, other.giveUps)
+        && waits.count() == other.waits.count() && waits.max() == other.waits.max()
+        && Double.compare(waits.mean(), other.waits.mean()) == 0 && elapsedNanos == other.elapsedNanos
+        && completionNanos == other.completionNanos && Double.compare(allowance, other.allowance) == 0
+        && truncated == other.truncated;
   }
 
   /** Returns the total attempts. */

@@ -10,8 +10,10 @@ import java.util.Objects;
  * @param joinAtNanos virtual time at which they start
  * @param leaveAtNanos virtual time at which they stop (an in-flight wait is abandoned), or
  *     {@link Long#MAX_VALUE} to stay until the end
+ * @param strategy the strategy this group always runs (a {@code StrategyRegistry} name, e.g. {@code greedy}), or
+ *     null for the strategy under test (mixed populations pin some groups to a fixed strategy)
  */
-public record ClientGroup(int count, Workload workload, long joinAtNanos, long leaveAtNanos) {
+public record ClientGroup(int count, Workload workload, long joinAtNanos, long leaveAtNanos, String strategy) {
 
   /**
    * Validates the group.
@@ -29,6 +31,11 @@ public record ClientGroup(int count, Workload workload, long joinAtNanos, long l
     }
   }
 
+  /** A group running the strategy under test. */
+  public ClientGroup(int count, Workload workload, long joinAtNanos, long leaveAtNanos) {
+    this(count, workload, joinAtNanos, leaveAtNanos, null);
+  }
+
   /** Returns {@code count} clients present for the whole run. */
   public static ClientGroup always(int count, Workload workload) {
     return new ClientGroup(count, workload, 0, Long.MAX_VALUE);
@@ -36,6 +43,11 @@ public record ClientGroup(int count, Workload workload, long joinAtNanos, long l
 
   /** Returns a copy with another count. */
   public ClientGroup withCount(int newCount) {
-    return new ClientGroup(newCount, workload, joinAtNanos, leaveAtNanos);
+    return new ClientGroup(newCount, workload, joinAtNanos, leaveAtNanos, strategy);
+  }
+
+  /** Returns a copy pinned to a strategy (null: the strategy under test). */
+  public ClientGroup withStrategy(String name) {
+    return new ClientGroup(count, workload, joinAtNanos, leaveAtNanos, name);
   }
 }

@@ -6,10 +6,11 @@ package dev.throttle.sim.model;
  * @param kind closed loop, finite job or Poisson arrivals
  * @param jobSize for {@link Kind#FINITE}: successful requests after which the client leaves
  * @param arrivalsPerSecond for {@link Kind#POISSON}: mean rate of new logical requests
- * @param stopAtRemaining if {@code >= 0}, the client leaves after a response whose {@code RateLimit-Remaining}
+ * @param stopAtRemaining if {@code >= 0}, the client leaves after a response whose parsed remaining figure
  *     is at most this (Heroku's {@code remaining_stop_under}); -1 = never
+ * @param thinkNanos closed loops and jobs: pause between an answered logical request and the next one
  */
-public record Workload(Kind kind, long jobSize, double arrivalsPerSecond, long stopAtRemaining) {
+public record Workload(Kind kind, long jobSize, double arrivalsPerSecond, long stopAtRemaining, long thinkNanos) {
 
   /** Kinds of workload. */
   public enum Kind {
@@ -33,6 +34,14 @@ public record Workload(Kind kind, long jobSize, double arrivalsPerSecond, long s
     if (kind == Kind.POISSON && !(arrivalsPerSecond > 0 && arrivalsPerSecond <= 1e9)) {
       throw new IllegalArgumentException("arrival rate must be in (0, 1e9] per second, was " + arrivalsPerSecond);
     }
+    if (thinkNanos < 0) {
+      throw new IllegalArgumentException("think time must be >= 0, was " + thinkNanos + " ns");
+    }
+  }
+
+  /** A workload without think time. */
+  public Workload(Kind kind, long jobSize, double arrivalsPerSecond, long stopAtRemaining) {
+    this(kind, jobSize, arrivalsPerSecond, stopAtRemaining, 0);
   }
 
   /** Returns a closed loop as fast as the strategy allows. */
@@ -52,6 +61,11 @@ public record Workload(Kind kind, long jobSize, double arrivalsPerSecond, long s
 
   /** Returns a copy that leaves after a response reporting at most {@code remaining} units left. */
   public Workload stoppingAtRemaining(long remaining) {
-    return new Workload(kind, jobSize, arrivalsPerSecond, remaining);
+    return new Workload(kind, jobSize, arrivalsPerSecond, remaining, thinkNanos);
+  }
+
+  /** Returns a copy that pauses {@code nanos} between logical requests. */
+  public Workload thinking(long nanos) {
+    return new Workload(kind, jobSize, arrivalsPerSecond, stopAtRemaining, nanos);
   }
 }

@@ -1,106 +1,64 @@
 package dev.throttle.sim.scenario;
 
-import dev.throttle.core.limiter.Rate;
-
 import dev.throttle.sim.model.ClientGroup;
-import dev.throttle.sim.model.HeaderMode;
-import dev.throttle.sim.model.Latency;
-import dev.throttle.sim.model.ServerChange;
 import dev.throttle.sim.model.ServerSpec;
 import dev.throttle.sim.model.SimConfig;
-import dev.throttle.sim.model.Workload;
-import java.time.Duration;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.function.Supplier;
+import java.util.Map;
+import java.util.Objects;
 
 /**
- * The named scenarios: each a factory of a {@link SimConfig} with documented defaults, which the CLI's options
- * may override ({@link #config(ScenarioOptions)}). All servers answer with the full rate-limit headers unless
- * {@code --headers} says otherwise.
+ * A named scenario: a {@link SimConfig} with documented defaults, which the CLI's options may override
+ * ({@link #config(ScenarioOptions)}). The built-in catalogue is read at class initialisation from
+ * {@code scenarios/catalogue.yaml} on the class path, in the same format as user scenario files
+ * ({@link ScenarioFile}, {@link #fromFile(Path)}). Immutable.
  */
-public enum Scenario {
-
-  /**
-   * Heroku's published set-up: 10 always-busy clients, 4500/h (T = 0.8 s), capacity 4500, starting drained,
-   * 30 simulated minutes, no latency (their server ran on localhost). One strategy instance per client
-   * ({@code --share 5} reproduces their 5 threads per process sharing one instance).
-   */
-  HEROKU("heroku", "Heroku's bench: 10 busy clients, 4500/h, capacity 4500 starting drained, 30 min, no latency",
-      () -> config(heroku(), Duration.ofMinutes(30), Latency.ZERO, 0,
-          List.of(ClientGroup.always(10, Workload.closed())))),
-
-  /** 30 always-busy clients on a faster API: 10/s, capacity 100 starting full, 10 minutes. */
-  STEADY("steady", "30 busy clients, 10/s, capacity 100 starting full, 10 min",
-      () -> config(new ServerSpec(Rate.perSecond(10), 100, 100, Latency.ZERO, HeaderMode.FULL, List.of()),
-          Duration.ofMinutes(10), Latency.ZERO, 0, List.of(ClientGroup.always(30, Workload.closed())))),
-
-  /**
-   * Heroku's time-to-clear bench: the bucket starts full at 4500 and (almost) does not refill (1 unit per day;
-   * Heroku's server did not refill at all); 10 clients with a starting sleep of 1 s leave after a response with
-   * RateLimit-Remaining at most 10. The metric is the time until the last client left. Capped at 2 h.
-   * Every request takes a 50 ms round trip (25 ms each way): without latency a client that stops sleeping
-   * would clear the bucket in zero time. (Heroku's real localhost HTTP, scaled ×10, cost about 165 simulated
-   * ms per request, judging by their ExponentialBackoff figure of 74 s for 450 requests per client.)
-   */
-  CLEAR("clear", "time to clear a full bucket of 4500 that does not refill (1/day); stop at remaining <= 10; 50 ms RTT",
-      () -> config(new ServerSpec(Rate.of(1, Duration.ofDays(1)), 4500, 4500, Latency.ZERO, HeaderMode.FULL,
-              List.of()), Duration.ofHours(2), Latency.fixed(Duration.ofMillis(25).toNanos()),
-          Duration.ofSeconds(1).toNanos(),
-          List.of(ClientGroup.always(10, Workload.closed().stoppingAtRemaining(10))))),
-
-  /**
-   * Clients joining and leaving on Heroku's server: 5 clients for the whole run, 5 more leaving at 20 min, and
-   * 5 joining at 10 min; 30 minutes.
-   */
-  JOIN("join", "Heroku's server; 15 clients: 5 throughout, 5 leave at 20 min, 5 join at 10 min; 30 min",
-      () -> config(heroku(), Duration.ofMinutes(30), Latency.ZERO, 0, List.of(
-          ClientGroup.always(5, Workload.closed()),
-          new ClientGroup(5, Workload.closed(), 0, Duration.ofMinutes(20).toNanos()),
-          new ClientGroup(5, Workload.closed(), Duration.ofMinutes(10).toNanos(), Long.MAX_VALUE)))),
-
-  /**
-   * Heroku's server whose limit drops at 15 minutes to half the rate (2250/h) and a capacity of 1000;
-   * 10 busy clients, 30 minutes.
-   */
-  CAPACITY_DROP("capacity-drop", "Heroku's server; at 15 min rate halves to 2250/h and capacity drops to 1000",
-      () -> config(heroku().withChanges(List.of(new ServerChange(Duration.ofMinutes(15).toNanos(),
-              Rate.perHour(2250), 1000))), Duration.ofMinutes(30), Latency.ZERO, 0,
-          List.of(ClientGroup.always(10, Workload.closed())))),
-
-  /** Heroku's bench with latency: 50 ms one-way network latency and exponential service time, mean 100 ms. */
-  LATENCY("latency", "Heroku's bench with 50 ms one-way network latency and exp(100 ms) service time",
-      () -> config(heroku().withServiceLatency(Latency.exponential(Duration.ofMillis(100).toNanos())),
-          Duration.ofMinutes(30), Latency.fixed(Duration.ofMillis(50).toNanos()), 0,
-          List.of(ClientGroup.always(10, Workload.closed())))),
-
-  /** Open-loop demand above the limit: 20 clients each with Poisson arrivals of 0.1/s (2/s against 1.25/s). */
-  POISSON("poisson", "Heroku's server; 20 clients with Poisson arrivals of 0.1/s each (overload 1.6x); 30 min",
-      () -> config(heroku(), Duration.ofMinutes(30), Latency.ZERO, 0,
-          List.of(ClientGroup.always(20, Workload.poisson(0.1))))),
-
-  /**
-   * Finite jobs: 10 clients with 300 requests each against Heroku's rate with 1000 units banked; the metric is
-   * the time until the last job is done (optimum (3000 - 1000) x 0.8 s = 1600 s). Capped at 2 h.
-   */
-  JOB("job", "10 clients x 300 requests, 4500/h with 1000 banked; time until all jobs are done",
-      () -> config(heroku().withInitialRemaining(1000), Duration.ofHours(2), Latency.ZERO, 0,
-          List.of(ClientGroup.always(10, Workload.finite(300)))));
-
-  /** Scenarios {@code compare} runs when none is named. */
-  public static final List<Scenario> COMPARE_DEFAULTS = List.of(HEROKU, CLEAR, JOIN, CAPACITY_DROP, STEADY);
+public final class Scenario {
 
   /** Default number of time bins for charts. */
   public static final int DEFAULT_BINS = 120;
 
+  private static final Map<String, Scenario> CATALOGUE = loadCatalogue();
+
+  /** Heroku's published bench: 10 busy clients, 4500/h GCRA, capacity 4500 starting drained, 30 min. */
+  public static final Scenario HEROKU = byId("heroku");
+  /** 30 busy clients, 10/s, capacity 100 starting full, 10 min. */
+  public static final Scenario STEADY = byId("steady");
+  /** Heroku's time-to-clear bench (bucket of 4500 that does not refill, stop at remaining {@code <= 10}). */
+  public static final Scenario CLEAR = byId("clear");
+  /** Heroku's server with clients joining and leaving. */
+  public static final Scenario JOIN = byId("join");
+  /** Heroku's server whose limit drops at 15 minutes. */
+  public static final Scenario CAPACITY_DROP = byId("capacity-drop");
+  /** Heroku's bench with network and service latency. */
+  public static final Scenario LATENCY = byId("latency");
+  /** Open-loop Poisson demand above the limit. */
+  public static final Scenario POISSON = byId("poisson");
+  /** Finite jobs; the metric is the time until all are done. */
+  public static final Scenario JOB = byId("job");
+
+  /** Scenarios {@code compare} runs when none is named. */
+  public static final List<Scenario> COMPARE_DEFAULTS = List.of(HEROKU, CLEAR, JOIN, CAPACITY_DROP, STEADY);
+
   private final String id;
   private final String description;
-  private final Supplier<SimConfig> defaults;
+  private final SimConfig defaults;
 
-  Scenario(String id, String description, Supplier<SimConfig> defaults) {
+  Scenario(String id, String description, SimConfig defaults) {
+    if (id.isEmpty() || !id.matches("[A-Za-z0-9][A-Za-z0-9._-]*")) {
+      throw new IllegalArgumentException("scenario id must be letters, digits, '.', '_' or '-', was '" + id + "'");
+    }
     this.id = id;
-    this.description = description;
-    this.defaults = defaults;
+    this.description = Objects.requireNonNull(description, "description");
+    this.defaults = Objects.requireNonNull(defaults, "defaults");
   }
 
   /** Returns the name used on the command line. */
@@ -115,7 +73,25 @@ public enum Scenario {
 
   /** Returns the scenario's default configuration. */
   public SimConfig defaults() {
-    return defaults.get();
+    return defaults;
+  }
+
+  /** Returns every built-in scenario, in catalogue order. */
+  public static List<Scenario> values() {
+    return List.copyOf(CATALOGUE.values());
+  }
+
+  /**
+   * Reads the scenarios of a YAML file.
+   *
+   * @throws IllegalArgumentException if the file cannot be read or is invalid (the message says where)
+   */
+  public static List<Scenario> fromFile(Path file) {
+    try {
+      return ScenarioFile.parse(Files.readString(file, StandardCharsets.UTF_8), file.toString());
+    } catch (IOException e) {
+      throw new IllegalArgumentException("cannot read scenario file " + file + ": " + e.getMessage(), e);
+    }
   }
 
   /**
@@ -124,28 +100,8 @@ public enum Scenario {
    * @throws IllegalArgumentException if an override is out of range
    */
   public SimConfig config(ScenarioOptions o) {
-    SimConfig c = defaults();
-    ServerSpec s = c.server();
-    if (o.rate() != null) {
-      s = s.withRate(o.rate());
-    }
-    if (o.capacity() != null) {
-      boolean startsFull = s.initialRemaining() == s.capacity();
-      s = s.withCapacity(o.capacity());
-      if (startsFull) {
-        s = s.withInitialRemaining(o.capacity());
-      }
-    }
-    if (o.initialRemaining() != null) {
-      s = s.withInitialRemaining(o.initialRemaining());
-    }
-    if (o.serviceLatency() != null) {
-      s = s.withServiceLatency(o.serviceLatency());
-    }
-    if (o.headers() != null) {
-      s = s.withHeaders(o.headers());
-    }
-    c = c.withServer(s);
+    SimConfig c = defaults;
+    c = c.withServer(server(c.server(), o));
     if (o.networkLatency() != null) {
       c = c.withNetworkLatency(o.networkLatency());
     }
@@ -164,22 +120,50 @@ public enum Scenario {
     return c;
   }
 
+  private static ServerSpec server(ServerSpec s, ScenarioOptions o) {
+    if (o.server() != null) {
+      s = s.withKind(o.server());
+    }
+    if (o.rate() != null) {
+      s = s.withRate(o.rate());
+    }
+    if (o.capacity() != null) {
+      boolean startsFull = s.initialRemaining() == s.capacity();
+      s = s.withCapacity(o.capacity());
+      if (startsFull) {
+        s = s.withInitialRemaining(s.capacity());
+      }
+    }
+    if (o.initialRemaining() != null) {
+      s = s.withInitialRemaining(o.initialRemaining());
+    }
+    if (o.serviceLatency() != null) {
+      s = s.withServiceLatency(o.serviceLatency());
+    }
+    if (o.dialect() != null) {
+      s = s.withDialect(o.dialect());
+    }
+    if (o.nodelay() != null) {
+      s = s.withNodelay(o.nodelay());
+    }
+    if (o.rejectStatus() != null) {
+      s = s.withRejectStatus(o.rejectStatus());
+    }
+    return s;
+  }
+
   /**
-   * Finds a scenario by its command-line name (case-insensitive).
+   * Finds a built-in scenario by its command-line name (case-insensitive).
    *
    * @throws IllegalArgumentException naming the known scenarios if there is none by that name
    */
   public static Scenario byId(String name) {
-    for (Scenario s : values()) {
-      if (s.id.equalsIgnoreCase(name.trim())) {
-        return s;
-      }
+    Scenario s = CATALOGUE.get(name.trim().toLowerCase(java.util.Locale.ROOT));
+    if (s == null) {
+      throw new IllegalArgumentException("unknown scenario '" + name + "'; known: "
+          + String.join(", ", CATALOGUE.keySet()) + " (or a scenario file: --scenario-file FILE)");
     }
-    List<String> ids = new ArrayList<>();
-    for (Scenario s : values()) {
-      ids.add(s.id);
-    }
-    throw new IllegalArgumentException("unknown scenario '" + name + "'; known: " + String.join(", ", ids));
+    return s;
   }
 
   /** Splits {@code total} clients over the groups in proportion to their default sizes, each at least 1. */
@@ -205,14 +189,22 @@ public enum Scenario {
     return out;
   }
 
-  private static ServerSpec heroku() {
-    return new ServerSpec(Rate.perHour(4500), 4500, 0, Latency.ZERO, HeaderMode.FULL, List.of());
-  }
-
-  private static SimConfig config(ServerSpec server, Duration duration, Latency net, long initialSleep,
-      List<ClientGroup> groups) {
-    return new SimConfig(server, net, groups, duration.toNanos(), 1, DEFAULT_BINS, SimConfig.DEFAULT_MAX_ATTEMPTS,
-        initialSleep);
+  private static Map<String, Scenario> loadCatalogue() {
+    String resource = "/scenarios/catalogue.yaml";
+    try (InputStream in = Scenario.class.getResourceAsStream(resource)) {
+      if (in == null) {
+        throw new IllegalStateException("missing class-path resource " + resource);
+      }
+      Map<String, Scenario> m = new LinkedHashMap<>();
+      for (Scenario s : ScenarioFile.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8), resource)) {
+        if (m.put(s.id.toLowerCase(java.util.Locale.ROOT), s) != null) {
+          throw new IllegalStateException("duplicate scenario id " + s.id + " in " + resource);
+        }
+      }
+      return m;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   @Override

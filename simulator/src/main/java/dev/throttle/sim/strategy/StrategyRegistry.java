@@ -84,7 +84,30 @@ public enum StrategyRegistry {
    */
   DEFAULT_FLEET("default-fleet", "the default per process (--share K threads each), processes sharing slots,"
       + " not-before and rate through a SharedThrottleState with a 1 ms round trip (Redis)",
-      FleetStrategyFactory.of((seed, initialSleep) -> Strategies.defaultStrategy(seed), 1_000_000));
+      FleetStrategyFactory.of((seed, initialSleep) -> Strategies.defaultStrategy(seed), 1_000_000)),
+
+  /**
+   * The brute-force baseline of mixed populations: retries a 429 at once and never waits (the "naive immediate
+   * retry" of real-servers.md): the core JitteredBackoffStrategy with base, throttling base and cap of 1 ns,
+   * so every wait is under a nanosecond. Not a throttling strategy; it exists to load the server.
+   */
+  GREEDY("greedy", "naive client: sends at once and retries every 429 immediately (baseline for mixed populations)",
+      (seed, initialSleep) -> JitteredBackoffStrategy.builder().jitter(Jitter.FULL).base(Duration.ofNanos(1))
+          .throttlingBase(Duration.ofNanos(1)).cap(Duration.ofNanos(1)).seed(seed).build());
+
+  /**
+   * Returns the strategies {@code compare} scores when none is named: every one but {@link #GREEDY}, which is a
+   * load generator (with zero latency it would retry forever at one instant, until the safety stop).
+   */
+  public static List<StrategyRegistry> compared() {
+    List<StrategyRegistry> out = new ArrayList<>();
+    for (StrategyRegistry s : values()) {
+      if (s != GREEDY) {
+        out.add(s);
+      }
+    }
+    return out;
+  }
 
   /** The strategy {@code simulate} runs when none is named: the library default. */
   public static final StrategyRegistry DEFAULT = DEFAULT_STRATEGY;

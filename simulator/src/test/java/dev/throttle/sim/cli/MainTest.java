@@ -49,6 +49,14 @@ class MainTest {
     "compare --unknown-option",
     "compare --sweep-clients 3,0",
     "compare --sweep-clients 3 --clients 4",
+    "compare --strategies ,",
+    "compare --scenarios ,",
+    "simulate --seed 9223372036854775807 --runs 2",
+    "simulate --server token-jar",
+    "simulate --dialect draft99",
+    "simulate --reject-status 200",
+    "simulate --clients 2097153",
+    "simulate --scenario-file /nonexistent/scenarios.yaml",
     "nosuchcommand",
     ""
   })
@@ -155,5 +163,90 @@ class MainTest {
       assertTrue(st.out().contains(s.id()), s.id());
     }
     assertTrue(st.out().contains("[default]"));
+  }
+
+  @Test
+  void emptyStrategyListIsRefusedWithAClearMessage() {
+    Run r = run("compare", "--strategies", ",");
+    assertEquals(2, r.code());
+    assertTrue(r.err().contains("--strategies needs at least one name"), r.err());
+    assertTrue(r.out().isEmpty(), "no table: " + r.out());
+  }
+
+  @Test
+  void seedRangeThatWouldWrapIsRefused() {
+    Run r = run("simulate", "--seed", Long.toString(Long.MAX_VALUE), "--runs", "2");
+    assertEquals(2, r.code());
+    assertTrue(r.err().contains("9223372036854775806"), r.err());
+    Run ok = run("simulate", "--seed", Long.toString(Long.MAX_VALUE), "--runs", "1", "--duration", "1m");
+    assertEquals(0, ok.code(), ok.err());
+    assertTrue(ok.out().contains("seeds=9223372036854775807..9223372036854775807"), ok.out());
+  }
+
+  @Test
+  void unwritableReportIsRefusedBeforeTheRun(@TempDir Path dir) throws Exception {
+    Path file = Files.writeString(dir.resolve("plain-file"), "x");
+    Run r = run("simulate", "--report", file.resolve("r.html").toString());
+    assertEquals(2, r.code());
+    assertTrue(r.err().contains("cannot be written"), r.err());
+    assertFalse(r.err().contains("million simulated requests"), "nothing ran: " + r.err());
+    Run d = run("simulate", "--report", dir.toString());
+    assertEquals(2, d.code());
+  }
+
+  @Test
+  void tooManyClientsForTheHeapAreRefusedUpFrontWithAnEstimate() {
+    Run r = run("simulate", "--scenario", "steady", "--clients", "2097152", "--bins", "10000", "--report",
+        "target/never-written.html");
+    assertEquals(2, r.code());
+    assertTrue(r.err().contains("MB") && r.err().contains("-Xmx"), r.err());
+    assertFalse(r.err().contains("million simulated requests"), "nothing ran: " + r.err());
+  }
+
+  @Test
+  void listsEveryServerModelAndDialect() {
+    Run sv = run("servers");
+    Run di = run("dialects");
+    assertEquals(0, sv.code());
+    assertEquals(0, di.code());
+    for (dev.throttle.sim.model.ServerKind k : dev.throttle.sim.model.ServerKind.values()) {
+      assertTrue(sv.out().contains(k.id()), k.id());
+    }
+    assertTrue(sv.out().lines().count() >= 5);
+    for (dev.throttle.sim.model.Dialect d : dev.throttle.sim.model.Dialect.values()) {
+      assertTrue(di.out().contains(d.id()), d.id());
+    }
+  }
+
+  @Test
+  void everyCatalogueScenarioRunsAndTheSameSeedGivesByteIdenticalOutput() {
+    for (Scenario s : Scenario.values()) {
+      String[] args = {"compare", "--scenarios", s.id(), "--strategies", "default,eiprd", "--runs", "2",
+          "--duration", "40s", "--seed", "5", "--threads", "2"};
+      Run a = run(args);
+      Run b = run(args);
+      assertEquals(0, a.code(), s.id() + ": " + a.err());
+      assertEquals(a.out(), b.out(), s.id());
+    }
+  }
+
+  @Test
+  void anyModelWithAnyDialectFromTheCommandLine() {
+    for (dev.throttle.sim.model.ServerKind k : dev.throttle.sim.model.ServerKind.values()) {
+      for (dev.throttle.sim.model.Dialect d : dev.throttle.sim.model.Dialect.values()) {
+        Run r = run("simulate", "--scenario", "steady", "--server", k.id(), "--dialect", d.id(), "--duration", "20s",
+            "--clients", "3", "--service", "20ms", "--format", "csv");
+        assertEquals(0, r.code(), k + "/" + d + ": " + r.err());
+        assertTrue(r.out().contains("steady,default,1,"), r.out());
+      }
+    }
+  }
+
+  @Test
+  void scenarioFileRunsFromTheCommandLine(@TempDir Path dir) throws Exception {
+    Path f = Files.writeString(dir.resolve("s.yaml"), dev.throttle.sim.scenario.ScenarioFileTest.EXAMPLE);
+    Run r = run("simulate", "--scenario-file", f.toString(), "--strategy", "eiprd", "--format", "csv");
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.out().contains("my-api,eiprd,1,"), r.out());
   }
 }

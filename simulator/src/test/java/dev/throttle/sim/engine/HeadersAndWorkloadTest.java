@@ -11,7 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.throttle.sim.FixedIntervalStrategy;
 import dev.throttle.sim.metrics.RunResult;
 import dev.throttle.sim.model.ClientGroup;
-import dev.throttle.sim.model.HeaderMode;
+import dev.throttle.sim.model.Dialect;
 import dev.throttle.sim.model.Latency;
 import dev.throttle.sim.model.ServerSpec;
 import dev.throttle.sim.model.SimConfig;
@@ -47,7 +47,7 @@ class HeadersAndWorkloadTest {
     }
   }
 
-  private static Recording run(HeaderMode mode) {
+  private static Recording run(Dialect mode) {
     Recording rec = new Recording();
     SimConfig c = new SimConfig(new ServerSpec(Rate.perSecond(5), 3, 3, Latency.ZERO, mode, List.of()),
         Latency.ZERO, List.of(ClientGroup.always(1, Workload.closed())), 2 * SECOND, 1, 4,
@@ -58,7 +58,7 @@ class HeadersAndWorkloadTest {
 
   @Test
   void fullHeadersCarryRemainingLimitAndRetryAfterOnA429() {
-    Recording r = run(HeaderMode.FULL);
+    Recording r = run(Dialect.FULL);
     assertTrue(r.statuses.contains(429));
     for (int i = 0; i < r.seen.size(); i++) {
       RateLimitHeaders info = r.seen.get(i);
@@ -73,7 +73,7 @@ class HeadersAndWorkloadTest {
 
   @Test
   void remainingOnlyHeadersCarryNothingElse() {
-    Recording r = run(HeaderMode.REMAINING_ONLY);
+    Recording r = run(Dialect.REMAINING);
     assertTrue(r.statuses.contains(429));
     for (RateLimitHeaders info : r.seen) {
       assertTrue(info.hasRemaining());
@@ -83,7 +83,7 @@ class HeadersAndWorkloadTest {
 
   @Test
   void noHeadersMeansAnEmptyView() {
-    for (RateLimitHeaders info : run(HeaderMode.NONE).seen) {
+    for (RateLimitHeaders info : run(Dialect.NONE).seen) {
       assertEquals(RateLimitHeaders.EMPTY, info);
     }
   }
@@ -93,7 +93,7 @@ class HeadersAndWorkloadTest {
     // 5 clients x 2 requests/s for 1000 s against a server that never refuses: about 10 000 requests
     // (Poisson, sd 100); each is sent at once (no wait), so attempts = arrivals.
     SimConfig c = new SimConfig(new ServerSpec(Rate.perSecond(1_000_000), 1_000_000, 1_000_000, Latency.ZERO,
-        HeaderMode.FULL, List.of()), Latency.ZERO, List.of(ClientGroup.always(5, Workload.poisson(2))),
+        Dialect.FULL, List.of()), Latency.ZERO, List.of(ClientGroup.always(5, Workload.poisson(2))),
         1000 * SECOND, 1, 10, SimConfig.DEFAULT_MAX_ATTEMPTS, 0);
     RunResult r = Simulation.of(c, (seed, init) -> new FixedIntervalStrategy(0), 3).run();
     assertEquals(10_000, r.totalAttempts(), 400);

@@ -5,7 +5,7 @@ import dev.throttle.core.limiter.Rate;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.throttle.sim.model.ClientGroup;
-import dev.throttle.sim.model.HeaderMode;
+import dev.throttle.sim.model.Dialect;
 import dev.throttle.sim.model.Latency;
 import dev.throttle.sim.model.ServerSpec;
 import dev.throttle.sim.model.SimConfig;
@@ -33,7 +33,7 @@ class ServerAdmissionProperties {
       @ForAll long seed) {
     int initial = Math.min(initialRaw, capacity);
     Rate rate = Rate.perSecond(perSecond);
-    SimConfig c = new SimConfig(new ServerSpec(rate, capacity, initial, Latency.ZERO, HeaderMode.FULL, List.of()),
+    SimConfig c = new SimConfig(new ServerSpec(rate, capacity, initial, Latency.ZERO, Dialect.FULL, List.of()),
         Latency.fixed(latencyNanos), List.of(ClientGroup.always(clients, Workload.closed())),
         Duration.ofSeconds(seconds).toNanos(), 1, 10, 2_000_000, 0);
     long t = rate.emissionIntervalNanos();

@@ -12,7 +12,7 @@ import dev.throttle.sim.FixedIntervalStrategy;
 import dev.throttle.sim.metrics.Metric;
 import dev.throttle.sim.metrics.RunResult;
 import dev.throttle.sim.model.ClientGroup;
-import dev.throttle.sim.model.HeaderMode;
+import dev.throttle.sim.model.Dialect;
 import dev.throttle.sim.model.Latency;
 import dev.throttle.sim.model.ServerChange;
 import dev.throttle.sim.model.ServerSpec;
@@ -36,7 +36,7 @@ class SimulationTest {
   }
 
   private static SimConfig oneClient(Rate rate, long capacity, long initial, long duration, Workload w) {
-    return new SimConfig(new ServerSpec(rate, capacity, initial, Latency.ZERO, HeaderMode.FULL, List.of()),
+    return new SimConfig(new ServerSpec(rate, capacity, initial, Latency.ZERO, Dialect.FULL, List.of()),
         Latency.ZERO, List.of(ClientGroup.always(1, w)), duration, 1, 10, SimConfig.DEFAULT_MAX_ATTEMPTS, 0);
   }
 
@@ -88,7 +88,7 @@ class SimulationTest {
   @Test
   void finiteJobEndsTheRunWhenTheLastClientIsDone() {
     // 2 clients x 5 requests every 1 s, unlimited-looking server (1000/s, starts full): done at 5 s.
-    SimConfig c = new SimConfig(new ServerSpec(Rate.perSecond(1000), 1000, 1000, Latency.ZERO, HeaderMode.FULL,
+    SimConfig c = new SimConfig(new ServerSpec(Rate.perSecond(1000), 1000, 1000, Latency.ZERO, Dialect.FULL,
         List.of()), Latency.ZERO, List.of(ClientGroup.always(2, Workload.finite(5))), 3600 * SECOND, 1, 10,
         SimConfig.DEFAULT_MAX_ATTEMPTS, 0);
     RunResult r = Simulation.of(c, fixed(SECOND), 1).run();
@@ -115,7 +115,7 @@ class SimulationTest {
     // 1.5 s (1 s wait + 0.5 s round trip), decided 100 ms after it is sent.
     SimConfig c = oneClient(Rate.perSecond(1000), 1000, 1000, 15 * SECOND, Workload.closed())
         .withNetworkLatency(Latency.fixed(100_000_000L))
-        .withServer(new ServerSpec(Rate.perSecond(1000), 1000, 1000, Latency.fixed(300_000_000L), HeaderMode.FULL,
+        .withServer(new ServerSpec(Rate.perSecond(1000), 1000, 1000, Latency.fixed(300_000_000L), Dialect.FULL,
             List.of()));
     List<Long> decisions = new ArrayList<>();
     RunResult r = Simulation.of(c, fixed(SECOND), 1).observer((client, now, allowed) -> decisions.add(now)).run();
@@ -126,7 +126,7 @@ class SimulationTest {
   @Test
   void joiningAndLeavingClientsOnlySendWhilePresent() {
     // Client 0 present throughout; client 1 joins at 10 s and leaves at 20 s; both send every 1 s.
-    SimConfig c = new SimConfig(new ServerSpec(Rate.perSecond(100), 100, 100, Latency.ZERO, HeaderMode.FULL,
+    SimConfig c = new SimConfig(new ServerSpec(Rate.perSecond(100), 100, 100, Latency.ZERO, Dialect.FULL,
         List.of()), Latency.ZERO, List.of(ClientGroup.always(1, Workload.closed()),
         new ClientGroup(1, Workload.closed(), 10 * SECOND, 20 * SECOND)), 30 * SECOND, 1, 10,
         SimConfig.DEFAULT_MAX_ATTEMPTS, 0);
@@ -146,7 +146,7 @@ class SimulationTest {
   void limitChangeRebuildsTheLimiterAtTheChangeTime() {
     // 10/s capacity 1 drained; at 10 s the rate drops to 1/s. A client asking every 10 ms gets ~10/s, then ~1/s.
     SimConfig c = oneClient(Rate.perSecond(10), 1, 0, 20 * SECOND, Workload.closed())
-        .withServer(new ServerSpec(Rate.perSecond(10), 1, 0, Latency.ZERO, HeaderMode.FULL,
+        .withServer(new ServerSpec(Rate.perSecond(10), 1, 0, Latency.ZERO, Dialect.FULL,
             List.of(new ServerChange(10 * SECOND, Rate.perSecond(1), 1))));
     long[] perPhase = new long[2];
     Simulation.of(c, fixed(10_000_000L), 1).observer((client, now, ok) -> {
@@ -175,8 +175,7 @@ class SimulationTest {
       created[0]++;
       return new FixedIntervalStrategy(SECOND);
     };
-    SimConfig c = Scenario.HEROKU.config(new ScenarioOptions(10, 10 * SECOND, null, null, null, null, null, 5, null,
-        null));
+    SimConfig c = Scenario.HEROKU.config(ScenarioOptions.builder().clients(10).durationNanos(10 * SECOND).share(5).build());
     Simulation.of(c, counting, 1).run();
     assertEquals(2, created[0]);
     created[0] = 0;

@@ -57,8 +57,8 @@ class HtmlReportTest {
 
   private static Cell scriptedCell(String strategy) {
     // Heroku's server with 10 units banked, 3 clients, 5 minutes, 30 bins of 10 s
-    SimConfig config = Scenario.HEROKU.config(new ScenarioOptions(3, 300 * SECOND, null, null, 10L, null, null,
-        null, null, 30));
+    SimConfig config = Scenario.HEROKU.config(ScenarioOptions.builder().clients(3).durationNanos(300 * SECOND)
+        .initialRemaining(10L).timeBins(30).build());
     return Experiment.run(strategy, "small", config, scripted(), 7, 2, null);
   }
 
@@ -119,8 +119,8 @@ class HtmlReportTest {
 
   @Test
   void manyClientsAreGroupedIntoBands() {
-    SimConfig config = Scenario.HEROKU.config(new ScenarioOptions(250, 60 * SECOND, null, null, null, null, null,
-        null, null, 12));
+    SimConfig config = Scenario.HEROKU.config(ScenarioOptions.builder().clients(250).durationNanos(60 * SECOND)
+        .timeBins(12).build());
     Cell cell = Experiment.run("fixed", "big", config, (s, i) -> new FixedIntervalStrategy(5 * SECOND), 1, 1, null);
     String map = HtmlReport.charts(List.of(cell)).get("big-fixed-successes");
     assertTrue(map.contains("<g data-client=\"83\"><title>client 249: "), "last band, of one client");

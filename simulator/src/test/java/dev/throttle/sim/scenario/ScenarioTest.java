@@ -26,31 +26,29 @@ class ScenarioTest {
 
   @Test
   void overridesReplaceDefaultsAndCapacityOverrideKeepsAFullBucketFull() {
-    SimConfig c = Scenario.STEADY.config(new ScenarioOptions(7, 60_000_000_000L, Rate.perSecond(5), 40L, null,
-        Latency.fixed(1000), null, 7, null, 30));
+    SimConfig c = Scenario.STEADY.config(ScenarioOptions.builder().clients(7).durationNanos(60_000_000_000L)
+        .rate(Rate.perSecond(5)).capacity(40L).networkLatency(Latency.fixed(1000)).share(7).timeBins(30).build());
     assertEquals(7, c.clientCount());
     assertEquals(40, c.server().capacity());
     assertEquals(40, c.server().initialRemaining());
     assertEquals(200_000_000L, c.server().rate().emissionIntervalNanos());
     assertEquals(7, c.share());
     assertEquals(30, c.timeBins());
-    SimConfig drained = Scenario.HEROKU.config(new ScenarioOptions(null, null, null, 100L, null, null, null, null,
-        null, null));
+    SimConfig drained = Scenario.HEROKU.config(ScenarioOptions.builder().capacity(100L).build());
     assertEquals(0, drained.server().initialRemaining());
   }
 
   @Test
   void clientsAreSplitOverGroupsInProportion() {
-    SimConfig c = Scenario.JOIN.config(new ScenarioOptions(30, null, null, null, null, null, null, null, null, null));
+    SimConfig c = Scenario.JOIN.config(ScenarioOptions.builder().clients(30).build());
     assertEquals(30, c.clientCount());
     for (ClientGroup g : c.groups()) {
       assertEquals(10, g.count());
     }
-    SimConfig small = Scenario.JOIN.config(new ScenarioOptions(4, null, null, null, null, null, null, null, null,
-        null));
+    SimConfig small = Scenario.JOIN.config(ScenarioOptions.builder().clients(4).build());
     assertEquals(4, small.clientCount());
     assertThrows(IllegalArgumentException.class, () -> Scenario.JOIN.config(
-        new ScenarioOptions(2, null, null, null, null, null, null, null, null, null)));
+        ScenarioOptions.builder().clients(2).build()));
   }
 
   @Test

@@ -178,6 +178,49 @@ public final class RateLimitHeaderWriter {
   }
 
   /**
+   * Writes the header fields for a quota state given as {@link Figures} rather than as a GCRA
+   * {@link RateLimitResult}, for servers whose algorithm is not GCRA (fixed or sliding windows, leaky buckets,
+   * concurrency limits) but whose responses use the same dialects. Same fields, order and rounding as
+   * {@link #write(RateLimitResult, long, BiConsumer)}; a figure that is absent (negative) leaves out the fields
+   * or parameters that need it: no {@code w} without a window, no {@code t} without a next-unit delay, no
+   * {@code X-RateLimit-Reset} without a full reset, no {@code Retry-After} without a retry delay.
+   *
+   * @param figures the quota state to describe
+   * @param nowEpochMillis the current wall-clock time in milliseconds since the epoch; used only by
+   *     {@link ResetStyle#EPOCH_SECONDS}
+   * @param headerSink receives (field name, field value) once per field
+   * @throws NullPointerException if {@code figures} or {@code headerSink} is null
+   */
+  public void writeFigures(Figures figures, long nowEpochMillis, BiConsumer<String, String> headerSink) {
+    Objects.requireNonNull(figures, "figures");
+    Objects.requireNonNull(headerSink, "headerSink");
+    String remaining = Long.toString(figures.remaining());
+    if (ietf) {
+      String name = sfString(figures.policyName());
+      headerSink.accept(RateLimitHeaderParser.RATELIMIT_POLICY, name + ";q=" + figures.limit()
+          + (figures.windowSeconds() > 0 ? ";w=" + Math.min(figures.windowSeconds(), SF_INTEGER_MAX) : ""));
+      headerSink.accept(RateLimitHeaderParser.RATELIMIT, name + ";r=" + remaining
+          + (figures.nextUnitNanos() >= 0
+              ? ";t=" + Math.max(1, RateLimitHeaderParser.ceilSeconds(figures.nextUnitNanos())) : ""));
+    }
+    if (xRateLimit) {
+      headerSink.accept(RateLimitHeaderParser.X_RATELIMIT_LIMIT, Long.toString(figures.limit()));
+      headerSink.accept(RateLimitHeaderParser.X_RATELIMIT_REMAINING, remaining);
+      if (figures.fullResetNanos() >= 0) {
+        headerSink.accept(RateLimitHeaderParser.X_RATELIMIT_RESET,
+            Long.toString(legacyResetSeconds(figures.fullResetNanos(), nowEpochMillis)));
+      }
+    }
+    if (remainingOnly) {
+      headerSink.accept(RateLimitHeaderParser.RATELIMIT_REMAINING, remaining);
+    }
+    if (retryAfter && figures.retryAfterNanos() >= 0) {
+      headerSink.accept(RateLimitHeaderParser.RETRY_AFTER,
+          Long.toString(Math.max(1, RateLimitHeaderParser.ceilSeconds(figures.retryAfterNanos()))));
+    }
+  }
+
+  /**
    * Returns exactly what {@link RateLimitHeaderParser} reads from the fields {@link #write} writes for
    * {@code result} when the response is written and read at the same instant {@code nowEpochMillis}, without
    * producing or parsing any string. For simulators, which score clients on what real headers would tell them.
@@ -263,7 +306,10 @@ public final class RateLimitHeaderWriter {
   }
 
   private long legacyResetSeconds(RateLimitResult result, long nowEpochMillis) {
-    long resetAfter = result.resetAfterNanos();
+    return legacyResetSeconds(result.resetAfterNanos(), nowEpochMillis);
+  }
+
+  private long legacyResetSeconds(long resetAfter, long nowEpochMillis) {
     if (resetStyle == ResetStyle.DELAY_SECONDS) {
       // capped below the parsers' epoch heuristic (31.7 years), so that it is never misread as a past epoch
       return Math.min(RateLimitHeaderParser.ceilSeconds(resetAfter),
@@ -297,6 +343,36 @@ public final class RateLimitHeaderWriter {
       sb.append(c < 0x20 || c > 0x7e ? '?' : c);
     }
     return sb.append('"').toString();
+  }
+
+  /**
+   * A quota state in the figures the header dialects carry, for {@link #writeFigures(Figures, long, BiConsumer)}: what a
+   * server whose algorithm is not GCRA knows at one response. Times are nanoseconds from the response; a negative
+   * time means "absent". Immutable.
+   *
+   * @param policyName the policy item's name (written as an RFC 9651 String)
+   * @param limit the quota's limit {@code q}, {@code >= 0}
+   * @param windowSeconds the policy window {@code w} in seconds, or {@code <= 0} if the server has none
+   * @param remaining units left {@code r}, {@code >= 0}
+   * @param nextUnitNanos delay until more quota is available ({@code t}), or negative to omit {@code t}
+   * @param fullResetNanos delay until the quota is full again ({@code X-RateLimit-Reset}), or negative to omit it
+   * @param retryAfterNanos the {@code Retry-After} delay of a refused request, or negative for none
+   */
+  public record Figures(String policyName, long limit, long windowSeconds, long remaining, long nextUnitNanos,
+      long fullResetNanos, long retryAfterNanos) {
+
+    /**
+     * Validates the figures.
+     *
+     * @throws NullPointerException if {@code policyName} is null
+     * @throws IllegalArgumentException if {@code limit} or {@code remaining} is negative
+     */
+    public Figures {
+      Objects.requireNonNull(policyName, "policyName");
+      if (limit < 0 || remaining < 0) {
+        throw new IllegalArgumentException("limit and remaining must be >= 0, were " + limit + ", " + remaining);
+      }
+    }
   }
 
   /**

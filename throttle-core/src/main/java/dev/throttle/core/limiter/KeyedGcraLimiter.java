@@ -141,6 +141,11 @@ public final class KeyedGcraLimiter<K> implements KeyedRateLimiter<K> {
     Objects.requireNonNull(key, "key");
     Objects.requireNonNull(into, "into");
     Gcra.requireNonNegative(cost, "cost");
+    return acquire(key, cost, nowNanos, false, into);
+  }
+
+  /** One decision for {@code key}: all or nothing, or (with {@code partial}) as many units as fit. */
+  private boolean acquire(K key, long cost, long nowNanos, boolean partial, MutableRateLimitResult into) {
     int hash = KeyTable.hash(key);
     for (;;) {
       GcraCell cell = cellFor(key, hash, nowNanos);
@@ -148,10 +153,10 @@ public final class KeyedGcraLimiter<K> implements KeyedRateLimiter<K> {
       if (cell == overflow) {
         synchronized (table.lockFor(hash)) { // see tryConsume
           r = table.getLocked(key, hash) != null ? Gcra.DEAD_CELL
-              : gcra.acquire(overflow, cost, nowNanos, false, into);
+              : gcra.acquire(overflow, cost, nowNanos, partial, into);
         }
       } else {
-        r = gcra.acquire(cell, cost, nowNanos, false, into);
+        r = gcra.acquire(cell, cost, nowNanos, partial, into);
       }
       if (r != Gcra.DEAD_CELL) {
         return r == Gcra.ADMITTED;
@@ -182,19 +187,10 @@ public final class KeyedGcraLimiter<K> implements KeyedRateLimiter<K> {
     Objects.requireNonNull(key, "key");
     Gcra.requireNonNegative(maxUnits, "maxUnits");
     MutableRateLimitResult into = new MutableRateLimitResult();
-    int hash = KeyTable.hash(key);
-    for (;;) {
-      GcraCell cell = cellFor(key, hash, nowNanos);
-      int r = gcra.acquire(cell, maxUnits, nowNanos, true, into);
-      if (r != Gcra.DEAD_CELL) {
-        if (r == Gcra.ADMITTED && cell == overflow && into.granted() > 0) {
-          afterOverflowCharge(key, hash, into.granted(), nowNanos);
-        }
-        return into.toResult();
-      }
-      retire(cell);
-    }
+    acquire(key, maxUnits, nowNanos, true, into);
+    return into.toResult();
   }
+
 
   /**
    * Tries to admit {@code cost} units for {@code key} at the clock's current time; decision only.

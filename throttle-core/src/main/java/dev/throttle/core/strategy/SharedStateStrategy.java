@@ -1,6 +1,6 @@
 package dev.throttle.core.strategy;
 
-import dev.throttle.core.headers.RateLimitInfo;
+import dev.throttle.core.headers.RateLimitHeaders;
 
 import java.util.Objects;
 
@@ -64,14 +64,14 @@ public final class SharedStateStrategy implements ThrottleStrategy {
       }
 
       @Override
-      public boolean onResponse(int status, RateLimitInfo headers, long now) {
+      public boolean onResponse(int status, RateLimitHeaders headers, long now) {
         learnFrom(status, headers, now);
         return call.onResponse(status, headers, now);
       }
     };
   }
 
-  private void learnFrom(int status, RateLimitInfo h, long now) {
+  private void learnFrom(int status, RateLimitHeaders h, long now) {
     long holdOff = 0;
     if ((status == 429 || status == 503) && h.hasRetryAfter()) {
       holdOff = h.retryAfterNanos();

@@ -3,7 +3,7 @@ package dev.throttle.core.strategy;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.throttle.core.headers.RateLimitInfo;
+import dev.throttle.core.headers.RateLimitHeaders;
 
 import java.util.List;
 import net.jqwik.api.ForAll;
@@ -23,7 +23,7 @@ class SharedStateStrategyTest {
     }
 
     @Override
-    public boolean onResponse(int status, RateLimitInfo headers, long n) {
+    public boolean onResponse(int status, RateLimitHeaders headers, long n) {
       return false;
     }
   };
@@ -60,7 +60,7 @@ class SharedStateStrategyTest {
     ThrottleStrategy a = SharedStateStrategy.wrap(NO_WAIT, state);
     ThrottleStrategy b = SharedStateStrategy.wrap(NO_WAIT, state);
     // process a learns the rate from the policy header: 10 per second -> 100 ms apart
-    RateLimitInfo policy = RateLimitInfo.builder().limit(10).windowNanos(1_000_000_000L).remaining(5).build();
+    RateLimitHeaders policy = RateLimitHeaders.builder().limit(10).windowNanos(1_000_000_000L).remaining(5).build();
     ThrottleStrategy.Call c = a.newCall(0);
     assertEquals(0, c.delayNanos(0));
     c.onResponse(200, policy, 0);
@@ -71,7 +71,7 @@ class SharedStateStrategyTest {
     // a 429 with Retry-After 5 s seen by b holds a off too
     ThrottleStrategy.Call cb = b.newCall(0);
     cb.delayNanos(0);
-    cb.onResponse(429, RateLimitInfo.builder().retryAfterNanos(5_000_000_000L).build(), 0);
+    cb.onResponse(429, RateLimitHeaders.builder().retryAfterNanos(5_000_000_000L).build(), 0);
     assertTrue(a.newCall(0).delayNanos(0) >= 5_000_000_000L);
   }
 
@@ -82,7 +82,7 @@ class SharedStateStrategyTest {
     ThrottleStrategy.Call c = a.newCall(0);
     c.delayNanos(0);
     // r=0, t=3600 s under 4500 per hour: the first unit is back after 0.8 s
-    c.onResponse(200, RateLimitInfo.builder().remaining(0).resetNanos(3_600_000_000_000L).limit(4500)
+    c.onResponse(200, RateLimitHeaders.builder().remaining(0).resetNanos(3_600_000_000_000L).limit(4500)
         .windowNanos(3_600_000_000_000L).build(), 0);
     long d = a.newCall(0).delayNanos(0);
     assertTrue(d >= 800_000_000L - 1 && d < 2_000_000_000L, "delay " + d);

@@ -168,15 +168,11 @@ public final class ThrottleMetrics implements ThrottleListener {
     Objects.requireNonNull(policy, "policy");
     if (policy.retryBudget().isPresent()) {
       Gauge.builder("throttle.retry.budget.tokens", policy, ThrottlePolicy::retryBudgetTokens)
-          .tag("policy", tagFor(policy.name()))
+          .tag("policy", meters(policy.name()).policy)
           .description("Tokens in the policy's retry budget; retries stop at or below half of the maximum")
           .register(registry);
     }
     return this;
-  }
-
-  private String tagFor(String name) {
-    return byPolicy.containsKey(name) || byPolicy.size() < maxPolicies ? name : OTHER_POLICY;
   }
 
   private PolicyMeters meters(String name) {
@@ -220,6 +216,7 @@ public final class ThrottleMetrics implements ThrottleListener {
   /** Every meter of one policy name, created together. */
   private static final class PolicyMeters {
 
+    final String policy;
     final Timer pacingWaits;
     final Timer retryWaits;
     final Map<StatusClass, Counter> retries = new EnumMap<>(StatusClass.class);
@@ -227,6 +224,7 @@ public final class ThrottleMetrics implements ThrottleListener {
     final Map<ThrottleGiveUpException.Reason, Counter> giveUps = new EnumMap<>(ThrottleGiveUpException.Reason.class);
 
     PolicyMeters(MeterRegistry registry, String policy) {
+      this.policy = policy;
       pacingWaits = wait(registry, policy, "pacing");
       retryWaits = wait(registry, policy, "retry");
       for (StatusClass s : StatusClass.values()) {

@@ -121,6 +121,10 @@ class ThrottleMetricsTest {
     assertEquals(1.0, registry.get("throttle.retries").tags("policy", "host-1", "status", "429").counter().count());
     assertEquals(48.0, registry.get("throttle.retries").tags("policy", "other", "status", "429").counter().count());
     assertEquals(3, registry.get("throttle.retries").tag("status", "429").counters().size());
+    ThrottlePolicy third = ThrottlePolicy.builder(SCRIPTED).name("host-99").retryBudget(RetryBudget.of(5, 1))
+        .build();
+    bounded.bindRetryBudget(third); // its gauge is bounded the same way
+    assertEquals(5.0, registry.get("throttle.retry.budget.tokens").tag("policy", "other").gauge().value());
   }
 
   @Test

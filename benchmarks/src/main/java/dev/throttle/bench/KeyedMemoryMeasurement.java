@@ -26,6 +26,11 @@ public final class KeyedMemoryMeasurement {
 
   private KeyedMemoryMeasurement() {}
 
+  /**
+   * Runs the measurement.
+   *
+   * @param args {@code [keys]}, default 1,000,000
+   */
   public static void main(String[] args) {
     int n = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
     boolean colliding = args.length > 1 && args[1].equals("colliding");

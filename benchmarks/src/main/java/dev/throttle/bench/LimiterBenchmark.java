@@ -32,55 +32,92 @@ public abstract class LimiterBenchmark {
     final MutableRateLimitResult result = new MutableRateLimitResult();
   }
 
-  /** {@code GcraLimiter.tryConsume(1)}: decision only; lock-free, allocation-free. */
+  /**
+   * {@code GcraLimiter.tryConsume(1)}: decision only; lock-free, allocation-free.
+   * @param s the limiters under test
+   * @return the outcome, consumed by JMH
+   */
   @Benchmark
   public boolean gcraTryConsume(LimiterState s) {
     return s.gcra.tryConsume(1);
   }
 
-  /** {@code GcraLimiter.tryAcquire(1, now, holder)}: full figures into a caller-owned holder; allocation-free. */
+  /**
+   * {@code GcraLimiter.tryAcquire(1, now, holder)}: full figures into a caller-owned holder; allocation-free.
+   * @param s the limiters under test
+   * @param h the per-thread result holder
+   * @return the outcome, consumed by JMH
+   */
   @Benchmark
   public boolean gcraHolder(LimiterState s, Holder h) {
     return s.gcra.tryAcquire(1, System.nanoTime(), h.result);
   }
 
-  /** {@code GcraLimiter.tryAcquire()}: full figures as an immutable {@link RateLimitResult} (allocates it). */
+  /**
+   * {@code GcraLimiter.tryAcquire()}: full figures as an immutable {@link RateLimitResult} (allocates it).
+   * @param s the limiters under test
+   * @return the outcome, consumed by JMH
+   */
   @Benchmark
   public RateLimitResult gcraResult(LimiterState s) {
     return s.gcra.tryAcquire();
   }
 
-  /** {@code KeyedGcraLimiter.tryConsume("k", 1)}: one tracked key (a ConcurrentHashMap lookup, then the CAS). */
+  /**
+   * {@code KeyedGcraLimiter.tryConsume("k", 1)}: one tracked key (a ConcurrentHashMap lookup, then the CAS).
+   * @param s the limiters under test
+   * @return the outcome, consumed by JMH
+   */
   @Benchmark
   public boolean keyedTryConsume(LimiterState s) {
     return s.keyed.tryConsume("k", 1);
   }
 
-  /** {@link MinimalGcra}: one AtomicLong CAS and System.nanoTime(); the ceiling. */
+  /**
+   * {@link MinimalGcra}: one AtomicLong CAS and System.nanoTime(); the ceiling.
+   * @param s the limiters under test
+   * @return the outcome, consumed by JMH
+   */
   @Benchmark
   public boolean minimalGcra(LimiterState s) {
     return s.minimal.tryAcquire();
   }
 
-  /** Bucket4j 8.14 local bucket, {@code SynchronizationStrategy.LOCK_FREE} (the default), nanosecond clock. */
+  /**
+   * Bucket4j 8.14 local bucket, {@code SynchronizationStrategy.LOCK_FREE} (the default), nanosecond clock.
+   * @param s the limiters under test
+   * @return the outcome, consumed by JMH
+   */
   @Benchmark
   public boolean bucket4jLockFree(LimiterState s) {
     return s.bucket4jLockFree.tryConsume(1);
   }
 
-  /** Bucket4j 8.14 local bucket, {@code SynchronizationStrategy.SYNCHRONIZED}, nanosecond clock. */
+  /**
+   * Bucket4j 8.14 local bucket, {@code SynchronizationStrategy.SYNCHRONIZED}, nanosecond clock.
+   * @param s the limiters under test
+   * @return the outcome, consumed by JMH
+   */
   @Benchmark
   public boolean bucket4jSynchronized(LimiterState s) {
     return s.bucket4jSynchronized.tryConsume(1);
   }
 
-  /** Resilience4j 2.3 {@code AtomicRateLimiter.acquirePermission()} with timeout 0 (never parks). */
+  /**
+   * Resilience4j 2.3 {@code AtomicRateLimiter.acquirePermission()} with timeout 0 (never parks).
+   * @param s the limiters under test
+   * @return the outcome, consumed by JMH
+   */
   @Benchmark
   public boolean resilience4jAtomic(LimiterState s) {
     return s.resilience4j.acquirePermission();
   }
 
-  /** Guava 33.4 {@code RateLimiter.tryAcquire()} (SmoothBursty, synchronized). */
+  /**
+   * Guava 33.4 {@code RateLimiter.tryAcquire()} (SmoothBursty, synchronized).
+   * @param s the limiters under test
+   * @return the outcome, consumed by JMH
+   */
   @Benchmark
   public boolean guavaTryAcquire(LimiterState s) {
     return s.guava.tryAcquire();

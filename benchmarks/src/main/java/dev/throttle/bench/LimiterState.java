@@ -31,6 +31,7 @@ import org.openjdk.jmh.annotations.State;
 @State(Scope.Benchmark)
 public class LimiterState {
 
+  /** Whether the limiters admit ({@code allowing}) or refuse ({@code rejecting}) every call. */
   @Param({"allowing", "rejecting"})
   public String path;
 
@@ -42,6 +43,7 @@ public class LimiterState {
   AtomicRateLimiter resilience4j;
   RateLimiter guava;
 
+  /** Builds every limiter for the trial's path. */
   @Setup(Level.Trial)
   public void setUp() {
     boolean allowing = path.equals("allowing");

@@ -96,6 +96,7 @@ public final class RateLimitedServer implements AutoCloseable {
    *
    * @param quota the limit each key gets
    * @param port the port, 0 for any free one
+   * @return the running server
    * @throws IOException if the port cannot be bound
    * @throws NullPointerException if {@code quota} is null
    */
@@ -150,39 +151,63 @@ public final class RateLimitedServer implements AutoCloseable {
     return client != null && !client.isBlank() ? client : "anonymous";
   }
 
-  /** Returns the bound port. */
+  /**
+   * Returns the bound port.
+   * @return the bound port
+   */
   public int port() {
     return server.getAddress().getPort();
   }
 
-  /** Returns the URL of {@code path} ({@code "/..."}) on this server. */
+  /**
+   * Returns the URL of {@code path} ({@code "/..."}) on this server.
+   * @param path the path, starting with {@code /}
+   * @return the URL of {@code path} ({@code "/..."}) on this server
+   */
   public String url(String path) {
     return "http://127.0.0.1:" + port() + path;
   }
 
-  /** Returns the quota every key gets. */
+  /**
+   * Returns the quota every key gets.
+   * @return the quota every key gets
+   */
   public Quota quota() {
     return quota;
   }
 
-  /** Returns the nanoseconds since the server started, on its clock. */
+  /**
+   * Returns the nanoseconds since the server started, on its clock.
+   * @return the nanoseconds since the server started, on its clock
+   */
   public long uptimeNanos() {
     return clock.nanoTime() - startNanos;
   }
 
-  /** Returns the requests admitted (200) for {@code key} so far. */
+  /**
+   * Returns the requests admitted (200) for {@code key} so far.
+   * @param key the key
+   * @return the requests admitted (200) for {@code key} so far
+   */
   public long admitted(String key) {
     LongAdder n = admitted.get(key);
     return n == null ? 0 : n.sum();
   }
 
-  /** Returns the requests refused (429) for {@code key} so far. */
+  /**
+   * Returns the requests refused (429) for {@code key} so far.
+   * @param key the key
+   * @return the requests refused (429) for {@code key} so far
+   */
   public long limited(String key) {
     LongAdder n = limited.get(key);
     return n == null ? 0 : n.sum();
   }
 
-  /** Returns the admitted count of every key seen, sorted by key. */
+  /**
+   * Returns the admitted count of every key seen, sorted by key.
+   * @return the admitted count of every key seen, sorted by key
+   */
   public Map<String, Long> admittedByKey() {
     Map<String, Long> out = new TreeMap<>();
     admitted.forEach((k, v) -> out.put(k, v.sum()));
@@ -193,6 +218,8 @@ public final class RateLimitedServer implements AutoCloseable {
    * Returns the most requests GCRA may admit for one key within {@code elapsedNanos} of the server's start:
    * the capacity (an idle key's burst) plus {@code elapsed × count / period} (one per emission interval),
    * rounded up.
+   * @param elapsedNanos nanoseconds since the server started
+   * @return the most requests GCRA may admit for one key within {@code elapsedNanos}
    */
   public long admissionBound(long elapsedNanos) {
     java.math.BigInteger refill = java.math.BigInteger.valueOf(elapsedNanos)

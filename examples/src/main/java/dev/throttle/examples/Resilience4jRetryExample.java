@@ -9,11 +9,9 @@ import dev.throttle.core.strategy.Strategies;
 
 import dev.throttle.resilience4j.ThrottleRetry;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Supplier;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.Response;
@@ -52,7 +50,11 @@ public final class Resilience4jRetryExample {
     }
   }
 
-  /** Arguments: {@code [requests]}, default 6. */
+  /**
+   * Arguments: {@code [requests]}, default 6.
+   * @param args the command line
+   * @throws Exception if the example fails
+   */
   public static void main(String[] args) throws Exception {
     int requests = args.length > 0 ? Integer.parseInt(args[0]) : 6;
     Quota quota = Quota.of("api", Rate.of(5, Duration.ofSeconds(1)), 10);
@@ -72,13 +74,8 @@ public final class Resilience4jRetryExample {
       });
       Request request = new Request.Builder().url(server.url("/resource"))
           .header(RateLimitedServer.TOKEN_HEADER, "r4j-example").build();
-      Supplier<Response> send = throttle.decorateSupplier(() -> {
-        try {
-          return client.newCall(request).execute();
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        }
-      });
+      ThrottleRetry.CheckedAttempt<Response, IOException> send =
+          throttle.decorateCheckedSupplier(() -> client.newCall(request).execute());
       Thread greedy = new Thread(() -> hog(client, request, server), "greedy-client");
       greedy.start();
       while (server.limited("r4j-example") == 0) { // until the greedy client has spent the burst

@@ -39,7 +39,11 @@ public final class ThrottledClientsDemo {
 
   private ThrottledClientsDemo() {}
 
-  /** The library's default strategy for client {@code i}: its own instance, its own jitter seed. */
+  /**
+   * The library's default strategy for client {@code i}: its own instance, its own jitter seed.
+   * @param seed the jitter seed
+   * @return a new strategy instance
+   */
   public static ThrottleStrategy defaultStrategy(long seed) {
     return Strategies.defaultStrategy(seed);
   }
@@ -63,37 +67,58 @@ public final class ThrottledClientsDemo {
       }
     }
 
-    /** Returns the client's name. */
+    /**
+     * Returns the client's name.
+     * @return the client's name
+     */
     public String name() {
       return name;
     }
 
-    /** Returns the requests that reached the server (every attempt, retries included). */
+    /**
+     * Returns the requests that reached the server (every attempt, retries included).
+     * @return the requests that reached the server (every attempt, retries included)
+     */
     public long requests() {
       return requests.get();
     }
 
-    /** Returns the calls that ended with a 2xx. */
+    /**
+     * Returns the calls that ended with a 2xx.
+     * @return the calls that ended with a 2xx
+     */
     public long successes() {
       return successes.get();
     }
 
-    /** Returns the 429 responses received (retried or not). */
+    /**
+     * Returns the 429 responses received (retried or not).
+     * @return the 429 responses received (retried or not)
+     */
     public long throttled() {
       return throttled.get();
     }
 
-    /** Returns the calls that ended with an exception other than the final cancel. */
+    /**
+     * Returns the calls that ended with an exception other than the final cancel.
+     * @return the calls that ended with an exception other than the final cancel
+     */
     public long failures() {
       return failures.get();
     }
 
-    /** Returns the longest single wait (pacing or retry) the client was told to do, in nanoseconds. */
+    /**
+     * Returns the longest single wait (pacing or retry) the client was told to do, in nanoseconds.
+     * @return the longest single wait (pacing or retry) the client was told to do, in nanoseconds
+     */
     public long maxWaitNanos() {
       return maxWaitNanos.get();
     }
 
-    /** Returns 429s / requests, 0 without requests. */
+    /**
+     * Returns 429s / requests, 0 without requests.
+     * @return 429s / requests, 0 without requests
+     */
     public double retryRate() {
       long n = requests();
       return n == 0 ? 0 : (double) throttled() / n;
@@ -103,8 +128,12 @@ public final class ThrottledClientsDemo {
   /**
    * Runs {@code clients} clients against {@code server} for {@code duration}, then cancels what is in flight.
    *
+   * @param server the server to send to
+   * @param clients the number of clients
+   * @param duration how long the clients send
    * @param strategies makes client i's strategy from a seed (i + 1)
    * @return each client's statistics
+   * @throws InterruptedException if interrupted while the clients run
    */
   public static List<ClientStats> run(RateLimitedServer server, int clients, Duration duration,
       LongFunction<? extends ThrottleStrategy> strategies) throws InterruptedException {
@@ -184,7 +213,11 @@ public final class ThrottledClientsDemo {
     }
   }
 
-  /** Formats the statistics as a table. */
+  /**
+   * Formats the statistics as a table.
+   * @param stats the statistics of one run
+   * @return the table
+   */
   public static String table(List<ClientStats> stats) {
     StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "%-10s %9s %9s %6s %11s %13s%n",
         "client", "requests", "successes", "429s", "retry rate", "max wait (s)"));
@@ -205,7 +238,11 @@ public final class ThrottledClientsDemo {
     return sb.toString();
   }
 
-  /** Arguments: {@code [clients] [seconds] [perSecond] [capacity]}. */
+  /**
+   * Arguments: {@code [clients] [seconds] [perSecond] [capacity]}.
+   * @param args the command line
+   * @throws Exception if the example fails
+   */
   public static void main(String[] args) throws Exception {
     int clients = args.length > 0 ? Integer.parseInt(args[0]) : 5;
     int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 10;

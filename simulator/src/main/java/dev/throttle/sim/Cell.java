@@ -67,22 +67,35 @@ public final class Cell {
     return strategy;
   }
 
-  /** Returns the scenario's name. */
+  /**
+   * Returns the scenario's name.
+   * @return the scenario's name
+   */
   public String scenario() {
     return scenario;
   }
 
-  /** Returns every run, in seed order. */
+  /**
+   * Returns every run, in seed order.
+   * @return every run, in seed order
+   */
   public List<RunResult> runs() {
     return runs;
   }
 
-  /** Returns the mean and 95 % half-width of a metric over the runs. */
+  /**
+   * Returns the mean and 95 % half-width of a metric over the runs.
+   * @param m the metric
+   * @return the mean and 95 % half-width of a metric over the runs
+   */
   public StudentT.Estimate estimate(Metric m) {
     return estimates.get(m);
   }
 
-  /** Returns true if any run hit the safety stop. */
+  /**
+   * Returns true if any run hit the safety stop.
+   * @return {@code true} if any run hit the safety stop
+   */
   public boolean truncated() {
     for (RunResult r : runs) {
       if (r.truncated()) {
@@ -92,7 +105,10 @@ public final class Cell {
     return false;
   }
 
-  /** Returns the total attempts over all runs. */
+  /**
+   * Returns the total attempts over all runs.
+   * @return the total attempts over all runs
+   */
   public long totalAttempts() {
     long n = 0;
     for (RunResult r : runs) {

@@ -32,6 +32,7 @@ public final class Experiment {
    * @param seed the first seed
    * @param runs number of replications, {@code >= 1}
    * @param afterEachRun called with the run index after each run (progress); may be null
+   * @return the cell's runs and their results
    * @throws IllegalArgumentException if {@code runs < 1}
    */
   public static Cell run(String strategy, String scenario, SimConfig config, StrategyFactory factory, long seed,
@@ -60,6 +61,7 @@ public final class Experiment {
    * @param runs replications per cell
    * @param threads worker threads, {@code >= 1}
    * @param afterEachRun called (from a worker thread, synchronized) after each run; may be null
+   * @return one cell per plan, in plan order
    * @throws IllegalArgumentException if {@code runs < 1} or {@code threads < 1}
    */
   public static List<Cell> runAll(List<Plan> plans, long seed, int runs, int threads, Runnable afterEachRun) {

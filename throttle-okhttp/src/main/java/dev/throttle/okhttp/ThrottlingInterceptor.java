@@ -1,11 +1,11 @@
 package dev.throttle.okhttp;
 
-import dev.throttle.core.headers.RateLimitHeaderParser;
 import dev.throttle.core.headers.RateLimitHeaders;
 import dev.throttle.core.policy.GiveUpAction;
 import dev.throttle.core.policy.ThrottleGiveUpException;
 import dev.throttle.core.policy.ThrottlePolicy;
 import dev.throttle.core.policy.ThrottledCall;
+import dev.throttle.core.runner.AsyncThrottleRunner;
 import dev.throttle.core.runner.BlockingRunnerBuilder;
 import dev.throttle.core.policy.AttemptVerdict;
 import dev.throttle.core.strategy.ThrottleStrategy;
@@ -17,12 +17,18 @@ import java.io.InterruptedIOException;
 import java.time.Clock;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import okhttp3.Call;
+import okhttp3.Callback;
 import okhttp3.HttpUrl;
 import okhttp3.Interceptor;
+import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.Response;
@@ -39,7 +45,7 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>{@code
  * OkHttpClient client = new OkHttpClient.Builder()
- *     .addInterceptor(ThrottlingInterceptor.builder(() -> Strategies.defaultStrategy(seed)).build())
+ *     .addInterceptor(ThrottlingInterceptor.builder(() -> Strategies.defaultStrategy()).build())
  *     .build();
  * }</pre>
  *
@@ -47,8 +53,9 @@ import org.slf4j.LoggerFactory;
  * whatever {@link Builder#keyFunction keyFunction} returns (for example a label for the API token). With a
  * {@linkplain Builder#strategyPerKey strategy factory} each key gets its own strategy instance (and policy named
  * after the key, so events and log lines carry it); the calls of one key cooperate through it. Without one, all
- * calls share the given policy. At most {@link Builder#maxKeys maxKeys} keys are kept. Keys appear in logs and
- * events: do not use a raw secret as a key.
+ * calls share the given policy. At most {@link Builder#maxKeys maxKeys} keys are kept; when a new key finds the
+ * table full, the least recently used eighth is forgotten, so a key in steady use survives any flood of new
+ * keys. Keys appear in logs and events: do not use a raw secret as a key.
  *
  * <p><b>Waiting.</b> Waits happen on the calling thread in slices of at most 20 ms. A wait ends early with an
  * {@link IOException} "Canceled" when the call is {@linkplain Call#cancel() cancelled}, and with an
@@ -56,9 +63,9 @@ import org.slf4j.LoggerFactory;
  * the call's {@code callTimeout} is not started: the call gives up at once (see below). With
  * {@code Call.enqueue} the wait runs on a Dispatcher thread and <b>holds one of the Dispatcher's slots</b>
  * ({@code maxRequests}, default 64, and {@code maxRequestsPerHost}, default 5) for its whole length: five calls
- * waiting on one host hold back every other queued call to that host. Raise {@code maxRequestsPerHost}, or keep
- * long waits out of the interceptor (a small {@code maxDelay} in the policy plus {@link GiveUpAction#THROW}, and
- * reschedule yourself) if that matters.
+ * waiting on one host hold back every other queued call to that host. For asynchronous calls use
+ * {@link #executeAsync(OkHttpClient, Request)} instead: its waits are scheduled, and a Dispatcher thread only
+ * ever carries an attempt on the wire.
  *
  * <p><b>Giving up.</b> When the policy gives up (attempts, single wait, total wait, retry budget) or the next
  * wait would pass the call timeout, the interceptor by default returns the last response (the 429 or 503) as if
@@ -79,6 +86,16 @@ import org.slf4j.LoggerFactory;
  * (debug). The builder shares its setter names ({@code clock}, {@code sleeper}, {@code onGiveUp}) with every
  * other runner, through {@link BlockingRunnerBuilder}.
  *
+ * <p><b>Asynchronous calls.</b> {@link #executeAsync(OkHttpClient, Request)} runs a call under the same
+ * keys, policies and rules without the interceptor in the chain: each attempt is enqueued on the client's
+ * Dispatcher, and every wait is {@linkplain ScheduledExecutorService#schedule scheduled} on the builder's
+ * {@link Builder#scheduler scheduler} (as Failsafe's {@code FailsafeCall.executeAsync} does), so no thread
+ * sleeps and the Dispatcher's slots stay free for calls that may go at once. Sync calls through the
+ * interceptor and async calls through {@code executeAsync} share each key's strategy.
+ *
+ * <p><b>Cost.</b> On a response without any rate-limit field the headers are not parsed at all (one pass over
+ * the field names); see {@code benchmarks/README.md} for the measured overhead.
+ *
  * <p>Immutable and thread-safe; one instance may serve any number of clients and calls.
  */
 public final class ThrottlingInterceptor implements Interceptor {
@@ -96,7 +113,12 @@ public final class ThrottlingInterceptor implements Interceptor {
 
   private final ThrottlePolicy sharedPolicy;
   private final KeyedPolicies keyedPolicies;
-  private final Function<Request, String> keyFunction;
+  private final Function<Request, String> keyFunction; // null: host:port
+  private final ScheduledExecutorService scheduler;
+  /** The last default key made, reused while requests go to the same host and port (no per-call string). */
+  private volatile HostKey lastHostKey;
+  /** The last client given to {@link #executeAsync} and the same client without this interceptor. */
+  private volatile ClientPair lastClients;
   private final GiveUpAction onGiveUp;
   private final NonIdempotentRetry nonIdempotentRetry;
   private final NanoClock clock;
@@ -108,13 +130,13 @@ public final class ThrottlingInterceptor implements Interceptor {
       this.sharedPolicy = b.policy();
       this.keyedPolicies = null;
     } else {
-      ThrottlePolicy template = b.policy();
       Supplier<? extends ThrottleStrategy> factory = b.strategyFactory;
+      ThrottlePolicy template = b.policy();
       this.sharedPolicy = null;
-      this.keyedPolicies = new KeyedPolicies(key -> template.withStrategy(
-          Objects.requireNonNull(factory.get(), "strategy factory returned null"), key), b.maxKeys);
+      this.keyedPolicies = new KeyedPolicies(key -> keyPolicy(template, factory, key), b.maxKeys);
     }
     this.keyFunction = b.keyFunction;
+    this.scheduler = b.scheduler;
     this.onGiveUp = b.onGiveUp();
     this.nonIdempotentRetry = b.nonIdempotentRetry;
     this.clock = b.clock();
@@ -143,11 +165,17 @@ public final class ThrottlingInterceptor implements Interceptor {
    *
    * @param strategyFactory makes a new strategy instance per key
    * @return a new builder
-   * @throws NullPointerException if {@code strategyFactory} is null or returns null
+   * @throws NullPointerException if {@code strategyFactory} is null
+   * @throws IllegalArgumentException if {@code strategyFactory} returns null (see {@link Builder#build()} for
+   *     the other checks)
    */
   public static Builder builder(Supplier<? extends ThrottleStrategy> strategyFactory) {
     Objects.requireNonNull(strategyFactory, "strategyFactory");
-    ThrottleStrategy first = Objects.requireNonNull(strategyFactory.get(), "strategyFactory returned null");
+    ThrottleStrategy first = strategyFactory.get();
+    if (first == null) {
+      throw new IllegalArgumentException(
+          "strategyPerKey: the strategy factory returned null; it must return a new strategy on every call");
+    }
     return new Builder(ThrottlePolicy.of(first)).strategyPerKey(strategyFactory);
   }
 
@@ -157,21 +185,55 @@ public final class ThrottlingInterceptor implements Interceptor {
     return url.host() + ":" + url.port();
   }
 
+  /**
+   * A new key's policy: the template with a fresh strategy. A factory that fails at run time (it passed the
+   * build-time check) must not lose the request: the key then shares the template's strategy, with a warning.
+   */
+  private static ThrottlePolicy keyPolicy(ThrottlePolicy template, Supplier<? extends ThrottleStrategy> factory,
+      String key) {
+    ThrottleStrategy strategy;
+    try {
+      strategy = factory.get();
+    } catch (RuntimeException e) {
+      LOG.warn("{}: strategy factory failed; this key shares the template policy's strategy", key, e);
+      return template.withStrategy(template.strategy(), key);
+    }
+    if (strategy == null) {
+      LOG.warn("{}: strategy factory returned null; this key shares the template policy's strategy", key);
+      return template.withStrategy(template.strategy(), key);
+    }
+    return template.withStrategy(strategy, key);
+  }
+
+  /** A default key and the host and port it was made from. */
+  private record HostKey(String host, int port, String key) {}
+
+  /** A client and the same client without this interceptor. */
+  private record ClientPair(OkHttpClient given, OkHttpClient withoutThis) {}
+
+  /** The policy that runs calls of {@code key}, marked used at {@code nowNanos}. */
+  private ThrottlePolicy policyFor(String key, long nowNanos) {
+    return sharedPolicy != null ? sharedPolicy : keyedPolicies.get(key, nowNanos);
+  }
+
   @Override
   public Response intercept(Chain chain) throws IOException {
     Request request = chain.request();
     Call call = chain.call();
-    String key = keyOf(request);
-    ThrottlePolicy policy = sharedPolicy != null ? sharedPolicy : keyedPolicies.get(key);
     long start = clock.nanoTime();
+    // With one shared policy the key only names the call in messages: made only when one is written.
+    String key = sharedPolicy != null ? null : keyOf(request);
+    ThrottlePolicy policy = policyFor(key, start);
     long timeoutNanos = call.timeout().timeoutNanos(); // the callTimeout (0 = none); it started about now
     ThrottledCall throttled = timeoutNanos > 0
         ? policy.newCallWithDeadline(start, start + timeoutNanos)
         : policy.newCall(start);
     Response response = null;
+    long now = start; // then each response's arrival: the policy asks the strategy for the retry wait then
     while (true) {
-      long delay = Math.max(0, throttled.delayNanos(clock.nanoTime()));
+      long delay = Math.max(0, throttled.delayNanos(now));
       if (delay > 0 && timeoutNanos > 0 && delay >= timeoutNanos - (clock.nanoTime() - start)) {
+        key = key != null ? key : keyOf(request);
         LOG.debug("{}: the next wait ({} ms) would pass the call timeout", key, delay / 1_000_000);
         ThrottleGiveUpException giveUp = throttled.abandon(ThrottleGiveUpException.Reason.CALL_TIMEOUT, delay);
         return onGiveUp.apply(response, Response::close, new ThrottleGiveUpIOException(key, giveUp));
@@ -189,8 +251,9 @@ public final class ThrottlingInterceptor implements Interceptor {
       int status = response.code();
       AttemptVerdict verdict;
       try {
-        RateLimitHeaders info = RateLimitHeaderParser.parseAll(response.headers()::values, wallClock.millis());
-        verdict = throttled.onResponse(status, info, clock.nanoTime());
+        RateLimitHeaders info = RateLimitFields.parse(response.headers(), wallClock);
+        now = clock.nanoTime();
+        verdict = throttled.onResponse(status, info, now);
       } catch (RuntimeException | Error e) { // a broken strategy or listener: do not leak the connection
         response.close();
         throw e;
@@ -199,20 +262,37 @@ public final class ThrottlingInterceptor implements Interceptor {
         return response;
       }
       if (verdict == AttemptVerdict.GIVE_UP) {
+        key = key != null ? key : keyOf(request);
         return onGiveUp.apply(response, Response::close, new ThrottleGiveUpIOException(key, throttled.giveUp()));
       }
       String refusal = retryRefusal(request, status);
       if (refusal != null) {
-        LOG.debug("{}: not retrying {} {} after status {}: {}", key, request.method(), request.url().redact(),
-            status, refusal);
+        logRefusal(key != null ? key : keyOf(request), request, status, refusal);
         return response;
       }
     }
   }
 
+  private static void logRefusal(String key, Request request, int status, String refusal) {
+    LOG.debug("{}: not retrying {} {} after status {}: {}", key, request.method(), request.url().redact(),
+        status, refusal);
+  }
+
   private String keyOf(Request request) {
-    String key = keyFunction.apply(request);
-    return key == null || key.isEmpty() ? hostKey(request) : key;
+    if (keyFunction != null) {
+      String key = keyFunction.apply(request);
+      if (key != null && !key.isEmpty()) {
+        return key;
+      }
+    }
+    HttpUrl url = request.url();
+    HostKey last = lastHostKey;
+    if (last != null && last.port == url.port() && last.host.equals(url.host())) {
+      return last.key;
+    }
+    String key = hostKey(request);
+    lastHostKey = new HostKey(url.host(), url.port(), key);
+    return key;
   }
 
   /** Returns why a response to {@code request} with {@code status} must not be retried, or null if it may. */
@@ -261,13 +341,186 @@ public final class ThrottlingInterceptor implements Interceptor {
   }
 
   /**
+   * Sends {@code request} with {@code client} asynchronously under this interceptor's keys, policies and rules
+   * (retries, refusals, call timeout, give-up action), never sleeping on a thread: each attempt is
+   * {@linkplain Call#enqueue enqueued} on the client's Dispatcher and each wait is scheduled on the
+   * {@linkplain Builder#scheduler scheduler}. The client may have this interceptor installed (it is left out
+   * of these calls, which are throttled here instead) but should not have another throttling interceptor.
+   *
+   * <p>The future completes with the response to hand to the caller (close it), exceptionally with the
+   * attempt's {@link IOException}, or with a {@link ThrottleGiveUpIOException} on give-up with
+   * {@link GiveUpAction#THROW} or when a pacing wait before the first attempt would pass the client's
+   * {@code callTimeout} (which here bounds the whole throttled call, waits included). Cancelling the future
+   * cancels a pending wait (dropped from the scheduler's queue at once with a remove-on-cancel scheduler) or
+   * the attempt in flight; a response that arrives after cancellation is closed.
+   *
+   * @param client the client to send with
+   * @param request the request, sent once per attempt
+   * @return the response's future
+   * @throws NullPointerException if an argument is null
+   */
+  public CompletableFuture<Response> executeAsync(OkHttpClient client, Request request) {
+    Objects.requireNonNull(client, "client");
+    Objects.requireNonNull(request, "request");
+    long start = clock.nanoTime();
+    String key = keyOf(request);
+    ThrottlePolicy policy = policyFor(sharedPolicy != null ? null : key, start);
+    long timeoutNanos = TimeUnit.MILLISECONDS.toNanos(client.callTimeoutMillis());
+    ThrottledCall throttled = timeoutNanos > 0
+        ? policy.newCallWithDeadline(start, start + timeoutNanos)
+        : policy.newCall(start);
+    AsyncCall async = new AsyncCall(withoutThis(client), request, key, throttled, start, timeoutNanos);
+    async.next(null);
+    return async.result;
+  }
+
+  /** Returns {@code client} without this interceptor (remembered for the last client given). */
+  private OkHttpClient withoutThis(OkHttpClient client) {
+    ClientPair last = lastClients;
+    if (last != null && last.given == client) {
+      return last.withoutThis;
+    }
+    OkHttpClient plain = client;
+    if (client.interceptors().contains(this)) {
+      OkHttpClient.Builder b = client.newBuilder();
+      b.interceptors().removeIf(i -> i == this);
+      plain = b.build();
+    }
+    lastClients = new ClientPair(client, plain);
+    return plain;
+  }
+
+  /** One asynchronous throttled call; its steps run one at a time (each step starts the next). */
+  private final class AsyncCall implements Callback, Runnable {
+    final CompletableFuture<Response> result = new CompletableFuture<>();
+    private final OkHttpClient client;
+    private final Request request;
+    private final String key;
+    private final ThrottledCall throttled;
+    private final long start;
+    private final long timeoutNanos;
+    private volatile Future<?> pendingWait;
+    private volatile Call inFlight;
+
+    AsyncCall(OkHttpClient client, Request request, String key, ThrottledCall throttled, long start,
+        long timeoutNanos) {
+      this.client = client;
+      this.request = request;
+      this.key = key;
+      this.throttled = throttled;
+      this.start = start;
+      this.timeoutNanos = timeoutNanos;
+      result.whenComplete((r, e) -> {
+        if (result.isCancelled()) {
+          cancelPending();
+        }
+      });
+    }
+
+    private void cancelPending() {
+      Future<?> wait = pendingWait;
+      if (wait != null) {
+        wait.cancel(false);
+      }
+      Call call = inFlight;
+      if (call != null) {
+        call.cancel();
+      }
+    }
+
+    /** Asks for the next wait and sends now or schedules the attempt; {@code last} is the retried response. */
+    void next(Response last) {
+      try {
+        long delay = Math.max(0, throttled.delayNanos(clock.nanoTime()));
+        if (delay > 0 && timeoutNanos > 0 && delay >= timeoutNanos - (clock.nanoTime() - start)) {
+          LOG.debug("{}: the next wait ({} ms) would pass the call timeout", key, delay / 1_000_000);
+          ThrottleGiveUpException giveUp = throttled.abandon(ThrottleGiveUpException.Reason.CALL_TIMEOUT, delay);
+          complete(onGiveUp.apply(last, Response::close, new ThrottleGiveUpIOException(key, giveUp)));
+          return;
+        }
+        if (last != null) {
+          last.close(); // before waiting: the connection goes back to the pool meanwhile
+        }
+        if (delay == 0) {
+          run();
+          return;
+        }
+        ScheduledExecutorService waits = scheduler != null ? scheduler : AsyncThrottleRunner.sharedScheduler();
+        pendingWait = waits.schedule(this, delay, TimeUnit.NANOSECONDS);
+        if (result.isCancelled()) {
+          cancelPending(); // cancelled between the check in whenComplete and the assignment
+        }
+      } catch (IOException | RuntimeException e) {
+        result.completeExceptionally(e);
+      }
+    }
+
+    /** Sends one attempt (on the caller's thread for an unpaced first attempt, else on the scheduler). */
+    @Override
+    public void run() {
+      if (result.isDone()) {
+        return;
+      }
+      Call call = client.newCall(request);
+      inFlight = call;
+      if (result.isCancelled()) {
+        call.cancel();
+      }
+      call.enqueue(this);
+    }
+
+    @Override
+    public void onFailure(Call call, IOException e) {
+      result.completeExceptionally(e);
+    }
+
+    @Override
+    public void onResponse(Call call, Response response) {
+      inFlight = null;
+      try {
+        if (result.isDone()) {
+          response.close(); // cancelled while the attempt was in flight
+          return;
+        }
+        int status = response.code();
+        AttemptVerdict verdict =
+            throttled.onResponse(status, RateLimitFields.parse(response.headers(), wallClock), clock.nanoTime());
+        if (verdict == AttemptVerdict.DONE) {
+          complete(response);
+        } else if (verdict == AttemptVerdict.GIVE_UP) {
+          complete(onGiveUp.apply(response, Response::close,
+              new ThrottleGiveUpIOException(key, throttled.giveUp())));
+        } else {
+          String refusal = retryRefusal(request, status);
+          if (refusal != null) {
+            logRefusal(key, request, status, refusal);
+            complete(response);
+          } else {
+            next(response);
+          }
+        }
+      } catch (IOException | RuntimeException | Error e) { // give-up with THROW, or a broken strategy/listener
+        response.close();
+        result.completeExceptionally(e);
+      }
+    }
+
+    private void complete(Response response) {
+      if (!result.complete(response)) {
+        response.close(); // the caller cancelled meanwhile
+      }
+    }
+  }
+
+  /**
    * Builds a {@link ThrottlingInterceptor}. Each setter checks its argument at once; {@link #build()} may be
    * called more than once and does not change the builder. Not thread-safe.
    */
   public static final class Builder extends BlockingRunnerBuilder<Builder> {
     private Supplier<? extends ThrottleStrategy> strategyFactory;
-    private Function<Request, String> keyFunction = ThrottlingInterceptor::hostKey;
+    private Function<Request, String> keyFunction; // null: host:port
     private int maxKeys = DEFAULT_MAX_KEYS;
+    private ScheduledExecutorService scheduler; // null: AsyncThrottleRunner.sharedScheduler(), made on first use
     private NonIdempotentRetry nonIdempotentRetry = NonIdempotentRetry.ON_429;
     private Clock wallClock = Clock.systemUTC();
 
@@ -293,6 +546,9 @@ public final class ThrottlingInterceptor implements Interceptor {
     /**
      * Gives each throttle key its own strategy instance from {@code strategyFactory} (called once per new
      * key; must return a new instance each time). Default: none, all calls share the policy's strategy.
+     * {@link #build()} calls the factory twice to check it (and discards what it returns): a factory that
+     * returns null, throws, or returns the same instance twice is refused there rather than failing on a
+     * call.
      *
      * @param strategyFactory makes a new strategy instance per key
      * @return this builder
@@ -318,8 +574,10 @@ public final class ThrottlingInterceptor implements Interceptor {
     }
 
     /**
-     * Sets how many keys keep their own strategy at once (with {@link #strategyPerKey}); beyond it an
-     * arbitrary key's state is forgotten. Default {@value ThrottlingInterceptor#DEFAULT_MAX_KEYS}.
+     * Sets how many keys keep their own strategy at once (with {@link #strategyPerKey}). When a new key
+     * finds the table full, the least recently used eighth of the keys is forgotten (such a key starts afresh
+     * if it comes back), so a key in steady use is kept however many new keys arrive. Default
+     * {@value ThrottlingInterceptor#DEFAULT_MAX_KEYS}.
      *
      * @param maxKeys the most keys kept at once, {@code >= 1}
      * @return this builder
@@ -347,6 +605,21 @@ public final class ThrottlingInterceptor implements Interceptor {
     }
 
     /**
+     * Sets where {@link ThrottlingInterceptor#executeAsync} schedules its waits; default
+     * {@link AsyncThrottleRunner#sharedScheduler()} (one daemon thread, remove-on-cancel). A
+     * {@link ScheduledThreadPoolExecutor} of your own should have {@code setRemoveOnCancelPolicy(true)}, or
+     * every cancelled wait stays queued until it would have fallen due. Not shut down by the interceptor.
+     *
+     * @param scheduler where waits are scheduled and later attempts enqueued from
+     * @return this builder
+     * @throws NullPointerException if {@code scheduler} is null
+     */
+    public Builder scheduler(ScheduledExecutorService scheduler) {
+      this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+      return this;
+    }
+
+    /**
      * Sets the wall clock that turns {@code Retry-After} HTTP-dates and epoch resets into delays. Default
      * {@link Clock#systemUTC()}.
      *
@@ -363,9 +636,35 @@ public final class ThrottlingInterceptor implements Interceptor {
      * Returns a new interceptor with this configuration.
      *
      * @return a new interceptor
+     * @throws IllegalArgumentException if the {@link #strategyPerKey} factory returns null, throws, or returns
+     *     the same instance on two calls
      */
     public ThrottlingInterceptor build() {
+      if (strategyFactory != null) {
+        checkFactory(strategyFactory);
+      }
       return new ThrottlingInterceptor(this);
+    }
+
+    /** Calls the per-key factory twice, as {@link #strategyPerKey} documents. */
+    private static void checkFactory(Supplier<? extends ThrottleStrategy> factory) {
+      ThrottleStrategy first;
+      ThrottleStrategy second;
+      try {
+        first = factory.get();
+        second = factory.get();
+      } catch (RuntimeException e) {
+        throw new IllegalArgumentException("strategyPerKey: the strategy factory threw " + e, e);
+      }
+      if (first == null || second == null) {
+        throw new IllegalArgumentException(
+            "strategyPerKey: the strategy factory returned null; it must return a new strategy on every call");
+      }
+      if (first == second) {
+        throw new IllegalArgumentException("strategyPerKey: the strategy factory returned the same instance "
+            + first + " twice; it must return a new strategy on every call (to share one strategy, use "
+            + "builder(policy) without strategyPerKey)");
+      }
     }
   }
 }

@@ -36,9 +36,10 @@ class KeyedPoliciesProperties {
       created.incrementAndGet();
       return fresh();
     }, maxKeys);
+    long now = 0;
     for (String key : keys) {
-      ThrottlePolicy first = sources.get(key);
-      assertSame(first, sources.get(key), "a key just used keeps its state");
+      ThrottlePolicy first = sources.get(key, now++);
+      assertSame(first, sources.get(key, now++), "a key just used keeps its state");
       assertTrue(sources.size() <= maxKeys, "size " + sources.size() + " > " + maxKeys);
     }
     assertTrue(created.get() <= keys.size());
@@ -48,13 +49,69 @@ class KeyedPoliciesProperties {
   void aKeyThatFitsIsNeverForgotten(@ForAll @Size(min = 1, max = 100) List<@IntRange(max = 9) Integer> keys) {
     KeyedPolicies sources = new KeyedPolicies(k -> fresh(), 10);
     List<ThrottlePolicy> firstSeen = new ArrayList<>(java.util.Collections.nCopies(10, null));
+    long now = 0;
     for (int k : keys) {
-      ThrottlePolicy s = sources.get("k" + k);
+      ThrottlePolicy s = sources.get("k" + k, now++);
       if (firstSeen.get(k) == null) {
         firstSeen.set(k, s);
       }
       assertSame(firstSeen.get(k), s);
     }
+  }
+
+  /**
+   * LRU: after any sequence of uses, every key among the {@code maxKeys - maxKeys / 8} most recently used
+   * distinct keys still has the policy it got when it was (last) created.
+   */
+  @Property(tries = 300)
+  void theMostRecentlyUsedKeysAreKept(
+      @ForAll @Size(max = 400) List<@IntRange(max = 40) Integer> keys,
+      @ForAll @IntRange(min = 1, max = 24) int maxKeys) {
+    KeyedPolicies sources = new KeyedPolicies(k -> fresh(), maxKeys);
+    // access order; only put() touches it (get() would reorder it too)
+    java.util.LinkedHashMap<Integer, ThrottlePolicy> recency = new java.util.LinkedHashMap<>(16, 0.75f, true);
+    java.util.Map<Integer, ThrottlePolicy> latest = new java.util.HashMap<>();
+    int keep = maxKeys - Math.max(1, maxKeys / 8);
+    long now = 0;
+    for (int k : keys) {
+      boolean expectedPresent = sources.contains("k" + k);
+      ThrottlePolicy p = sources.get("k" + k, now++);
+      recency.put(k, p);
+      ThrottlePolicy before = latest.put(k, p);
+      if (expectedPresent) {
+        assertSame(before, p, "a kept key keeps its policy");
+      }
+      assertTrue(sources.size() <= maxKeys);
+      List<Integer> newestFirst = new ArrayList<>(recency.keySet());
+      java.util.Collections.reverse(newestFirst);
+      for (int i = 0; i < Math.min(keep, newestFirst.size()); i++) {
+        int recent = newestFirst.get(i);
+        assertTrue(sources.contains("k" + recent), "recent key k" + recent + " (rank " + i + ") was evicted");
+        assertSame(latest.get(recent), sources.snapshot().get("k" + recent));
+      }
+    }
+  }
+
+  /** The issue-14 flood: 200,000 distinct keys with maxKeys 1,000, a hot key used between them survives. */
+  @Test
+  void aHotKeySurvivesAFloodOfNewKeys() {
+    AtomicInteger hotCreated = new AtomicInteger();
+    KeyedPolicies sources = new KeyedPolicies(k -> {
+      if (k.equals("hot")) {
+        hotCreated.incrementAndGet();
+      }
+      return fresh();
+    }, 1_000);
+    long now = 0;
+    ThrottlePolicy hot = sources.get("hot", now++);
+    for (int i = 0; i < 200_000; i++) {
+      sources.get("flood-" + i, now++);
+      if (i % 50 == 0) { // the hot key is used once per 50 new keys: far less often than the flood
+        assertSame(hot, sources.get("hot", now++));
+      }
+      assertTrue(sources.size() <= 1_000);
+    }
+    assertEquals(1, hotCreated.get(), "the hot key was dropped and re-created");
   }
 
   @Test
@@ -69,7 +126,7 @@ class KeyedPoliciesProperties {
         for (int t = 0; t < 8; t++) {
           got.add(pool.submit(() -> {
             go.await();
-            return sources.get(key);
+            return sources.get(key, 0);
           }));
         }
         go.countDown();

@@ -551,6 +551,34 @@ class ThrottlingInterceptorTest {
     assertThrows(NullPointerException.class, () -> b.nonIdempotentRetry(null));
     assertThrows(NullPointerException.class, () -> b.clock(null));
     assertThrows(NullPointerException.class, () -> b.wallClock(null));
+    assertThrows(NullPointerException.class, () -> b.scheduler(null));
+  }
+
+  @Test
+  void aBrokenStrategyFactoryIsRefusedAtBuildTime() throws IOException {
+    ThrottlePolicy policy = ThrottlePolicy.of(new TestStrategy(SECOND));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> ThrottlingInterceptor.builder(policy).strategyPerKey(() -> null).build());
+    assertEquals("strategyPerKey: the strategy factory returned null; it must return a new strategy on every call",
+        e.getMessage());
+    e = assertThrows(IllegalArgumentException.class, () -> ThrottlingInterceptor.builder(() -> null));
+    assertTrue(e.getMessage().contains("returned null"), e.getMessage());
+    ThrottleStrategy shared = new TestStrategy(SECOND);
+    e = assertThrows(IllegalArgumentException.class,
+        () -> ThrottlingInterceptor.builder(policy).strategyPerKey(() -> shared).build());
+    assertTrue(e.getMessage().contains("same instance"), e.getMessage());
+    e = assertThrows(IllegalArgumentException.class, () -> ThrottlingInterceptor.builder(policy)
+        .strategyPerKey(() -> { throw new IllegalStateException("no config"); }).build());
+    assertTrue(e.getMessage().contains("no config"), e.getMessage());
+    // a factory that passes the check but later returns null: the call is still made, under the template
+    java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+    ThrottlingInterceptor lateNull = ThrottlingInterceptor.builder(policy)
+        .strategyPerKey(() -> calls.incrementAndGet() <= 2 ? new TestStrategy(SECOND) : null).build();
+    assertEquals(2, calls.get(), "build() calls the factory twice to check it");
+    server.stubFor(any(urlEqualTo("/late-null")).willReturn(aResponse().withStatus(200)));
+    try (Response r = client(lateNull).newCall(get("/late-null")).execute()) {
+      assertEquals(200, r.code());
+    }
   }
 
   @Test

@@ -53,17 +53,25 @@ public final class RedisConnection implements AutoCloseable {
    *
    * @param commandTimeout how long one command may take before Lettuce cancels it
    * @throws io.lettuce.core.RedisConnectionException if Redis cannot be reached now
+   * @param uri the uri
+   * @return a connection that times out every command after {@code commandTimeout} and reconnects by itself
    */
   public static RedisConnection open(String uri, Duration commandTimeout) {
     return new RedisConnection(uri, commandTimeout);
   }
 
-  /** Returns the asynchronous scripting commands of this connection. */
+  /**
+   * Returns the asynchronous scripting commands of this connection.
+   * @return the asynchronous scripting commands of this connection
+   */
   public RedisScriptingAsyncCommands<String, String> commands() {
     return connection.async();
   }
 
-  /** Returns the underlying Lettuce connection (e.g. to issue other commands). */
+  /**
+   * Returns the underlying Lettuce connection (e.g. to issue other commands).
+   * @return the underlying Lettuce connection
+   */
   public StatefulRedisConnection<String, String> lettuce() {
     return connection;
   }

@@ -103,6 +103,8 @@ public final class RedisGcraLimiter implements KeyedRateLimiter<String> {
    * or any Lettuce connection's {@code async()} (standalone, Sentinel-managed or Cluster).
    *
    * @throws NullPointerException if {@code redis} is null
+   * @param redis the redis
+   * @return a builder that will send its scripts through {@code redis}: a {@link RedisConnection}'s commands, or any Lettuce connection's {@code async()} (standalone, Sentinel-managed or Cluster)
    */
   public static Builder builder(RedisScriptingAsyncCommands<String, String> redis) {
     return new Builder(Objects.requireNonNull(redis, "redis"));
@@ -175,12 +177,18 @@ public final class RedisGcraLimiter implements KeyedRateLimiter<String> {
     return quotas;
   }
 
-  /** Returns the per-decision timeout in nanoseconds. */
+  /**
+   * Returns the per-decision timeout in nanoseconds.
+   * @return the per-decision timeout in nanoseconds
+   */
   public long timeoutNanos() {
     return timeoutNanos;
   }
 
-  /** Returns the failure mode. */
+  /**
+   * Returns the failure mode.
+   * @return the failure mode
+   */
   public FailureMode failureMode() {
     return failureMode;
   }
@@ -327,6 +335,8 @@ public final class RedisGcraLimiter implements KeyedRateLimiter<String> {
      * must be at least 1 microsecond (Redis's clock resolution).
      *
      * @throws IllegalArgumentException if the quota's rate is faster than 10^6 per second
+     * @param quota the quota
+     * @return this builder
      */
     public Builder quota(Quota quota) {
       Objects.requireNonNull(quota, "quota");
@@ -343,6 +353,8 @@ public final class RedisGcraLimiter implements KeyedRateLimiter<String> {
      * same keys need different prefixes.
      *
      * @throws IllegalArgumentException if the prefix contains a brace (it would break the hash tag)
+     * @param prefix the prefix
+     * @return this builder
      */
     public Builder keyPrefix(String prefix) {
       Objects.requireNonNull(prefix, "prefix");
@@ -357,13 +369,19 @@ public final class RedisGcraLimiter implements KeyedRateLimiter<String> {
      * Sets the most time one decision may take (default 100 ms); then the failure mode answers.
      *
      * @throws IllegalArgumentException if not positive
+     * @param timeout the timeout
+     * @return this builder
      */
     public Builder timeout(Duration timeout) {
       this.timeout = positive(timeout, "timeout");
       return this;
     }
 
-    /** Sets what to answer when Redis does not (default {@link FailureMode#LOCAL}). */
+    /**
+     * Sets what to answer when Redis does not (default {@link FailureMode#LOCAL}).
+     * @param mode the mode
+     * @return this builder
+     */
     public Builder failureMode(FailureMode mode) {
       this.failureMode = Objects.requireNonNull(mode, "mode");
       return this;
@@ -373,6 +391,8 @@ public final class RedisGcraLimiter implements KeyedRateLimiter<String> {
      * Sets the retry-after reported by {@link FailureMode#REFUSE} (default 1 s).
      *
      * @throws IllegalArgumentException if not positive
+     * @param wait the wait
+     * @return this builder
      */
     public Builder failClosedRetryAfter(Duration wait) {
       this.failClosedRetry = positive(wait, "failClosedRetryAfter");
@@ -384,13 +404,19 @@ public final class RedisGcraLimiter implements KeyedRateLimiter<String> {
      * failure mode.
      *
      * @throws IllegalArgumentException if not positive
+     * @param interval the interval
+     * @return this builder
      */
     public Builder probeInterval(Duration interval) {
       this.probeInterval = positive(interval, "probeInterval");
       return this;
     }
 
-    /** Sets the listener told of outages and recoveries (default none). */
+    /**
+     * Sets the listener told of outages and recoveries (default none).
+     * @param listener the listener
+     * @return this builder
+     */
     public Builder listener(RedisHealthListener listener) {
       this.listener = Objects.requireNonNull(listener, "listener");
       return this;
@@ -400,6 +426,8 @@ public final class RedisGcraLimiter implements KeyedRateLimiter<String> {
      * Sets the most keys the {@link FailureMode#LOCAL} fallback tracks (default 100,000).
      *
      * @throws IllegalArgumentException if {@code < 1}
+     * @param maxKeys the max keys
+     * @return this builder
      */
     public Builder localMaxKeys(int maxKeys) {
       if (maxKeys < 1) {
@@ -413,6 +441,7 @@ public final class RedisGcraLimiter implements KeyedRateLimiter<String> {
      * Builds the limiter. It connects nothing: the first decision sends the script.
      *
      * @throws IllegalArgumentException if no quota was added, more than 100, or two share a name
+     * @return a new limiter
      */
     public RedisGcraLimiter build() {
       if (quotas.isEmpty()) {

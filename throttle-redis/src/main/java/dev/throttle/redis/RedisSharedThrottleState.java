@@ -56,6 +56,9 @@ public final class RedisSharedThrottleState implements SharedThrottleState {
    * Returns a builder for the state named {@code name} (e.g. the API token's id; not the secret itself).
    *
    * @throws NullPointerException if an argument is null
+   * @param redis the redis
+   * @param name the name
+   * @return a builder for the state named {@code name} (e.g
    */
   public static Builder builder(RedisScriptingAsyncCommands<String, String> redis, String name) {
     return new Builder(Objects.requireNonNull(redis, "redis"), Objects.requireNonNull(name, "name"));
@@ -134,6 +137,8 @@ public final class RedisSharedThrottleState implements SharedThrottleState {
      * Sets the key prefix (default {@code "throttle-fleet:"}).
      *
      * @throws IllegalArgumentException if it contains a brace
+     * @param prefix the prefix
+     * @return this builder
      */
     public Builder keyPrefix(String prefix) {
       Objects.requireNonNull(prefix, "prefix");
@@ -148,6 +153,8 @@ public final class RedisSharedThrottleState implements SharedThrottleState {
      * Sets the most time one call may take (default 50 ms).
      *
      * @throws IllegalArgumentException if not positive
+     * @param timeout the timeout
+     * @return this builder
      */
     public Builder timeout(Duration timeout) {
       this.timeout = positive(timeout, "timeout");
@@ -158,6 +165,8 @@ public final class RedisSharedThrottleState implements SharedThrottleState {
      * Sets how often a failing Redis is tried again (default 250 ms).
      *
      * @throws IllegalArgumentException if not positive
+     * @param interval the interval
+     * @return this builder
      */
     public Builder probeInterval(Duration interval) {
       this.probeInterval = positive(interval, "probeInterval");
@@ -168,19 +177,28 @@ public final class RedisSharedThrottleState implements SharedThrottleState {
      * Sets how long the key lives after its last use (default 1 h).
      *
      * @throws IllegalArgumentException if not positive
+     * @param lifetime the lifetime
+     * @return this builder
      */
     public Builder idleLifetime(Duration lifetime) {
       this.idleLifetime = positive(lifetime, "idleLifetime");
       return this;
     }
 
-    /** Sets the listener told of outages and recoveries. */
+    /**
+     * Sets the listener told of outages and recoveries.
+     * @param listener the listener
+     * @return this builder
+     */
     public Builder listener(RedisHealthListener listener) {
       this.listener = Objects.requireNonNull(listener, "listener");
       return this;
     }
 
-    /** Builds the state; connects nothing. */
+    /**
+     * Builds the state; connects nothing.
+     * @return a new shared state
+     */
     public RedisSharedThrottleState build() {
       return new RedisSharedThrottleState(this);
     }

@@ -30,9 +30,15 @@ import java.util.function.Supplier;
  * ThrottleRetry<Response> throttle = ThrottleRetry
  *     .builder(ThrottlePolicy.of(strategy), ResponseAdapter.of(Response::code, r -> parse(r), Response::close))
  *     .build();
- * Supplier<Response> send = throttle.decorateSupplier(() -> client.newCall(request).execute());
+ * ThrottleRetry.CheckedAttempt<Response, IOException> send =
+ *     throttle.decorateCheckedSupplier(() -> client.newCall(request).execute());   // execute() throws IOException
  * throttle.retry().getEventPublisher().onRetry(e -> log.info("retry in {}", e.getWaitInterval()));
+ * Response response = send.get();                                                   // throws IOException only
  * }</pre>
+ *
+ * <p>Calls that throw a checked exception (OkHttp's {@code execute()}, JDK {@code HttpClient.send}) go through
+ * {@link #decorateCheckedSupplier} / {@link #executeCheckedSupplier}: the exception type is kept, so the caller
+ * catches exactly what the call throws (nothing is wrapped); unchecked ones use {@link #decorateSupplier}.
  *
  * <h2>Design</h2>
  * Resilience4j's {@code IntervalBiFunction} sees only {@code (attempt number, result)}: it has no per-call
@@ -91,20 +97,28 @@ public final class ThrottleRetry<R> {
   /**
    * Returns a builder.
    *
+   * @param <R> the response type
    * @param policy the strategy and limits to apply
    * @param adapter reads status and headers from {@code R} and closes discarded responses
+   * @return a builder
    * @throws NullPointerException if an argument is null
    */
   public static <R> Builder<R> builder(ThrottlePolicy policy, ResponseAdapter<R> adapter) {
     return new Builder<>(policy, adapter);
   }
 
-  /** Returns the underlying Resilience4j {@link Retry}, for its event publisher and metrics. */
+  /**
+   * Returns the underlying Resilience4j {@link Retry}, for its event publisher and metrics.
+   * @return the underlying Resilience4j {@link Retry}, for its event publisher and metrics
+   */
   public Retry retry() {
     return retry;
   }
 
-  /** Returns the policy applied. */
+  /**
+   * Returns the policy applied.
+   * @return the policy applied
+   */
   public ThrottlePolicy policy() {
     return policy;
   }
@@ -113,6 +127,8 @@ public final class ThrottleRetry<R> {
    * Returns a supplier that sends {@code attempt} (once per attempt) under this retry, waiting on the calling
    * thread.
    *
+   * @param attempt sends one attempt and returns its response
+   * @return a supplier that sends {@code attempt} under this retry
    * @throws NullPointerException if {@code attempt} is null; the returned supplier throws it if
    *     {@code attempt} returns null
    * @see #executeSupplier
@@ -125,6 +141,7 @@ public final class ThrottleRetry<R> {
   /**
    * Sends {@code attempt} (once per attempt) under this retry, waiting on the calling thread.
    *
+   * @param attempt sends one attempt and returns its response
    * @return the accepted response, or the last one on give-up with {@link GiveUpAction#RETURN_LAST_RESPONSE}
    * @throws ThrottleGiveUpException on give-up with {@link GiveUpAction#THROW}
    * @throws ThrottleInterruptedException if interrupted while waiting (interrupt flag restored)
@@ -149,6 +166,78 @@ public final class ThrottleRetry<R> {
     return last.finish();
   }
 
+  /**
+   * A request attempt that may throw a checked exception of type {@code X}, such as
+   * {@code () -> client.newCall(request).execute()} with {@code X = IOException}.
+   *
+   * @param <T> the response type
+   * @param <X> the checked exception the attempt throws
+   */
+  @FunctionalInterface
+  public interface CheckedAttempt<T, X extends Exception> {
+    /**
+     * Sends the request once.
+     *
+     * @return the response
+     * @throws X if the attempt fails
+     */
+    T get() throws X;
+  }
+
+  /**
+   * Returns an attempt that sends {@code attempt} (once per attempt) under this retry, waiting on the calling
+   * thread, as {@link #executeCheckedSupplier}.
+   *
+   * @param attempt the request, possibly throwing a checked exception
+   * @param <X> the checked exception it throws, passed through unchanged
+   * @return the decorated attempt
+   * @throws NullPointerException if {@code attempt} is null
+   */
+  public <X extends Exception> CheckedAttempt<R, X> decorateCheckedSupplier(CheckedAttempt<? extends R, X> attempt) {
+    Objects.requireNonNull(attempt, "attempt");
+    return () -> executeCheckedSupplier(attempt);
+  }
+
+  /**
+   * Sends {@code attempt} (once per attempt) under this retry, waiting on the calling thread. An exception the
+   * attempt throws is not retried (as with {@link #executeSupplier}): it is rethrown unchanged, with its type.
+   *
+   * @param attempt the request, possibly throwing a checked exception
+   * @param <X> the checked exception it throws
+   * @return the accepted response, or the last one on give-up with {@link GiveUpAction#RETURN_LAST_RESPONSE}
+   * @throws X what the attempt threw
+   * @throws ThrottleGiveUpException on give-up with {@link GiveUpAction#THROW}
+   * @throws ThrottleInterruptedException if interrupted while waiting (interrupt flag restored)
+   * @throws NullPointerException if {@code attempt} is null
+   */
+  public <X extends Exception> R executeCheckedSupplier(CheckedAttempt<? extends R, X> attempt) throws X {
+    Objects.requireNonNull(attempt, "attempt");
+    try {
+      return executeSupplier(() -> {
+        try {
+          return attempt.get();
+        } catch (RuntimeException e) {
+          throw e;
+        } catch (Exception e) {
+          throw new CheckedCarrier(e);
+        }
+      });
+    } catch (CheckedCarrier carrier) {
+      @SuppressWarnings("unchecked")
+      X checked = (X) carrier.getCause(); // only the attempt's own checked exceptions are carried: of type X
+      throw checked;
+    }
+  }
+
+  /** Carries an attempt's checked exception through Resilience4j (which never retries it) to the caller. */
+  private static final class CheckedCarrier extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    CheckedCarrier(Exception cause) {
+      super(cause.toString(), cause, false, false);
+    }
+  }
+
   /** One synchronous attempt: the pacing wait before the first, then the request. */
   private Execution<R> sendBlocking(Execution<R> execution, Supplier<? extends R> attempt) {
     long pacing = execution.pacingDelayNanos();
@@ -169,6 +258,9 @@ public final class ThrottleRetry<R> {
    * the accepted response, the last one on give-up, or exceptionally with the {@link ThrottleGiveUpException}
    * (with {@link GiveUpAction#THROW}) or the attempt's failure.
    *
+   * @param scheduler where waits are scheduled and retries sent from
+   * @param attempt sends one attempt and returns a stage of its response
+   * @return a supplier of the asynchronous call under this retry
    * @throws NullPointerException if an argument is null
    */
   public Supplier<CompletionStage<R>> decorateCompletionStage(ScheduledExecutorService scheduler,

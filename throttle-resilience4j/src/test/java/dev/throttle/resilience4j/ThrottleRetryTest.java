@@ -21,6 +21,7 @@ import io.github.resilience4j.retry.event.RetryEvent;
 import io.github.resilience4j.retry.event.RetryOnErrorEvent;
 import io.github.resilience4j.retry.event.RetryOnRetryEvent;
 import io.github.resilience4j.retry.internal.RetryImpl;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -198,6 +199,36 @@ class ThrottleRetryTest {
       throw boom;
     })));
     assertEquals(1, sends.get());
+  }
+
+  @Test
+  void checkedCallsAreRetriedOnResponsesAndTheirCheckedExceptionPassesThroughTyped() throws IOException {
+    ThrottleRetry<Resp> t = listen(throttle(ThrottlePolicy.of(new RetryAfterTestStrategy(0, 10 * MILLI)))
+        .build());
+    Resp limited = Resp.limited(SECOND);
+    Resp ok = Resp.ok();
+    Supplier<Resp> script = script(limited, ok);
+    ThrottleRetry.CheckedAttempt<Resp, IOException> send = t.decorateCheckedSupplier(() -> {
+      if (sends.get() > 5) {
+        throw new IOException("never reached"); // makes the lambda a checked one, as OkHttp's execute()
+      }
+      return script.get();
+    });
+    assertSame(ok, send.get());
+    assertEquals(2, sends.get());
+    assertEquals(List.of(1000L), r4jSleepsMillis);
+    assertEquals(1, limited.closed.get());
+
+    IOException reset = new IOException("connection reset");
+    IOException thrown = assertThrows(IOException.class, () -> t.executeCheckedSupplier(() -> {
+      sends.incrementAndGet();
+      throw reset;
+    }));
+    assertSame(reset, thrown, "the attempt's own exception, unwrapped");
+    assertEquals(3, sends.get(), "not retried");
+    IllegalStateException boom = new IllegalStateException("bug");
+    assertSame(boom, assertThrows(IllegalStateException.class,
+        () -> t.<IOException>executeCheckedSupplier(() -> { throw boom; })));
   }
 
   @Test

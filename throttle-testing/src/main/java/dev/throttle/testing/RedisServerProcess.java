@@ -34,6 +34,7 @@ public final class RedisServerProcess implements AutoCloseable {
    * Starts a server at a free port and waits until it answers {@code PING}.
    *
    * @throws IllegalStateException if it cannot be started within 10 s
+   * @return a running redis-server on a free port of 127.0.0.1
    */
   public static RedisServerProcess start() {
     RedisServerProcess r = new RedisServerProcess(freePort());
@@ -41,17 +42,26 @@ public final class RedisServerProcess implements AutoCloseable {
     return r;
   }
 
-  /** Returns the port. */
+  /**
+   * Returns the port.
+   * @return the port
+   */
   public int port() {
     return port;
   }
 
-  /** Returns {@code redis://127.0.0.1:port}. */
+  /**
+   * Returns {@code redis://127.0.0.1:port}.
+   * @return {@code redis://127.0.0.1:port}
+   */
   public String uri() {
     return "redis://127.0.0.1:" + port;
   }
 
-  /** Returns the pid of the running server, or -1 if stopped. */
+  /**
+   * Returns the pid of the running server, or -1 if stopped.
+   * @return the pid of the running server, or -1 if stopped
+   */
   public long pid() {
     return process != null && process.isAlive() ? process.pid() : -1;
   }

@@ -22,7 +22,10 @@ public final class VirtualSleeper implements Sleeper {
   private final AtomicLong totalNanos = new AtomicLong();
   private final AtomicLong lastNanos = new AtomicLong();
 
-  /** Creates a sleeper that advances {@code clock}. */
+  /**
+   * Creates a sleeper that advances {@code clock}.
+   * @param clock the clock to advance
+   */
   public VirtualSleeper(ManualNanoClock clock) {
     this.clock = Objects.requireNonNull(clock, "clock");
   }
@@ -37,17 +40,26 @@ public final class VirtualSleeper implements Sleeper {
     clock.advance(nanos);
   }
 
-  /** Returns the sum of every wait so far, in nanoseconds. */
+  /**
+   * Returns the sum of every wait so far, in nanoseconds.
+   * @return the sum of every wait so far, in nanoseconds
+   */
   public long totalNanos() {
     return totalNanos.get();
   }
 
-  /** Returns the last wait requested, in nanoseconds (0 before the first). */
+  /**
+   * Returns the last wait requested, in nanoseconds (0 before the first).
+   * @return the last wait requested, in nanoseconds (0 before the first)
+   */
   public long lastNanos() {
     return lastNanos.get();
   }
 
-  /** Returns the clock this sleeper advances. */
+  /**
+   * Returns the clock this sleeper advances.
+   * @return the clock this sleeper advances
+   */
   public ManualNanoClock clock() {
     return clock;
   }

@@ -37,8 +37,8 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * The simulator's command line: {@code compare}, {@code simulate}, and the listings {@code scenarios},
- * {@code strategies}, {@code servers}, {@code dialects}.
+ * The simulator's command line: {@code compare}, {@code simulate}, {@code throughput} (how fast the engine
+ * runs), and the listings {@code scenarios}, {@code strategies}, {@code servers}, {@code dialects}.
  *
  * <pre>
  * mvn -B -q -DskipTests package &amp;&amp; java -jar simulator/target/throttle-simulator.jar compare
@@ -58,13 +58,22 @@ public final class Main implements Runnable {
   @Spec
   CommandSpec spec;
 
-  /** Runs the CLI and exits with its code. */
+  /**
+   * Runs the CLI and exits with its code.
+   * @param args the command line
+   */
   public static void main(String[] args) {
     System.exit(execute(new PrintWriter(System.out, true, StandardCharsets.UTF_8),
         new PrintWriter(System.err, true, StandardCharsets.UTF_8), args));
   }
 
-  /** Runs the CLI with the given streams and returns the exit code (0 ok, 2 usage error, 1 failure). */
+  /**
+   * Runs the CLI with the given streams and returns the exit code (0 ok, 2 usage error, 1 failure).
+   * @param out where results go
+   * @param err where errors and usage go
+   * @param args the command line
+   * @return the exit code: 0 ok, 2 usage error, 1 failure
+   */
   public static int execute(PrintWriter out, PrintWriter err, String... args) {
     if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
       System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");

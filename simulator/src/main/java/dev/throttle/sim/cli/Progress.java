@@ -22,7 +22,11 @@ final class Progress {
     this.enabled = enabled;
   }
 
-  /** Returns a progress bar enabled iff standard error is probably a terminal. */
+  /**
+   * Returns a progress bar enabled iff the JVM has a console ({@link System#console()}): standard input and
+   * output are a terminal. Java cannot ask about standard error alone; when stdout is redirected to a file, no
+   * bar is drawn even if stderr is a terminal.
+   */
   static Progress forTerminal(PrintWriter err, long total) {
     return new Progress(err, total, System.console() != null);
   }

@@ -23,17 +23,26 @@ public final class EventQueue {
   private int size;
   private long nextSeq;
 
-  /** Creates an empty queue with room for {@code initialCapacity} events before growing. */
+  /**
+   * Creates an empty queue with room for {@code initialCapacity} events before growing.
+   * @param initialCapacity events held before the arrays grow
+   */
   public EventQueue(int initialCapacity) {
     heap = new long[2 * Math.max(4, initialCapacity)];
   }
 
-  /** Returns the number of queued events. */
+  /**
+   * Returns the number of queued events.
+   * @return the number of queued events
+   */
   public int size() {
     return size;
   }
 
-  /** Returns true if no event is queued. */
+  /**
+   * Returns true if no event is queued.
+   * @return {@code true} if no event is queued
+   */
   public boolean isEmpty() {
     return size == 0;
   }
@@ -41,6 +50,8 @@ public final class EventQueue {
   /**
    * Adds an event at {@code timeNanos}; it comes out after every queued event with the same time.
    *
+   * @param timeNanos the event's virtual time in nanoseconds
+   * @param payload the event (e.g. a client index)
    * @throws IllegalArgumentException if {@code payload} is outside {@code [0, MAX_PAYLOAD]}
    */
   public void add(long timeNanos, int payload) {
@@ -67,12 +78,18 @@ public final class EventQueue {
     h[2 * i + 1] = key;
   }
 
-  /** Returns the time of the earliest event. Undefined when empty. */
+  /**
+   * Returns the time of the earliest event. Undefined when empty.
+   * @return the time of the earliest event
+   */
   public long peekTime() {
     return heap[0];
   }
 
-  /** Returns the payload of the earliest event. Undefined when empty. */
+  /**
+   * Returns the payload of the earliest event. Undefined when empty.
+   * @return the payload of the earliest event
+   */
   public int peekPayload() {
     return (int) (heap[1] & PAYLOAD_MASK);
   }

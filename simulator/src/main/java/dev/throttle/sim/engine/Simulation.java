@@ -78,13 +78,21 @@ public final class Simulation {
   /**
    * Prepares a run.
    *
+   * @param config the run's configuration
+   * @param factory makes each strategy instance
+   * @param seed the seed of every random draw
+   * @return a run, not yet started
    * @throws NullPointerException if {@code config} or {@code factory} is null
    */
   public static Simulation of(SimConfig config, StrategyFactory factory, long seed) {
     return new Simulation(config, factory, seed);
   }
 
-  /** Sets an observer of every server decision (null for none); returns this. */
+  /**
+   * Sets an observer of every server decision (null for none); returns this.
+   * @param o the observer, or null for none
+   * @return this simulation
+   */
   public Simulation observer(SimulationObserver o) {
     this.observer = o;
     return this;

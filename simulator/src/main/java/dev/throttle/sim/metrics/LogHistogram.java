@@ -19,6 +19,7 @@ public final class LogHistogram {
   /**
    * Records one value.
    *
+   * @param value the value, {@code >= 0}
    * @throws IllegalArgumentException if {@code value < 0}
    */
   public void record(long value) {
@@ -33,7 +34,10 @@ public final class LogHistogram {
     }
   }
 
-  /** Adds every value recorded in {@code other}. */
+  /**
+   * Adds every value recorded in {@code other}.
+   * @param other the histogram whose values to add
+   */
   public void addAll(LogHistogram other) {
     for (int i = 0; i < BUCKETS; i++) {
       counts[i] += other.counts[i];
@@ -43,17 +47,26 @@ public final class LogHistogram {
     max = Math.max(max, other.max);
   }
 
-  /** Returns the number of recorded values. */
+  /**
+   * Returns the number of recorded values.
+   * @return the number of recorded values
+   */
   public long count() {
     return count;
   }
 
-  /** Returns the largest recorded value, 0 if none. */
+  /**
+   * Returns the largest recorded value, 0 if none.
+   * @return the largest recorded value, 0 if none
+   */
   public long max() {
     return max;
   }
 
-  /** Returns the mean of the recorded values, 0 if none. */
+  /**
+   * Returns the mean of the recorded values, 0 if none.
+   * @return the mean of the recorded values, 0 if none
+   */
   public double mean() {
     return count == 0 ? 0 : sum / count;
   }
@@ -64,6 +77,7 @@ public final class LogHistogram {
    * was recorded.
    *
    * @param p the fraction in {@code [0, 1]}
+   * @return the nearest-rank percentile; 0 if nothing was recorded
    * @throws IllegalArgumentException if {@code p} is outside {@code [0, 1]}
    */
   public long percentile(double p) {

@@ -50,22 +50,35 @@ public enum Metric {
     this.fn = fn;
   }
 
-  /** Returns the column label. */
+  /**
+   * Returns the column label.
+   * @return the column label
+   */
   public String label() {
     return label;
   }
 
-  /** Returns the one-line definition. */
+  /**
+   * Returns the one-line definition.
+   * @return the one-line definition
+   */
   public String description() {
     return description;
   }
 
-  /** Returns the number of decimals printed. */
+  /**
+   * Returns the number of decimals printed.
+   * @return the number of decimals printed
+   */
   public int decimals() {
     return decimals;
   }
 
-  /** Returns this metric for one run. */
+  /**
+   * Returns this metric for one run.
+   * @param r the run
+   * @return this metric for one run
+   */
   public double of(RunResult r) {
     return fn.applyAsDouble(r);
   }

@@ -12,6 +12,9 @@ public final class Metrics {
   /**
    * Retry rate, pooled: all 429 responses divided by all attempts (429s included), over every client.
    * 0 when there were no attempts.
+   * @param limited 429 responses per client
+   * @param attempts attempts per client, 429s included
+   * @return the pooled retry rate, in [0, 1]
    */
   public static double retryRate(long[] limited, long[] attempts) {
     long l = sum(limited);
@@ -22,6 +25,9 @@ public final class Metrics {
   /**
    * Heroku's "Avg retry rate": the unweighted mean over clients of {@code retry_count_i / request_count_i},
    * where the request count includes the 429s. Clients that sent nothing are skipped. 0 if none sent.
+   * @param limited 429 responses per client
+   * @param attempts attempts per client, 429s included
+   * @return the mean of the per-client retry rates
    */
   public static double herokuRetryRate(long[] limited, long[] attempts) {
     double total = 0;
@@ -35,7 +41,11 @@ public final class Metrics {
     return n == 0 ? 0 : total / n;
   }
 
-  /** Population standard deviation (divide by n) of the values; 0 for fewer than one value. */
+  /**
+   * Population standard deviation (divide by n) of the values; 0 for fewer than one value.
+   * @param values the values
+   * @return the population standard deviation
+   */
   public static double stdev(long[] values) {
     int n = values.length;
     if (n == 0) {
@@ -52,6 +62,8 @@ public final class Metrics {
   /**
    * Sample standard deviation (divide by n - 1), as Heroku's "Stdev Request Count" computed it (with Ruby's
    * {@code enumerable-statistics}); 0 for fewer than two values. Heroku applied it to attempts, 429s included.
+   * @param values the values
+   * @return the sample standard deviation
    */
   public static double sampleStdev(long[] values) {
     int n = values.length;
@@ -69,6 +81,8 @@ public final class Metrics {
   /**
    * Jain's fairness index {@code (Σx)² / (n · Σx²)}: 1 when every client got the same, 1/n when one client got
    * everything. Computed over successful requests. 1 when every value is 0 (nobody was favoured).
+   * @param values the values, one per client
+   * @return the index, in [1/n, 1]
    */
   public static double jainIndex(long[] values) {
     int n = values.length;
@@ -93,6 +107,7 @@ public final class Metrics {
    * @param segmentStarts start times of the rate segments, the first being 0, increasing
    * @param segmentIntervals emission interval T in nanoseconds of each segment
    * @param endNanos end of the run
+   * @return the units the limit allows a greedy client over the run
    */
   public static double allowance(long initialRemaining, long[] segmentStarts, long[] segmentIntervals,
       long endNanos) {
@@ -109,12 +124,19 @@ public final class Metrics {
 
   /**
    * Server utilisation: successful requests divided by {@link #allowance}; NaN when the allowance is 0.
+   * @param successes successful requests
+   * @param allowance the allowance, see {@link #allowance}
+   * @return the utilisation; NaN when the allowance is 0
    */
   public static double utilisation(long successes, double allowance) {
     return allowance <= 0 ? Double.NaN : successes / allowance;
   }
 
-  /** Returns the sum of the values. */
+  /**
+   * Returns the sum of the values.
+   * @param values the values
+   * @return the sum of the values
+   */
   public static long sum(long[] values) {
     long s = 0;
     for (long v : values) {

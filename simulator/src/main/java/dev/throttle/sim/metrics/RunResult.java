@@ -51,32 +51,50 @@ public final class RunResult {
     this.truncated = truncated;
   }
 
-  /** Returns the seed. */
+  /**
+   * Returns the seed.
+   * @return the seed
+   */
   public long seed() {
     return seed;
   }
 
-  /** Returns attempts per client. */
+  /**
+   * Returns attempts per client.
+   * @return attempts per client
+   */
   public long[] attempts() {
     return attempts;
   }
 
-  /** Returns successful (non-429) answers per client. */
+  /**
+   * Returns successful (non-429) answers per client.
+   * @return successful (non-429) answers per client
+   */
   public long[] successes() {
     return successes;
   }
 
-  /** Returns 429 answers per client. */
+  /**
+   * Returns 429 answers per client.
+   * @return 429 answers per client
+   */
   public long[] limited() {
     return limited;
   }
 
-  /** Returns give-ups per client. */
+  /**
+   * Returns give-ups per client.
+   * @return give-ups per client
+   */
   public long[] giveUps() {
     return giveUps;
   }
 
-  /** Returns the histogram of waits before attempts. */
+  /**
+   * Returns the histogram of waits before attempts.
+   * @return the histogram of waits before attempts
+   */
   public LogHistogram waits() {
     return waits;
   }
@@ -86,22 +104,34 @@ public final class RunResult {
     return series;
   }
 
-  /** Returns the virtual time covered. */
+  /**
+   * Returns the virtual time covered.
+   * @return the virtual time covered
+   */
   public long elapsedNanos() {
     return elapsedNanos;
   }
 
-  /** Returns when the last client finished its work, -1 if not all did. */
+  /**
+   * Returns when the last client finished its work, -1 if not all did.
+   * @return when the last client finished its work, -1 if not all did
+   */
   public long completionNanos() {
     return completionNanos;
   }
 
-  /** Returns the allowance. */
+  /**
+   * Returns the allowance.
+   * @return the allowance
+   */
   public double allowance() {
     return allowance;
   }
 
-  /** Returns true if the run hit the safety stop. */
+  /**
+   * Returns true if the run hit the safety stop.
+   * @return {@code true} if the run hit the safety stop
+   */
   public boolean truncated() {
     return truncated;
   }
@@ -124,12 +154,18 @@ public final class RunResult {
     return Metrics.sum(attempts);
   }
 
-  /** Returns the total successful requests. */
+  /**
+   * Returns the total successful requests.
+   * @return the total successful requests
+   */
   public long totalSuccesses() {
     return Metrics.sum(successes);
   }
 
-  /** Returns the total 429 responses. */
+  /**
+   * Returns the total 429 responses.
+   * @return the total 429 responses
+   */
   public long totalLimited() {
     return Metrics.sum(limited);
   }

@@ -17,6 +17,8 @@ public final class StudentT {
   /**
    * Returns t(0.975, df), the critical value of a two-sided 95 % interval.
    *
+   * @param df degrees of freedom, {@code >= 1}
+   * @return t(0.975, df), the critical value of a two-sided 95 % interval
    * @throws IllegalArgumentException if {@code df < 1}
    */
   public static double critical95(int df) {
@@ -41,6 +43,8 @@ public final class StudentT {
   /**
    * Returns the mean and the 95 % confidence half-width {@code t · s / √n} (s = sample stdev) of the values;
    * the half-width is 0 for one value. NaN values are ignored; all NaN gives NaN.
+   * @param values the values, one per run
+   * @return the mean and the 95 % confidence half-width
    */
   public static Estimate estimate(double[] values) {
     int n = 0;

@@ -18,6 +18,11 @@ public record ClientGroup(int count, Workload workload, long joinAtNanos, long l
   /**
    * Validates the group.
    *
+   * @param count number of clients, {@code >= 1}
+   * @param workload what each client sends
+   * @param joinAtNanos virtual time at which they start
+   * @param leaveAtNanos virtual time at which they stop (an in-flight wait is abandoned), or
+   *     {@link Long#MAX_VALUE} to stay until the end
    * @throws IllegalArgumentException if {@code count < 1} or the times are out of order
    * @throws NullPointerException if {@code workload} is null
    */
@@ -41,7 +46,11 @@ public record ClientGroup(int count, Workload workload, long joinAtNanos, long l
     return new ClientGroup(count, workload, 0, Long.MAX_VALUE);
   }
 
-  /** Returns a copy with another count. */
+  /**
+   * Returns a copy with another count.
+   * @param newCount the new number of clients
+   * @return a copy with another count
+   */
   public ClientGroup withCount(int newCount) {
     return new ClientGroup(newCount, workload, joinAtNanos, leaveAtNanos, strategy);
   }

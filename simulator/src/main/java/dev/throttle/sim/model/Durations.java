@@ -10,6 +10,8 @@ public final class Durations {
   /**
    * Parses a number with a unit (ns, us, ms, s, m, h, d) into nanoseconds; a bare number is seconds.
    *
+   * @param text the text, e.g. {@code 20ms}
+   * @return the duration in nanoseconds
    * @throws IllegalArgumentException if the text is not a non-negative number with a known unit
    */
   public static long parseNanos(String text) {
@@ -47,7 +49,11 @@ public final class Durations {
     return Math.round(nanos);
   }
 
-  /** Formats nanoseconds compactly with the largest unit that keeps it readable ({@code 0}, {@code 20ms}, {@code 30m}). */
+  /**
+   * Formats nanoseconds compactly with the largest unit that keeps it readable ({@code 0}, {@code 20ms}, {@code 30m}).
+   * @param nanos the duration in nanoseconds
+   * @return the compact text
+   */
   public static String format(long nanos) {
     if (nanos == 0) {
       return "0";
@@ -70,7 +76,11 @@ public final class Durations {
     return nanos + "ns";
   }
 
-  /** Returns nanoseconds as seconds. */
+  /**
+   * Returns nanoseconds as seconds.
+   * @param nanos the duration in nanoseconds
+   * @return nanoseconds as seconds
+   */
   public static double seconds(long nanos) {
     return nanos / 1e9;
   }

@@ -12,7 +12,14 @@ import java.util.SplittableRandom;
 public final class Latency {
 
   /** The kind of distribution. */
-  public enum Kind { FIXED, UNIFORM, EXPONENTIAL }
+  public enum Kind {
+    /** Always the same duration. */
+    FIXED,
+    /** Uniform over {@code [min, max]}. */
+    UNIFORM,
+    /** Exponential with a mean. */
+    EXPONENTIAL
+  }
 
   /** No latency at all. */
   public static final Latency ZERO = fixed(0);
@@ -30,6 +37,8 @@ public final class Latency {
   /**
    * Returns a constant duration.
    *
+   * @param nanos the duration in nanoseconds, {@code >= 0}
+   * @return a constant duration
    * @throws IllegalArgumentException if {@code nanos < 0}
    */
   public static Latency fixed(long nanos) {
@@ -40,6 +49,9 @@ public final class Latency {
   /**
    * Returns a duration uniform over {@code [minNanos, maxNanos]}.
    *
+   * @param minNanos the shortest duration in nanoseconds
+   * @param maxNanos the longest duration in nanoseconds
+   * @return a duration uniform over {@code [minNanos, maxNanos]}
    * @throws IllegalArgumentException if {@code minNanos < 0} or {@code maxNanos < minNanos}
    */
   public static Latency uniform(long minNanos, long maxNanos) {
@@ -53,6 +65,8 @@ public final class Latency {
   /**
    * Returns an exponentially distributed duration with the given mean (capped at 50 times the mean).
    *
+   * @param meanNanos the mean in nanoseconds
+   * @return an exponentially distributed duration with the given mean (capped at 50 times the mean)
    * @throws IllegalArgumentException if {@code meanNanos < 0}
    */
   public static Latency exponential(long meanNanos) {
@@ -63,6 +77,8 @@ public final class Latency {
   /**
    * Parses {@code 0}, {@code 20ms}, {@code uniform:10ms-50ms}, {@code exp:20ms} (units ns, us, ms, s, m, h).
    *
+   * @param text the text
+   * @return the latency
    * @throws IllegalArgumentException if the text is not one of these forms
    */
   public static Latency parse(String text) {
@@ -81,22 +97,35 @@ public final class Latency {
     return fixed(Durations.parseNanos(t));
   }
 
-  /** Returns the kind. */
+  /**
+   * Returns the kind.
+   * @return the kind
+   */
   public Kind kind() {
     return kind;
   }
 
-  /** Returns the mean in nanoseconds. */
+  /**
+   * Returns the mean in nanoseconds.
+   * @return the mean in nanoseconds
+   */
   public long meanNanos() {
     return kind == Kind.UNIFORM ? a + (b - a) / 2 : a;
   }
 
-  /** Returns true if every draw is 0. */
+  /**
+   * Returns true if every draw is 0.
+   * @return {@code true} if every draw is 0
+   */
   public boolean isZero() {
     return kind != Kind.UNIFORM ? a == 0 : b == 0;
   }
 
-  /** Draws one duration in nanoseconds, {@code >= 0}; a fixed latency consumes no randomness. */
+  /**
+   * Draws one duration in nanoseconds, {@code >= 0}; a fixed latency consumes no randomness.
+   * @param random the caller's random source
+   * @return the duration in nanoseconds, {@code >= 0}
+   */
   public long draw(SplittableRandom random) {
     switch (kind) {
       case FIXED:

@@ -12,6 +12,8 @@ public final class Rates {
   /**
    * Parses {@code COUNT/PERIOD}, where PERIOD is a duration with unit ({@code 1h}) or a bare unit ({@code h}).
    *
+   * @param text the text, e.g. {@code 4500/1h}
+   * @return the rate
    * @throws IllegalArgumentException if the text is malformed or the rate is out of {@link Rate}'s range
    */
   public static Rate parse(String text) {
@@ -32,7 +34,11 @@ public final class Rates {
     return Rate.of(count, Duration.ofNanos(Durations.parseNanos(period)));
   }
 
-  /** Formats a rate as {@code COUNT/PERIOD}. */
+  /**
+   * Formats a rate as {@code COUNT/PERIOD}.
+   * @param rate the rate
+   * @return the text {@code COUNT/PERIOD}
+   */
   public static String format(Rate rate) {
     String p = Durations.format(rate.period().toNanos());
     return rate.count() + "/" + (p.startsWith("1") && p.length() == 2 ? p.substring(1) : p);

@@ -18,6 +18,9 @@ public record ServerChange(long atNanos, Rate rate, long capacity) {
   /**
    * Validates the change.
    *
+   * @param atNanos virtual time of the change, {@code > 0}
+   * @param rate the new sustained rate
+   * @param capacity the new capacity (see {@code Quota})
    * @throws IllegalArgumentException if {@code atNanos <= 0} or {@code capacity < 1}
    * @throws NullPointerException if {@code rate} is null
    */

@@ -87,29 +87,49 @@ public record ServerSpec(ServerKind kind, Rate rate, long capacity, long initial
         k == ServerKind.GCRA ? changes : List.of(), nodelay, rejectStatus);
   }
 
-  /** Returns a copy with another rate. */
+  /**
+   * Returns a copy with another rate.
+   * @param newRate the new rate
+   * @return a copy with another rate
+   */
   public ServerSpec withRate(Rate newRate) {
     return new ServerSpec(kind, newRate, capacity, initialRemaining, serviceLatency, dialect, changes, nodelay,
         rejectStatus);
   }
 
-  /** Returns a copy with another capacity; the initial fill is capped at it. */
+  /**
+   * Returns a copy with another capacity; the initial fill is capped at it.
+   * @param newCapacity the new capacity
+   * @return a copy with another capacity; the initial fill is capped at it
+   */
   public ServerSpec withCapacity(long newCapacity) {
     return new ServerSpec(kind, rate, newCapacity, Math.min(initialRemaining, newCapacity), serviceLatency, dialect,
         changes, nodelay, rejectStatus);
   }
 
-  /** Returns a copy with another initial fill. */
+  /**
+   * Returns a copy with another initial fill.
+   * @param units the new initial fill
+   * @return a copy with another initial fill
+   */
   public ServerSpec withInitialRemaining(long units) {
     return new ServerSpec(kind, rate, capacity, units, serviceLatency, dialect, changes, nodelay, rejectStatus);
   }
 
-  /** Returns a copy with another service latency. */
+  /**
+   * Returns a copy with another service latency.
+   * @param latency the new service latency
+   * @return a copy with another service latency
+   */
   public ServerSpec withServiceLatency(Latency latency) {
     return new ServerSpec(kind, rate, capacity, initialRemaining, latency, dialect, changes, nodelay, rejectStatus);
   }
 
-  /** Returns a copy with other limit changes. */
+  /**
+   * Returns a copy with other limit changes.
+   * @param newChanges the new limit changes
+   * @return a copy with other limit changes
+   */
   public ServerSpec withChanges(List<ServerChange> newChanges) {
     return new ServerSpec(kind, rate, capacity, initialRemaining, serviceLatency, dialect, newChanges, nodelay,
         rejectStatus);

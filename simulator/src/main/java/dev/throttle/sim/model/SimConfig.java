@@ -29,6 +29,16 @@ public record SimConfig(ServerSpec server, Latency networkLatency, List<ClientGr
   /**
    * Validates the config.
    *
+   * @param server the simulated server
+   * @param networkLatency one-way network latency (request to server, and again response to client)
+   * @param groups the clients
+   * @param durationNanos the run ends at this virtual time (or earlier when every client has left)
+   * @param share number of consecutive clients sharing one strategy instance (1 = one instance per client;
+   *     Heroku's demo had 5 threads per process sharing one)
+   * @param timeBins number of time bins for the charts' time series
+   * @param maxAttempts safety stop: the run is cut short (and flagged) after this many attempts
+   * @param initialSleepNanos starting sleep for strategies that keep one (Heroku's {@code starting_sleep_for});
+   *     only used where the strategy's builder supports it, 0 = the strategy's default
    * @throws IllegalArgumentException if a number is out of range or there are no clients
    * @throws NullPointerException if any reference is null
    */
@@ -66,7 +76,10 @@ public record SimConfig(ServerSpec server, Latency networkLatency, List<ClientGr
     }
   }
 
-  /** Returns the total number of clients over all groups. */
+  /**
+   * Returns the total number of clients over all groups.
+   * @return the total number of clients over all groups
+   */
   public int clientCount() {
     int n = 0;
     for (ClientGroup g : groups) {
@@ -75,42 +88,74 @@ public record SimConfig(ServerSpec server, Latency networkLatency, List<ClientGr
     return n;
   }
 
-  /** Returns a copy with another server. */
+  /**
+   * Returns a copy with another server.
+   * @param s the new server
+   * @return a copy with another server
+   */
   public SimConfig withServer(ServerSpec s) {
     return new SimConfig(s, networkLatency, groups, durationNanos, share, timeBins, maxAttempts, initialSleepNanos);
   }
 
-  /** Returns a copy with another network latency. */
+  /**
+   * Returns a copy with another network latency.
+   * @param l the new network latency
+   * @return a copy with another network latency
+   */
   public SimConfig withNetworkLatency(Latency l) {
     return new SimConfig(server, l, groups, durationNanos, share, timeBins, maxAttempts, initialSleepNanos);
   }
 
-  /** Returns a copy with other client groups. */
+  /**
+   * Returns a copy with other client groups.
+   * @param g the new client groups
+   * @return a copy with other client groups
+   */
   public SimConfig withGroups(List<ClientGroup> g) {
     return new SimConfig(server, networkLatency, g, durationNanos, share, timeBins, maxAttempts, initialSleepNanos);
   }
 
-  /** Returns a copy with another duration. */
+  /**
+   * Returns a copy with another duration.
+   * @param nanos the new duration in nanoseconds
+   * @return a copy with another duration
+   */
   public SimConfig withDuration(long nanos) {
     return new SimConfig(server, networkLatency, groups, nanos, share, timeBins, maxAttempts, initialSleepNanos);
   }
 
-  /** Returns a copy with another sharing factor. */
+  /**
+   * Returns a copy with another sharing factor.
+   * @param k the new sharing factor
+   * @return a copy with another sharing factor
+   */
   public SimConfig withShare(int k) {
     return new SimConfig(server, networkLatency, groups, durationNanos, k, timeBins, maxAttempts, initialSleepNanos);
   }
 
-  /** Returns a copy with another number of time bins. */
+  /**
+   * Returns a copy with another number of time bins.
+   * @param bins the new number of time bins
+   * @return a copy with another number of time bins
+   */
   public SimConfig withTimeBins(int bins) {
     return new SimConfig(server, networkLatency, groups, durationNanos, share, bins, maxAttempts, initialSleepNanos);
   }
 
-  /** Returns a copy with another safety stop. */
+  /**
+   * Returns a copy with another safety stop.
+   * @param max the new safety stop
+   * @return a copy with another safety stop
+   */
   public SimConfig withMaxAttempts(long max) {
     return new SimConfig(server, networkLatency, groups, durationNanos, share, timeBins, max, initialSleepNanos);
   }
 
-  /** Returns a copy with another initial sleep. */
+  /**
+   * Returns a copy with another initial sleep.
+   * @param nanos the new initial sleep in nanoseconds
+   * @return a copy with another initial sleep
+   */
   public SimConfig withInitialSleep(long nanos) {
     return new SimConfig(server, networkLatency, groups, durationNanos, share, timeBins, maxAttempts, nanos);
   }

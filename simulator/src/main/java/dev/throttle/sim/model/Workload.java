@@ -25,6 +25,11 @@ public record Workload(Kind kind, long jobSize, double arrivalsPerSecond, long s
   /**
    * Validates the workload.
    *
+   * @param kind closed loop, finite job or Poisson arrivals
+   * @param jobSize for {@link Kind#FINITE}: successful requests after which the client leaves
+   * @param arrivalsPerSecond for {@link Kind#POISSON}: mean rate of new logical requests
+   * @param stopAtRemaining if {@code >= 0}, the client leaves after a response whose {@code RateLimit-Remaining}
+   *     is at most this (Heroku's {@code remaining_stop_under}); -1 = never
    * @throws IllegalArgumentException if the kind's parameter is out of range
    */
   public Workload {
@@ -44,22 +49,37 @@ public record Workload(Kind kind, long jobSize, double arrivalsPerSecond, long s
     this(kind, jobSize, arrivalsPerSecond, stopAtRemaining, 0);
   }
 
-  /** Returns a closed loop as fast as the strategy allows. */
+  /**
+   * Returns a closed loop as fast as the strategy allows.
+   * @return a closed loop as fast as the strategy allows
+   */
   public static Workload closed() {
     return new Workload(Kind.CLOSED, 0, 0, -1);
   }
 
-  /** Returns a finite job of {@code requests} answered requests. */
+  /**
+   * Returns a finite job of {@code requests} answered requests.
+   * @param requests the successful requests after which the client leaves
+   * @return a finite job of {@code requests} answered requests
+   */
   public static Workload finite(long requests) {
     return new Workload(Kind.FINITE, requests, 0, -1);
   }
 
-  /** Returns Poisson arrivals at the given mean rate. */
+  /**
+   * Returns Poisson arrivals at the given mean rate.
+   * @param perSecond the mean rate of new logical requests per second
+   * @return Poisson arrivals at the given mean rate
+   */
   public static Workload poisson(double perSecond) {
     return new Workload(Kind.POISSON, 0, perSecond, -1);
   }
 
-  /** Returns a copy that leaves after a response reporting at most {@code remaining} units left. */
+  /**
+   * Returns a copy that leaves after a response reporting at most {@code remaining} units left.
+   * @param remaining the remaining units at or below which the client leaves
+   * @return a copy that leaves after a response reporting at most {@code remaining} units left
+   */
   public Workload stoppingAtRemaining(long remaining) {
     return new Workload(kind, jobSize, arrivalsPerSecond, remaining, thinkNanos);
   }

@@ -47,7 +47,10 @@ public final class Columns {
     this.fit = fit;
   }
 
-  /** Returns every known column name, in table order. */
+  /**
+   * Returns every known column name, in table order.
+   * @return every known column name, in table order
+   */
   public static List<String> allNames() {
     List<String> all = new ArrayList<>(List.of(SCENARIO, STRATEGY, RUNS));
     for (Metric m : Metric.values()) {
@@ -60,6 +63,8 @@ public final class Columns {
    * Parses a selection: {@code default}, {@code all}, or names separated by commas (case-insensitive, blanks
    * around names ignored).
    *
+   * @param spec the selection
+   * @return the columns
    * @throws IllegalArgumentException for an empty list, an unknown name (the message lists the known ones) or
    *     a name given twice
    */
@@ -95,12 +100,18 @@ public final class Columns {
     return "choose from " + String.join(", ", allNames()) + ", or 'all' or 'default'";
   }
 
-  /** Returns the selected names in order (before any fitting). */
+  /**
+   * Returns the selected names in order (before any fitting).
+   * @return the selected names in order (before any fitting)
+   */
   public List<String> names() {
     return names;
   }
 
-  /** Returns true if columns are dropped from the end until the table fits {@link #DEFAULT_WIDTH}. */
+  /**
+   * Returns true if columns are dropped from the end until the table fits {@link #DEFAULT_WIDTH}.
+   * @return {@code true} if columns are dropped from the end until the table fits {@link #DEFAULT_WIDTH}
+   */
   public boolean fitsToWidth() {
     return fit;
   }

@@ -45,6 +45,8 @@ public final class HtmlReport {
   /**
    * Returns every chart as SVG, keyed by {@code scenario-compare-kind} (kind: retry-vs-max-sleep, goodput, util,
    * retry, jain, p99-sleep, max-sleep) and {@code scenario-strategy-kind} (kind: successes, 429, wait, total).
+   * @param cells the cells
+   * @return every chart as SVG, by key
    */
   public static Map<String, String> charts(List<Cell> cells) {
     Map<String, String> out = new LinkedHashMap<>();
@@ -66,6 +68,7 @@ public final class HtmlReport {
    * @param title page title
    * @param description what was run (scenario parameters, runs, seed)
    * @param cells the results, grouped by scenario in order
+   * @return the HTML document
    */
   public static String render(String title, String description, List<Cell> cells) {
     Map<String, String> charts = charts(cells);

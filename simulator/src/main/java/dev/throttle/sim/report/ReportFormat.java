@@ -152,12 +152,21 @@ public enum ReportFormat {
     }
   };
 
-  /** Renders the cells with the default columns. */
+  /**
+   * Renders the cells with the default columns.
+   * @param cells the cells
+   * @return the rendered text
+   */
   public String format(List<Cell> cells) {
     return format(cells, Columns.DEFAULT);
   }
 
-  /** Renders the cells with the chosen columns (JSON always has every metric). */
+  /**
+   * Renders the cells with the chosen columns (JSON always has every metric).
+   * @param cells the cells
+   * @param columns the columns to show
+   * @return the rendered text
+   */
   public abstract String format(List<Cell> cells, Columns columns);
 
   /** Returns a column's header followed by one cell per row. */
@@ -228,7 +237,10 @@ public enum ReportFormat {
     return Double.isNaN(v) || Double.isInfinite(v) ? "null" : String.format(Locale.ROOT, "%.6g", v);
   }
 
-  /** Returns the legend: one line per metric with its definition. */
+  /**
+   * Returns the legend: one line per metric with its definition.
+   * @return the legend: one line per metric with its definition
+   */
   public static String legend() {
     StringBuilder sb = new StringBuilder();
     for (Metric m : Metric.values()) {

@@ -61,17 +61,26 @@ public final class Scenario {
     this.defaults = Objects.requireNonNull(defaults, "defaults");
   }
 
-  /** Returns the name used on the command line. */
+  /**
+   * Returns the name used on the command line.
+   * @return the name used on the command line
+   */
   public String id() {
     return id;
   }
 
-  /** Returns the one-line description. */
+  /**
+   * Returns the one-line description.
+   * @return the one-line description
+   */
   public String description() {
     return description;
   }
 
-  /** Returns the scenario's default configuration. */
+  /**
+   * Returns the scenario's default configuration.
+   * @return the scenario's default configuration
+   */
   public SimConfig defaults() {
     return defaults;
   }
@@ -97,6 +106,8 @@ public final class Scenario {
   /**
    * Returns the configuration with the overrides applied.
    *
+   * @param o the overrides
+   * @return the configuration with the overrides applied
    * @throws IllegalArgumentException if an override is out of range
    */
   public SimConfig config(ScenarioOptions o) {
@@ -155,6 +166,8 @@ public final class Scenario {
   /**
    * Finds a built-in scenario by its command-line name (case-insensitive).
    *
+   * @param name the command-line name
+   * @return the scenario
    * @throws IllegalArgumentException naming the known scenarios if there is none by that name
    */
   public static Scenario byId(String name) {

@@ -13,6 +13,7 @@ public interface StrategyFactory {
    * @param seed the seed for the instance's random source (jitter)
    * @param initialSleepNanos a starting sleep for strategies that keep one (Heroku's {@code starting_sleep_for}),
    *     0 for the strategy's default; strategies without such a setting ignore it
+   * @return a new strategy instance
    */
   ThrottleStrategy create(long seed, long initialSleepNanos);
 

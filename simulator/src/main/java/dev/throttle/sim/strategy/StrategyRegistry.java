@@ -122,17 +122,26 @@ public enum StrategyRegistry {
     this.factory = factory;
   }
 
-  /** Returns the command-line name. */
+  /**
+   * Returns the command-line name.
+   * @return the command-line name
+   */
   public String id() {
     return id;
   }
 
-  /** Returns the one-line description. */
+  /**
+   * Returns the one-line description.
+   * @return the one-line description
+   */
   public String description() {
     return description;
   }
 
-  /** Returns the factory. */
+  /**
+   * Returns the factory.
+   * @return the factory
+   */
   public StrategyFactory factory() {
     return factory;
   }
@@ -140,6 +149,8 @@ public enum StrategyRegistry {
   /**
    * Finds a strategy by its command-line name (case-insensitive).
    *
+   * @param name the command-line name
+   * @return the strategy
    * @throws IllegalArgumentException naming the known strategies if there is none by that name
    */
   public static StrategyRegistry byId(String name) {

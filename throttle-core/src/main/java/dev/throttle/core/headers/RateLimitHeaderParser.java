@@ -9,104 +9,26 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reads a response's rate-limit header fields, in any common dialect, into a {@link RateLimitHeaders}. Never
- * throws because of what a server sent: a malformed value is ignored, a huge one is capped, a date in the past
- * means "now" (see the table below).
+ * Reads a response's rate-limit header fields, in any common dialect, into a {@link RateLimitHeaders}: the IETF
+ * draft's {@code RateLimit} and {@code RateLimit-Policy} (draft-10, and the draft-07 dictionary),
+ * {@code RateLimit-Limit/-Remaining/-Reset} (drafts -00 to -06, Heroku), {@code X-RateLimit-*}, and
+ * {@code Retry-After} as delay-seconds or any of the three HTTP-date forms of RFC 9110 §5.6.7.
  *
- * <h2>What is read</h2>
- * <table>
- * <caption>Fields read, by figure, highest precedence first (all but {@code retryAfter} only when the response
- * has no positive {@code Age})</caption>
- * <tr><th>figure</th><th>from</th></tr>
- * <tr><td>{@code retryAfter}</td><td>{@code Retry-After}: delay-seconds, or an HTTP-date in any of the three
- *     forms RFC 9110 §5.6.7 makes recipients accept (IMF-fixdate, rfc850-date, asctime-date), converted to a
- *     delay from {@code nowEpochMillis}. Only {@code Retry-After} sets this figure: per the IETF draft it takes
- *     precedence over {@code RateLimit}'s {@code t}, which is kept as {@code reset}. {@code Age} never changes
- *     it.</td></tr>
- * <tr><td>{@code remaining}</td><td>{@code RateLimit} {@code r} (draft-10), {@code RateLimit: remaining=}
- *     (draft-07 dictionary), {@code RateLimit-Remaining} (Heroku, drafts -00 to -06),
- *     {@code X-RateLimit-Remaining}</td></tr>
- * <tr><td>{@code limit}</td><td>{@code RateLimit: limit=} (draft-07), {@code RateLimit-Policy} {@code q} of the
- *     chosen policy (draft-10; or an Integer item, drafts -05 to -07), {@code RateLimit-Limit} (drafts -00 to -06,
- *     an Integer or the first Integer item of a List), {@code X-RateLimit-Limit}</td></tr>
- * <tr><td>{@code reset}</td><td>{@code RateLimit} {@code t} (draft-10), {@code RateLimit: reset=} (draft-07),
- *     {@code RateLimit-Reset}, {@code X-RateLimit-Reset}; the last two as delay seconds or epoch seconds:
- *     a value of at least {@value #EPOCH_THRESHOLD_SECONDS} (September 2001 as an epoch, 31 years as a delay) is
- *     taken as epoch seconds; a decimal fraction is accepted there</td></tr>
- * <tr><td>{@code window}</td><td>{@code RateLimit-Policy} {@code w} of the chosen policy</td></tr>
- * </table>
+ * <p>Never throws because of what a server sent: a malformed value is ignored, a huge delay is capped at
+ * {@link RateLimitHeaders#MAX_DELAY_NANOS} (24 hours), a date in the past means "now". {@code Retry-After} takes
+ * precedence over {@code RateLimit}'s {@code t}. A response from a cache (positive {@code Age}) keeps its
+ * {@code Retry-After} as sent and has every other figure ignored. When several policies are listed, the most
+ * restrictive one is used. With {@link #parseAll(Function, long)} a field sent on several lines is combined,
+ * taking the most conservative value.
  *
- * <p><b>Cached responses ({@code Age}).</b> A response with a positive {@code Age} (RFC 9111 §5.1,
- * delta-seconds) came from a cache: its rate-limit fields describe the quota as it was when the origin generated
- * it, so, as draft-10 says clients SHOULD, every remaining, limit, reset and window figure is ignored, from
- * {@code RateLimit}, {@code RateLimit-Policy}, {@code RateLimit-Limit/-Remaining/-Reset} and
- * {@code X-RateLimit-*} alike. {@code Retry-After} is kept exactly as sent: RFC 9110 §10.2.3 counts
- * delay-seconds from when the response is received, so a delay-seconds value is not reduced by {@code Age}
- * (doing so could retry earlier than the server said, which this parser never does), and an HTTP-date is
- * absolute. {@code Age: 0} changes nothing; a malformed {@code Age} is treated as absent.
- *
- * <table>
- * <caption>Effect of {@code Age} (example: {@code Retry-After: 10}, {@code RateLimit: "d";r=5;t=30})</caption>
- * <tr><th>{@code Age}</th><th>retryAfter</th><th>remaining, limit, reset, window</th></tr>
- * <tr><td>absent, {@code 0}, or malformed ({@code "-1"}, {@code "1.5"}, {@code "5s"}, {@code ""})</td>
- *     <td>10 s</td><td>read as usual (r = 5, t = 30 s)</td></tr>
- * <tr><td>{@code 4}, {@code 15}, or larger than a long (saturated)</td><td>10 s (unchanged)</td>
- *     <td>all absent</td></tr>
- * <tr><td>any positive value, {@code Retry-After} an HTTP-date</td><td>the date minus {@code nowEpochMillis},
- *     unchanged</td><td>all absent</td></tr>
- * </table>
- *
- * <p><b>Several policies.</b> The draft-10 {@code RateLimit} field may list one item per policy; the most
- * restrictive one is used: the smallest {@code r} (ties: the largest {@code t}), with its own {@code t}, and
- * the {@code RateLimit-Policy} item of the same name supplies {@code q} and {@code w} (no policy of that name:
- * none). Without a draft-10 {@code RateLimit} field the policy is the one whose {@code q} equals the limit
- * already read, else the one with the lowest rate {@code q/w} (policies without {@code w} rank after those
- * with one, then by smallest {@code q}). Parameters other than {@code r}, {@code t}, {@code q}, {@code w}
- * ({@code qu}, {@code pk}, vendor parameters) are ignored.
- *
- * <p><b>Field names and repeated fields.</b> The lookup function is the caller's and should be
- * case-insensitive, as HTTP field names are (OkHttp's {@code Response.header} and {@code Headers.values} are;
- * a plain {@code Map<String, String>} is not: use {@link #parse(Map, long)} for maps). This class asks for the
- * canonical spellings ({@code RateLimit-Policy}, {@code X-RateLimit-Reset}, ...). With
- * {@link #parseAll(Function, long)} a field sent on several lines is combined: the List fields
- * {@code RateLimit} and {@code RateLimit-Policy} by joining the lines with commas (RFC 9651 §4.2), the
- * single-number fields by taking the most conservative valid line (largest {@code Retry-After} and reset,
- * smallest remaining and limit); for {@code Age}, the largest valid line.
- *
- * <h2>Bad input</h2>
- * <table>
- * <caption>What happens to each kind of bad value (runtime input is never an exception)</caption>
- * <tr><th>input</th><th>result</th></tr>
- * <tr><td>absent, empty or blank field</td><td>figure absent</td></tr>
- * <tr><td>not a number / not an HTTP-date ({@code "soon"}, {@code "1e3"}, {@code "+5"}, {@code "5s"})</td>
- *     <td>that field ignored</td></tr>
- * <tr><td>negative ({@code "-1"})</td><td>that field ignored</td></tr>
- * <tr><td>decimal {@code Retry-After} ({@code "1.5"}), or decimal count</td><td>that field ignored (RFC 9110
- *     delay-seconds is an integer); decimals are accepted only in the two {@code *Reset} fields</td></tr>
- * <tr><td>delay larger than a long ({@code "99999999999999999999"}) or than 24 hours</td><td>capped at
- *     {@link RateLimitHeaders#MAX_DELAY_NANOS} (RFC 9111 §1.2.2 also saturates)</td></tr>
- * <tr><td>count ({@code limit}, {@code remaining}) of more than 15 digits</td><td>that field ignored (beyond the
- *     RFC 9651 Integer range, never a real quota)</td></tr>
- * <tr><td>HTTP-date or epoch reset in the past</td><td>0 (retry now)</td></tr>
- * <tr><td>{@code Age} not delta-seconds ({@code "-1"}, {@code "1.5"}, {@code "5s"}, {@code "5, 6"})</td>
- *     <td>{@code Age} absent: every figure read as usual</td></tr>
- * <tr><td>{@code Age} over 24 hours or larger than a long</td><td>saturated (RFC 9111 §1.2.2): the
- *     rate-limit figures ignored, {@code Retry-After} read as sent</td></tr>
- * <tr><td>HTTP-date with wrong case, bad day/month name, day 31 of a 30-day month, hour 24, "UTC" instead of
- *     "GMT", extra text</td><td>{@code Retry-After} ignored</td></tr>
- * <tr><td>rfc850-date two-digit year</td><td>the year with those digits in (now − 50 years, now + 50 years]
- *     (RFC 9110 §5.6.7)</td></tr>
- * <tr><td>delay seconds of {@value #EPOCH_THRESHOLD_SECONDS} or more in a {@code *Reset} field</td><td>read as an
- *     epoch in the past: 0</td></tr>
- * <tr><td>{@code RateLimit} / {@code RateLimit-Policy} not a valid RFC 9651 List, or any item without a
- *     non-negative Integer {@code r} / {@code q}, with a negative or non-Integer {@code t}, or a {@code w} that is
- *     not a positive Integer</td><td>that whole field ignored (the draft: "Malformed fields MUST be
- *     ignored"); other fields still count</td></tr>
- * <tr><td>draft-07 dictionary with a non-Integer or negative {@code limit}/{@code remaining}/{@code reset}
- *     </td><td>that whole field ignored</td></tr>
- * </table>
+ * <p>Units: delays in nanoseconds (read from whole seconds, or from an HTTP-date relative to
+ * {@code nowEpochMillis}); counts in the server's units. The lookup function should be case-insensitive, as
+ * HTTP field names are; use {@link #parse(Map, long)} for a plain map.
  *
  * <p>Stateless and thread-safe.
+ *
+ * <p>The field-by-field precedence, the effect of {@code Age}, how one of several policies is chosen, and what
+ * happens to each kind of bad value are tabulated in {@code docs/headers.md}.
  */
 public final class RateLimitHeaderParser {
 

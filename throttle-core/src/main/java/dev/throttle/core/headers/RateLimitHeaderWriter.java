@@ -18,47 +18,17 @@ import java.util.function.BiConsumer;
  * Writes the rate-limit response header fields for one {@link RateLimitResult}, in the formats chosen at build
  * time (see {@link RateLimitHeaderFormat}). A server calls {@link #write} on every response, allowed or not.
  *
- * <p>Example: {@link #defaults()} for a quota {@code Quota.of("api", Rate.of(100, Duration.ofMinutes(1)), 100)}
- * (capacity 100, emission interval T = 0.6 s), 40 units remaining, the next unit free in 0.25 s and the quota
- * full again in 35.65 s:
- * <pre>
- * RateLimit-Policy: "api";q=100;w=60
- * RateLimit: "api";r=40;t=1
- * X-RateLimit-Limit: 100
- * X-RateLimit-Remaining: 40
- * X-RateLimit-Reset: 36
- * RateLimit-Remaining: 40
- * </pre>
- * plus {@code Retry-After: <seconds>} when the result is {@link Decision#LIMITED}.
+ * <p>For the result's quota (capacity {@code C}, emission interval {@code T}) it writes the policy
+ * {@code q = C}, {@code w} = the seconds an empty quota needs to refill; {@code r} =
+ * {@link RateLimitResult#remaining()}; {@code t} = the seconds until the next unit frees up (omitted when the
+ * quota is full); {@code X-RateLimit-Reset} = the time until the quota is full again, as delay or epoch seconds
+ * ({@link ResetStyle}); and {@code Retry-After} only for {@link Decision#LIMITED}. Every time is rounded
+ * <b>up</b> to whole seconds, so a client that waits as told is never early. The fields describe the most
+ * restrictive quota only, as one policy item named by {@link Quota#name()}.
  *
- * <h2>Mapping GCRA onto the fields</h2>
- * With capacity {@code C} and emission interval {@code T} of the result's quota:
- * <ul>
- * <li>{@code q} = {@code C}, and {@code w} = ceil(C × T) in seconds with the exact T = period / count, at least 1
- *     (capped at the RFC 9651 Integer maximum): the time an empty quota needs to refill completely, so that
- *     {@code q/w} is the sustained rate (up to the rounding of w) and {@code q} the burst an idle client may
- *     send.</li>
- * <li>{@code r} = {@link RateLimitResult#remaining()}.</li>
- * <li>{@code t} = seconds until <em>additional</em> quota is available, i.e. until the next unit frees up:
- *     {@code resetAfter − (C − r − 1) × T}, rounded <b>up</b> to whole seconds and at least 1, so a client that
- *     waits {@code t} is never early and never sees {@code t=0} while anything is used. When the quota is full
- *     ({@code r = C}) no additional quota can ever become available and {@code t} is <b>omitted</b> (the
- *     draft makes it optional).</li>
- * <li>{@code X-RateLimit-Reset} = time until the quota is <em>full</em> again ({@link
- *     RateLimitResult#resetAfterNanos()}), rounded up, as throttled writes it: legacy clients commonly wait for
- *     the reset and then spend the whole limit, which is only safe at full capacity. As delay seconds
- *     (default) or epoch seconds ({@link ResetStyle}).</li>
- * <li>{@code Retry-After} = {@link RateLimitResult#retryAfterNanos()} rounded <b>up</b> to whole seconds (at
- *     least 1), only for {@link Decision#LIMITED}: allowed responses need none, and for
- *     {@link Decision#EXCEEDS_CAPACITY} no wait would help (the cost exceeds the capacity), so none is sent and
- *     the server should answer with a non-retryable status (e.g. 413 or 400) rather than 429. It is never earlier
- *     than {@code t}, as the draft requires.</li>
- * </ul>
- * A {@link RateLimitResult} describes only the most restrictive of the quotas a limiter enforces, so the fields
- * describe that quota alone: one policy item per response, named by {@link Quota#name()} as an RFC 9651 String.
+ * <p>Immutable and thread-safe. {@link #write} allocates only the value strings it passes to the sink.
  *
- * <p>Immutable and thread-safe. {@link #write} allocates only the value strings it passes to the sink (the
- * {@code RateLimit-Policy} value is cached for the last quota seen).
+ * <p>A worked example and the derivation of each field from GCRA are in {@code docs/headers.md}.
  *
  * @see RateLimitHeaderParser
  */
@@ -117,22 +87,34 @@ public final class RateLimitHeaderWriter {
     this.resetStyle = b.resetStyle;
   }
 
-  /** Returns the writer of every format ({@link RateLimitHeaderFormat#values()}), reset as delay seconds. */
+  /**
+   * Returns the writer of every format ({@link RateLimitHeaderFormat#values()}), reset as delay seconds.
+   * @return the writer of every format ({@link RateLimitHeaderFormat#values()}), reset as delay seconds
+   */
   public static RateLimitHeaderWriter defaults() {
     return DEFAULTS;
   }
 
-  /** Returns a builder preset like {@link #defaults()}. */
+  /**
+   * Returns a builder preset like {@link #defaults()}.
+   * @return a builder preset like {@link #defaults()}
+   */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** Returns the formats this writer writes (unmodifiable). */
+  /**
+   * Returns the formats this writer writes (unmodifiable).
+   * @return the formats this writer writes (unmodifiable)
+   */
   public Set<RateLimitHeaderFormat> formats() {
     return formats;
   }
 
-  /** Returns how {@code X-RateLimit-Reset} is expressed. */
+  /**
+   * Returns how {@code X-RateLimit-Reset} is expressed.
+   * @return how {@code X-RateLimit-Reset} is expressed
+   */
   public ResetStyle resetStyle() {
     return resetStyle;
   }
@@ -366,6 +348,13 @@ public final class RateLimitHeaderWriter {
      *
      * @throws NullPointerException if {@code policyName} is null
      * @throws IllegalArgumentException if {@code limit} or {@code remaining} is negative
+     * @param policyName the policy name
+     * @param limit the limit
+     * @param windowSeconds the window seconds
+     * @param remaining the remaining
+     * @param nextUnitNanos the next unit in nanoseconds
+     * @param fullResetNanos the full reset in nanoseconds
+     * @param retryAfterNanos the retry after in nanoseconds
      */
     public Figures {
       Objects.requireNonNull(policyName, "policyName");
@@ -431,7 +420,10 @@ public final class RateLimitHeaderWriter {
       return this;
     }
 
-    /** Returns a writer with the current settings. */
+    /**
+     * Returns a writer with the current settings.
+     * @return a writer with the current settings
+     */
     public RateLimitHeaderWriter build() {
       return new RateLimitHeaderWriter(this);
     }

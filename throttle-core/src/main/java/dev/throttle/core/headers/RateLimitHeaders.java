@@ -42,42 +42,66 @@ public final class RateLimitHeaders {
     this.windowNanos = b.windowNanos;
   }
 
-  /** Returns a builder with nothing set. Not thread-safe. */
+  /**
+   * Returns a builder with nothing set. Not thread-safe.
+   * @return a builder with nothing set
+   */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** Returns true if the response said when to retry ({@code Retry-After}). */
+  /**
+   * Returns true if the response said when to retry ({@code Retry-After}).
+   * @return {@code true} if the response said when to retry ({@code Retry-After})
+   */
   public boolean hasRetryAfter() {
     return (present & RETRY_AFTER) != 0;
   }
 
-  /** Returns the server's {@code Retry-After} as a delay from receipt, in nanoseconds; 0 if absent. */
+  /**
+   * Returns the server's {@code Retry-After} as a delay from receipt, in nanoseconds; 0 if absent.
+   * @return the server's {@code Retry-After} as a delay from receipt, in nanoseconds; 0 if absent
+   */
   public long retryAfterNanos() {
     return retryAfterNanos;
   }
 
-  /** Returns true if the response said how many units remain. */
+  /**
+   * Returns true if the response said how many units remain.
+   * @return {@code true} if the response said how many units remain
+   */
   public boolean hasRemaining() {
     return (present & REMAINING) != 0;
   }
 
-  /** Returns the units the server would still admit at once ({@code r}, {@code X-RateLimit-Remaining}). */
+  /**
+   * Returns the units the server would still admit at once ({@code r}, {@code X-RateLimit-Remaining}).
+   * @return the units the server would still admit at once ({@code r}, {@code X-RateLimit-Remaining})
+   */
   public long remaining() {
     return remaining;
   }
 
-  /** Returns true if the response said what the limit (quota) is. */
+  /**
+   * Returns true if the response said what the limit (quota) is.
+   * @return {@code true} if the response said what the limit (quota) is
+   */
   public boolean hasLimit() {
     return (present & LIMIT) != 0;
   }
 
-  /** Returns the limit: the policy quota {@code q} or {@code X-RateLimit-Limit}; 0 if absent. */
+  /**
+   * Returns the limit: the policy quota {@code q} or {@code X-RateLimit-Limit}; 0 if absent.
+   * @return the limit: the policy quota {@code q} or {@code X-RateLimit-Limit}; 0 if absent
+   */
   public long limit() {
     return limit;
   }
 
-  /** Returns true if the response said when more quota becomes available. */
+  /**
+   * Returns true if the response said when more quota becomes available.
+   * @return {@code true} if the response said when more quota becomes available
+   */
   public boolean hasReset() {
     return (present & RESET) != 0;
   }
@@ -85,17 +109,24 @@ public final class RateLimitHeaders {
   /**
    * Returns the nanoseconds until more quota becomes available: the draft {@code RateLimit} {@code t},
    * {@code X-RateLimit-Reset} or {@code RateLimit-Reset} (as a delay, whether sent as delay or epoch); 0 if absent.
+   * @return the nanoseconds until more quota becomes available; 0 if absent
    */
   public long resetNanos() {
     return resetNanos;
   }
 
-  /** Returns true if the response said over what window the limit applies. */
+  /**
+   * Returns true if the response said over what window the limit applies.
+   * @return {@code true} if the response said over what window the limit applies
+   */
   public boolean hasWindow() {
     return (present & WINDOW) != 0;
   }
 
-  /** Returns the policy window {@code w} in nanoseconds; 0 if absent. */
+  /**
+   * Returns the policy window {@code w} in nanoseconds; 0 if absent.
+   * @return the policy window {@code w} in nanoseconds; 0 if absent
+   */
   public long windowNanos() {
     return windowNanos;
   }
@@ -143,42 +174,65 @@ public final class RateLimitHeaders {
 
     private Builder() {}
 
-    /** Sets the Retry-After delay in nanoseconds (clamped to {@code [0, MAX_DELAY_NANOS]}). */
+    /**
+     * Sets the Retry-After delay in nanoseconds (clamped to {@code [0, MAX_DELAY_NANOS]}).
+     * @param nanos the Retry-After delay in nanoseconds (clamped to {@code [0, MAX_DELAY_NANOS]})
+     * @return this builder
+     */
     public Builder retryAfterNanos(long nanos) {
       retryAfterNanos = clampDelay(nanos);
       present |= RETRY_AFTER;
       return this;
     }
 
-    /** Sets the remaining units (negative becomes 0). */
+    /**
+     * Sets the remaining units (negative becomes 0).
+     * @param units the remaining units (negative becomes 0)
+     * @return this builder
+     */
     public Builder remaining(long units) {
       remaining = Math.max(0, units);
       present |= REMAINING;
       return this;
     }
 
-    /** Sets the limit (negative becomes 0). */
+    /**
+     * Sets the limit (negative becomes 0).
+     * @param units the limit (negative becomes 0)
+     * @return this builder
+     */
     public Builder limit(long units) {
       limit = Math.max(0, units);
       present |= LIMIT;
       return this;
     }
 
-    /** Sets the delay until more quota is available (clamped to {@code [0, MAX_DELAY_NANOS]}). */
+    /**
+     * Sets the delay until more quota is available (clamped to {@code [0, MAX_DELAY_NANOS]}).
+     * @param nanos the delay until more quota is available (clamped to {@code [0, MAX_DELAY_NANOS]})
+     * @return this builder
+     */
     public Builder resetNanos(long nanos) {
       resetNanos = clampDelay(nanos);
       present |= RESET;
       return this;
     }
 
-    /** Sets the policy window (clamped to {@code [0, MAX_DELAY_NANOS]}). */
+    /**
+     * Sets the policy window (clamped to {@code [0, MAX_DELAY_NANOS]}).
+     * @param nanos the policy window (clamped to {@code [0, MAX_DELAY_NANOS]})
+     * @return this builder
+     */
     public Builder windowNanos(long nanos) {
       windowNanos = clampDelay(nanos);
       present |= WINDOW;
       return this;
     }
 
-    /** Returns the info; the builder may be reused. */
+    /**
+     * Returns the info; the builder may be reused.
+     * @return the info; the builder may be reused
+     */
     public RateLimitHeaders build() {
       return present == 0 && EMPTY != null ? EMPTY : new RateLimitHeaders(this);
     }

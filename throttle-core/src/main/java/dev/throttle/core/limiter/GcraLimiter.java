@@ -19,34 +19,18 @@ import java.util.Objects;
  * if (!r.allowed()) respond429(r.retryAfterNanos());
  * }</pre>
  *
- * <p><b>Semantics.</b> Capacity means what {@link Quota} says: an idle limiter admits exactly {@code capacity}
- * unit requests at the same instant and refuses the next; afterwards one unit becomes available every
- * emission interval {@code T}. A request of cost {@code c} is admitted all or nothing ({@code tryAcquire}) or
- * partially ({@code tryAcquireAtMost}); cost 0 is a peek that changes nothing. A cost above a quota's capacity
- * can never be admitted: {@link Decision#EXCEEDS_CAPACITY}, nothing charged. With several quotas the decision
- * is atomic (all admit, or nothing is charged to any), and the result describes the most restrictive quota:
- * for an admitted request the one with the fewest remaining units (ties: the longest reset), for a refused one
- * the one needing the longest wait. Figures: {@code remaining = floor((DVT - max(TAT-now,0))/T)},
- * {@code retryAfter} = the exact nanoseconds until the same request would fit (retrying at exactly that instant
- * succeeds if nobody else consumed), {@code resetAfter = max(TAT-now,0)} after the call.
+ * <p>An idle limiter admits exactly {@code capacity} units at once, then one unit per emission interval
+ * {@code T}. A request is admitted all or nothing ({@code tryAcquire}) or partially ({@code tryAcquireAtMost});
+ * cost 0 is a peek; a cost above the capacity is {@link Decision#EXCEEDS_CAPACITY}. With several quotas the
+ * decision is atomic and the result describes the most restrictive quota.
  *
- * <p><b>Time.</b> Integer nanoseconds from the configured {@link NanoClock}, or passed explicitly as
- * {@code nowNanos} (readings of the same clock). Readings are compared by subtraction, so any start value,
- * including near {@link Long#MAX_VALUE} and wrapping, works; readings must lie within 2<sup>62</sup> ns (146
- * years) of each other and of the clock's reading at {@link Builder#build()}, so one limiter serves 146 years
- * (beyond 2<sup>63</sup> ns a difference of readings is meaningless, see {@link NanoClock}). Rates from 1 per
- * 292 years to 10<sup>9</sup> per second and capacities up to 2<sup>31</sup>-1 never overflow: a quota whose
- * {@code DVT = capacity*T} fits in 2<sup>62</sup> ns (every quota up to 146 years of tolerance) is computed in
- * exact nanoseconds; a larger one (e.g. 1 per year with capacity 2<sup>31</sup>-1) uses an internal unit of
- * 2<sup>s</sup> ns chosen at build time and an emission interval rounded up by at most two units (relative
- * slowdown below 2<sup>-29</sup>), never admitting more than {@code capacity + w/T} in any window {@code w}.
- * Reported nanoseconds are exact and saturate at {@link Long#MAX_VALUE}.
+ * <p>Time is integer nanoseconds from the configured {@link NanoClock} or passed as {@code nowNanos}; readings
+ * may wrap and must lie within 2<sup>62</sup> ns (146 years) of each other. Rates from 1 per 292 years to
+ * 10<sup>9</sup> per second and capacities up to 2<sup>31</sup>-1 never overflow.
  *
- * <p><b>Concurrency.</b> Thread-safe and lock-free. With one quota the whole state is one {@code long}
- * (the TAT) updated by compare-and-set; {@link #tryConsume(long, long)} and
- * {@link #tryAcquire(long, long, MutableRateLimitResult)} allocate nothing. With several quotas the state is an
- * immutable {@code long[]} of TATs replaced by compare-and-set on its reference, so the check of all quotas and
- * the charge are one atomic step; a new array is allocated only when a request is admitted.
+ * <p>Thread-safe and lock-free (compare-and-set); with one quota {@link #tryConsume(long, long)} and
+ * {@link #tryAcquire(long, long, MutableRateLimitResult)} allocate nothing. The exact figures, the time range
+ * and the concurrency design are in {@code docs/limiter.md}.
  *
  * @see KeyedGcraLimiter
  * @see Quota
@@ -63,12 +47,18 @@ public final class GcraLimiter {
     this.cell = gcra.newCell(b.initialRemaining < 0 ? Long.MAX_VALUE : b.initialRemaining);
   }
 
-  /** Returns a new builder. */
+  /**
+   * Returns a new builder.
+   * @return a new builder
+   */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** Tries to admit one unit at the clock's current time. */
+  /**
+   * Tries to admit one unit at the clock's current time.
+   * @return the decision and figures
+   */
   public RateLimitResult tryAcquire() {
     return tryAcquire(1, clock.nanoTime());
   }
@@ -76,6 +66,8 @@ public final class GcraLimiter {
   /**
    * Tries to admit {@code cost} units, all or nothing, at the clock's current time.
    *
+   * @param cost units to admit, {@code >= 0}
+   * @return the decision and figures
    * @throws IllegalArgumentException if {@code cost < 0}
    */
   public RateLimitResult tryAcquire(long cost) {
@@ -98,6 +90,9 @@ public final class GcraLimiter {
   /**
    * Like {@link #tryAcquire(long, long)} but writes the figures into a caller-owned holder: allocation-free.
    *
+   * @param cost units to admit, {@code >= 0}
+   * @param nowNanos a reading of this limiter's clock, in nanoseconds
+   * @param into the holder the figures are written into
    * @return true if admitted (a peek of cost 0 is admitted)
    * @throws IllegalArgumentException if {@code cost < 0}
    * @throws NullPointerException if {@code into} is null
@@ -109,6 +104,8 @@ public final class GcraLimiter {
   /**
    * Grants as many units as fit now, up to {@code maxUnits}, at the clock's current time.
    *
+   * @param maxUnits the most units to grant, {@code >= 0}
+   * @return the decision and figures, with the units granted
    * @throws IllegalArgumentException if {@code maxUnits < 0}
    */
   public RateLimitResult tryAcquireAtMost(long maxUnits) {
@@ -120,6 +117,9 @@ public final class GcraLimiter {
    * {@link Decision#LIMITED} with the wait for one unit; {@code maxUnits} above the capacity is not an error.
    * {@code maxUnits = 0} is a peek.
    *
+   * @param maxUnits the most units to grant, {@code >= 0}
+   * @param nowNanos a reading of this limiter's clock, in nanoseconds
+   * @return the decision and figures, with the units granted
    * @throws IllegalArgumentException if {@code maxUnits < 0}
    */
   public RateLimitResult tryAcquireAtMost(long maxUnits, long nowNanos) {
@@ -129,6 +129,9 @@ public final class GcraLimiter {
   /**
    * Like {@link #tryAcquireAtMost(long, long)} but writes the figures into a caller-owned holder.
    *
+   * @param maxUnits the most units to grant, {@code >= 0}
+   * @param nowNanos a reading of this limiter's clock, in nanoseconds
+   * @param into the holder the figures are written into
    * @return true if at least one unit was granted, or for a peek
    * @throws IllegalArgumentException if {@code maxUnits < 0}
    * @throws NullPointerException if {@code into} is null
@@ -151,6 +154,8 @@ public final class GcraLimiter {
   /**
    * Tries to admit {@code cost} units, all or nothing, at the clock's current time; decision only.
    *
+   * @param cost units to admit, {@code >= 0}
+   * @return true if admitted
    * @throws IllegalArgumentException if {@code cost < 0}
    */
   public boolean tryConsume(long cost) {
@@ -161,6 +166,8 @@ public final class GcraLimiter {
    * Tries to admit {@code cost} units, all or nothing, at {@code nowNanos}; decision only. The fastest path:
    * lock-free and allocation-free with one quota. A cost above the capacity returns false.
    *
+   * @param cost units to admit, {@code >= 0}
+   * @param nowNanos a reading of this limiter's clock, in nanoseconds
    * @return true if admitted; a peek (cost 0) always returns true and changes nothing
    * @throws IllegalArgumentException if {@code cost < 0}
    */
@@ -174,17 +181,26 @@ public final class GcraLimiter {
     gcra.reset(cell, clock.nanoTime());
   }
 
-  /** Restores full capacity for every quota, as of {@code nowNanos}. */
+  /**
+   * Restores full capacity for every quota, as of {@code nowNanos}.
+   * @param nowNanos a reading of this limiter's clock, in nanoseconds
+   */
   public void reset(long nowNanos) {
     gcra.reset(cell, nowNanos);
   }
 
-  /** Returns the quotas, in configuration order (unmodifiable). */
+  /**
+   * Returns the quotas, in configuration order (unmodifiable).
+   * @return the quotas, in configuration order (unmodifiable)
+   */
   public List<Quota> quotas() {
     return gcra.quotas();
   }
 
-  /** Returns the clock this limiter reads when no time is passed. */
+  /**
+   * Returns the clock this limiter reads when no time is passed.
+   * @return the clock this limiter reads when no time is passed
+   */
   public NanoClock clock() {
     return clock;
   }
@@ -209,6 +225,8 @@ public final class GcraLimiter {
     /**
      * Adds a quota; repeat for several quotas, decided atomically. Names must be unique.
      *
+     * @param quota a quota every request is charged against
+     * @return this builder
      * @throws NullPointerException if {@code quota} is null
      */
     public Builder quota(Quota quota) {
@@ -219,6 +237,8 @@ public final class GcraLimiter {
     /**
      * Sets the clock (default {@link NanoClock#system()}). The limiter reads it once at {@link #build()}.
      *
+     * @param clock the clock (default {@link NanoClock#system()})
+     * @return this builder
      * @throws NullPointerException if {@code clock} is null
      */
     public Builder clock(NanoClock clock) {
@@ -231,6 +251,8 @@ public final class GcraLimiter {
      * drained, as a server that has just been hammered; units then come back at the quota's rate, counted
      * from the clock's reading at {@link #build()} (so pass {@code nowNanos} of that same clock afterwards).
      *
+     * @param initialRemaining the units available at construction for every quota (default: the capacity, i.e. idle)
+     * @return this builder
      * @throws IllegalArgumentException if {@code initialRemaining < 0}
      */
     public Builder initialRemaining(long initialRemaining) {
@@ -241,6 +263,7 @@ public final class GcraLimiter {
     /**
      * Builds the limiter.
      *
+     * @return a new limiter
      * @throws IllegalArgumentException if no quota was added, two quotas share a name, or
      *     {@code initialRemaining} exceeds a quota's capacity
      */

@@ -93,7 +93,11 @@ public final class KeyedGcraLimiter<K> implements KeyedRateLimiter<K> {
     this.sweptAt = -Gcra.MAX_DVT; // no sweep yet: earlier than any admissible reading
   }
 
-  /** Returns a new builder. */
+  /**
+   * Returns a new builder.
+   * @param <K> the key type
+   * @return a new builder
+   */
   public static <K> Builder<K> builder() {
     return new Builder<>();
   }
@@ -101,6 +105,8 @@ public final class KeyedGcraLimiter<K> implements KeyedRateLimiter<K> {
   /**
    * Tries to admit one unit for {@code key} at the clock's current time.
    *
+   * @param key the key (host, token, ...); never null
+   * @return the decision and figures for {@code key}
    * @throws NullPointerException if {@code key} is null
    */
   public RateLimitResult tryAcquire(K key) {
@@ -110,6 +116,9 @@ public final class KeyedGcraLimiter<K> implements KeyedRateLimiter<K> {
   /**
    * Tries to admit {@code cost} units for {@code key}, all or nothing, at the clock's current time.
    *
+   * @param key the key; never null
+   * @param cost units to admit, {@code >= 0}
+   * @return the decision and figures for {@code key}
    * @throws IllegalArgumentException if {@code cost < 0}
    * @throws NullPointerException if {@code key} is null
    */
@@ -121,6 +130,10 @@ public final class KeyedGcraLimiter<K> implements KeyedRateLimiter<K> {
    * Tries to admit {@code cost} units for {@code key}, all or nothing, at {@code nowNanos}; see
    * {@link GcraLimiter#tryAcquire(long, long)}.
    *
+   * @param key the key; never null
+   * @param cost units to admit, {@code >= 0}
+   * @param nowNanos a reading of this limiter's clock, in nanoseconds
+   * @return the decision and figures for {@code key}
    * @throws IllegalArgumentException if {@code cost < 0}
    * @throws NullPointerException if {@code key} is null
    */
@@ -133,6 +146,10 @@ public final class KeyedGcraLimiter<K> implements KeyedRateLimiter<K> {
   /**
    * Like {@link #tryAcquire(Object, long, long)} but writes the figures into a caller-owned holder.
    *
+   * @param key the key; never null
+   * @param cost units to admit, {@code >= 0}
+   * @param nowNanos a reading of this limiter's clock, in nanoseconds
+   * @param into the holder the figures are written into
    * @return true if admitted (a peek of cost 0 is admitted)
    * @throws IllegalArgumentException if {@code cost < 0}
    * @throws NullPointerException if {@code key} or {@code into} is null
@@ -182,6 +199,10 @@ public final class KeyedGcraLimiter<K> implements KeyedRateLimiter<K> {
    *
    * @throws IllegalArgumentException if {@code maxUnits < 0}
    * @throws NullPointerException if {@code key} is null
+   * @param key the key; never null
+   * @param maxUnits the most units to grant, {@code >= 0}
+   * @param nowNanos the caller's clock reading, in nanoseconds
+   * @return the decision and figures
    */
   public RateLimitResult tryAcquireAtMost(K key, long maxUnits, long nowNanos) {
     Objects.requireNonNull(key, "key");
@@ -195,6 +216,9 @@ public final class KeyedGcraLimiter<K> implements KeyedRateLimiter<K> {
   /**
    * Tries to admit {@code cost} units for {@code key} at the clock's current time; decision only.
    *
+   * @param key the key; never null
+   * @param cost units to admit, {@code >= 0}
+   * @return true if admitted
    * @throws IllegalArgumentException if {@code cost < 0}
    * @throws NullPointerException if {@code key} is null
    */
@@ -206,6 +230,10 @@ public final class KeyedGcraLimiter<K> implements KeyedRateLimiter<K> {
    * Tries to admit {@code cost} units for {@code key}, all or nothing, at {@code nowNanos}; decision only, and
    * allocation-free for a tracked key with one quota.
    *
+   * @param key the key; never null
+   * @param cost units to admit, {@code >= 0}
+   * @param nowNanos a reading of this limiter's clock, in nanoseconds
+   * @return true if admitted
    * @throws IllegalArgumentException if {@code cost < 0}
    * @throws NullPointerException if {@code key} is null
    */
@@ -237,6 +265,7 @@ public final class KeyedGcraLimiter<K> implements KeyedRateLimiter<K> {
    * Forgets {@code key}: its next request finds full capacity. Keys charged to the overflow state (see the
    * class documentation) are not affected.
    *
+   * @param key the key to forget
    * @throws NullPointerException if {@code key} is null
    */
   public void reset(K key) {
@@ -247,7 +276,10 @@ public final class KeyedGcraLimiter<K> implements KeyedRateLimiter<K> {
     }
   }
 
-  /** Returns the number of keys currently tracked (at most {@code maxKeys}; the overflow state not counted). */
+  /**
+   * Returns the number of keys currently tracked (at most {@code maxKeys}; the overflow state not counted).
+   * @return the number of keys currently tracked (at most {@code maxKeys}; the overflow state not counted)
+   */
   public int size() {
     return size.get();
   }
@@ -257,12 +289,18 @@ public final class KeyedGcraLimiter<K> implements KeyedRateLimiter<K> {
     cleanUp(clock.nanoTime());
   }
 
-  /** Reclaims every key idle at {@code nowNanos}. */
+  /**
+   * Reclaims every key idle at {@code nowNanos}.
+   * @param nowNanos a reading of this limiter's clock, in nanoseconds
+   */
   public void cleanUp(long nowNanos) {
     sweep(nowNanos, Integer.MAX_VALUE, true);
   }
 
-  /** Returns the quotas every key gets, in configuration order (unmodifiable). */
+  /**
+   * Returns the quotas every key gets, in configuration order (unmodifiable).
+   * @return the quotas every key gets, in configuration order (unmodifiable)
+   */
   public List<Quota> quotas() {
     return gcra.quotas();
   }
@@ -272,7 +310,10 @@ public final class KeyedGcraLimiter<K> implements KeyedRateLimiter<K> {
     return table.probes(key, KeyTable.hash(key));
   }
 
-  /** Returns the bound on tracked keys. */
+  /**
+   * Returns the bound on tracked keys.
+   * @return the bound on tracked keys
+   */
   public int maxKeys() {
     return maxKeys;
   }
@@ -419,6 +460,8 @@ public final class KeyedGcraLimiter<K> implements KeyedRateLimiter<K> {
     /**
      * Adds a quota every key gets; repeat for several quotas, decided atomically. Names must be unique.
      *
+     * @param quota a quota every key is charged against
+     * @return this builder
      * @throws NullPointerException if {@code quota} is null
      */
     public Builder<K> quota(Quota quota) {
@@ -429,6 +472,8 @@ public final class KeyedGcraLimiter<K> implements KeyedRateLimiter<K> {
     /**
      * Sets the clock (default {@link NanoClock#system()}).
      *
+     * @param clock the clock
+     * @return this builder
      * @throws NullPointerException if {@code clock} is null
      */
     public Builder<K> clock(NanoClock clock) {
@@ -440,6 +485,8 @@ public final class KeyedGcraLimiter<K> implements KeyedRateLimiter<K> {
      * Sets the most keys tracked at once (default {@value #DEFAULT_MAX_KEYS}); see the class documentation for
      * what happens when full.
      *
+     * @param maxKeys the most keys tracked at once, {@code >= 1}
+     * @return this builder
      * @throws IllegalArgumentException if {@code maxKeys < 1}
      */
     public Builder<K> maxKeys(int maxKeys) {
@@ -453,6 +500,7 @@ public final class KeyedGcraLimiter<K> implements KeyedRateLimiter<K> {
     /**
      * Builds the limiter.
      *
+     * @return a new limiter
      * @throws IllegalArgumentException if no quota was added or two quotas share a name
      */
     public KeyedGcraLimiter<K> build() {

@@ -30,6 +30,9 @@ public interface KeyedRateLimiter<K> {
    *
    * @throws IllegalArgumentException if {@code cost < 0}
    * @throws NullPointerException if {@code key} is null
+   * @param key the key; never null
+   * @param cost units to admit, {@code >= 0}
+   * @return the decision and figures
    */
   RateLimitResult tryAcquire(K key, long cost);
 
@@ -37,6 +40,8 @@ public interface KeyedRateLimiter<K> {
    * Tries to admit one unit for {@code key}.
    *
    * @throws NullPointerException if {@code key} is null
+   * @param key the key; never null
+   * @return the decision and figures
    */
   default RateLimitResult tryAcquire(K key) {
     return tryAcquire(key, 1);
@@ -48,18 +53,29 @@ public interface KeyedRateLimiter<K> {
    *
    * @throws IllegalArgumentException if {@code maxUnits < 0}
    * @throws NullPointerException if {@code key} is null
+   * @param key the key; never null
+   * @param maxUnits the most units to grant, {@code >= 0}
+   * @return the decision and figures
    */
   RateLimitResult tryAcquireAtMost(K key, long maxUnits);
 
   /**
    * Asynchronous {@link #tryAcquire(Object, long)}. The stage never completes exceptionally for a remote
    * failure: the failure mode answers instead. Argument errors are thrown at once.
+   * @param key the key; never null
+   * @param cost units to admit, {@code >= 0}
+   * @return a stage that completes with the decision and figures
    */
   default CompletionStage<RateLimitResult> tryAcquireAsync(K key, long cost) {
     return CompletableFuture.completedFuture(tryAcquire(key, cost));
   }
 
-  /** Asynchronous {@link #tryAcquireAtMost(Object, long)}; see {@link #tryAcquireAsync(Object, long)}. */
+  /**
+   * Asynchronous {@link #tryAcquireAtMost(Object, long)}; see {@link #tryAcquireAsync(Object, long)}.
+   * @param key the key; never null
+   * @param maxUnits the most units to grant, {@code >= 0}
+   * @return a stage that completes with the decision and figures
+   */
   default CompletionStage<RateLimitResult> tryAcquireAtMostAsync(K key, long maxUnits) {
     return CompletableFuture.completedFuture(tryAcquireAtMost(key, maxUnits));
   }
@@ -68,9 +84,13 @@ public interface KeyedRateLimiter<K> {
    * Forgets {@code key}: its next request finds full capacity.
    *
    * @throws NullPointerException if {@code key} is null
+   * @param key the key; never null
    */
   void reset(K key);
 
-  /** Returns the quotas every key gets, in configuration order (unmodifiable). */
+  /**
+   * Returns the quotas every key gets, in configuration order (unmodifiable).
+   * @return the quotas every key gets, in configuration order (unmodifiable)
+   */
   List<Quota> quotas();
 }

@@ -32,32 +32,50 @@ public final class MutableRateLimitResult {
     this.resetAfterNanos = resetAfterNanos;
   }
 
-  /** Returns the decision, or {@code null} if no limiter has filled this holder yet. */
+  /**
+   * Returns the decision, or {@code null} if no limiter has filled this holder yet.
+   * @return the decision, or {@code null} if no limiter has filled this holder yet
+   */
   public Decision decision() {
     return decision;
   }
 
-  /** Returns true if the request was admitted. */
+  /**
+   * Returns true if the request was admitted.
+   * @return {@code true} if the request was admitted
+   */
   public boolean allowed() {
     return decision == Decision.ALLOWED;
   }
 
-  /** Returns the units granted: the cost when admitted whole, fewer for a partial grant, 0 when refused. */
+  /**
+   * Returns the units granted: the cost when admitted whole, fewer for a partial grant, 0 when refused.
+   * @return the units granted: the cost when admitted whole, fewer for a partial grant, 0 when refused
+   */
   public long granted() {
     return granted;
   }
 
-  /** Returns the most restrictive quota, the one the other figures describe. */
+  /**
+   * Returns the most restrictive quota, the one the other figures describe.
+   * @return the most restrictive quota, the one the other figures describe
+   */
   public Quota quota() {
     return quota;
   }
 
-  /** Returns the limit: the capacity of {@link #quota()}. */
+  /**
+   * Returns the limit: the capacity of {@link #quota()}.
+   * @return the limit: the capacity of {@link #quota()}
+   */
   public long limit() {
     return quota == null ? 0 : quota.capacity();
   }
 
-  /** Returns how many units could be admitted at once right after the call. */
+  /**
+   * Returns how many units could be admitted at once right after the call.
+   * @return how many units could be admitted at once right after the call
+   */
   public long remaining() {
     return remaining;
   }
@@ -65,17 +83,25 @@ public final class MutableRateLimitResult {
   /**
    * Returns the wait in nanoseconds after which the same request would be admitted: 0 when allowed,
    * {@link RateLimitResult#NEVER} for {@link Decision#EXCEEDS_CAPACITY}.
+   * @return the wait in nanoseconds before the same request would be admitted; 0 when allowed, {@link
+   *     RateLimitResult#NEVER} when it exceeds the capacity
    */
   public long retryAfterNanos() {
     return retryAfterNanos;
   }
 
-  /** Returns {@link #retryAfterNanos()} as a duration; {@code null} for {@link Decision#EXCEEDS_CAPACITY}. */
+  /**
+   * Returns {@link #retryAfterNanos()} as a duration; {@code null} for {@link Decision#EXCEEDS_CAPACITY}.
+   * @return {@link #retryAfterNanos()} as a duration; {@code null} for {@link Decision#EXCEEDS_CAPACITY}
+   */
   public Duration retryAfter() {
     return decision == Decision.EXCEEDS_CAPACITY ? null : Duration.ofNanos(retryAfterNanos);
   }
 
-  /** Returns the nanoseconds until the quota is back to full capacity if nothing more is consumed. */
+  /**
+   * Returns the nanoseconds until the quota is back to full capacity if nothing more is consumed.
+   * @return the nanoseconds until the quota is back to full capacity if nothing more is consumed
+   */
   public long resetAfterNanos() {
     return resetAfterNanos;
   }
@@ -83,6 +109,7 @@ public final class MutableRateLimitResult {
   /**
    * Returns an immutable copy.
    *
+   * @return an immutable copy
    * @throws IllegalStateException if no limiter has filled this holder yet
    */
   public RateLimitResult toResult() {

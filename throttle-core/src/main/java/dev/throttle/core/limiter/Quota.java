@@ -42,6 +42,9 @@ public final class Quota {
   /**
    * Returns a quota named {@code "default"}.
    *
+   * @param rate the sustained rate
+   * @param capacity the units an idle client may send at once, in {@code [1, 2^31-1]}
+   * @return a quota named {@code "default"}
    * @throws IllegalArgumentException if {@code capacity} is not in {@code [1, 2^31-1]}
    */
   public static Quota of(Rate rate, long capacity) {
@@ -51,6 +54,10 @@ public final class Quota {
   /**
    * Returns a named quota.
    *
+   * @param name the name used in headers: non-empty printable ASCII
+   * @param rate the sustained rate
+   * @param capacity the units an idle client may send at once, in {@code [1, 2^31-1]}
+   * @return a named quota
    * @throws IllegalArgumentException if {@code capacity} is not in {@code [1, 2^31-1]} or the name is empty or
    *     not printable ASCII without {@code "} and {@code \}
    */
@@ -58,17 +65,26 @@ public final class Quota {
     return new Quota(name, rate, capacity);
   }
 
-  /** Returns the name used in headers, {@code "default"} unless set. */
+  /**
+   * Returns the name used in headers, {@code "default"} unless set.
+   * @return the name used in headers, {@code "default"} unless set
+   */
   public String name() {
     return name;
   }
 
-  /** Returns the sustained rate. */
+  /**
+   * Returns the sustained rate.
+   * @return the sustained rate
+   */
   public Rate rate() {
     return rate;
   }
 
-  /** Returns the capacity: the units an idle client may send at once (see the class documentation). */
+  /**
+   * Returns the capacity: the units an idle client may send at once (see the class documentation).
+   * @return the capacity: the units an idle client may send at once (see the class documentation)
+   */
   public long capacity() {
     return capacity;
   }

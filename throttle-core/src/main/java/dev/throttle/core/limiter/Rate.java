@@ -38,6 +38,9 @@ public final class Rate {
   /**
    * Returns the rate of {@code count} units per {@code period}.
    *
+   * @param count units per period, {@code > 0}
+   * @param period the period, positive
+   * @return the rate of {@code count} units per {@code period}
    * @throws IllegalArgumentException if {@code count <= 0}, {@code period} is not positive, longer than
    *     {@link Long#MAX_VALUE} nanoseconds, or the rate is faster than one unit per nanosecond
    * @throws NullPointerException if {@code period} is null
@@ -46,32 +49,53 @@ public final class Rate {
     return new Rate(count, period);
   }
 
-  /** Returns {@code count} units per second. */
+  /**
+   * Returns {@code count} units per second.
+   * @param count units per second, {@code > 0}
+   * @return {@code count} units per second
+   */
   public static Rate perSecond(long count) {
     return new Rate(count, Duration.ofSeconds(1));
   }
 
-  /** Returns {@code count} units per minute. */
+  /**
+   * Returns {@code count} units per minute.
+   * @param count units per minute, {@code > 0}
+   * @return {@code count} units per minute
+   */
   public static Rate perMinute(long count) {
     return new Rate(count, Duration.ofMinutes(1));
   }
 
-  /** Returns {@code count} units per hour. */
+  /**
+   * Returns {@code count} units per hour.
+   * @param count units per hour, {@code > 0}
+   * @return {@code count} units per hour
+   */
   public static Rate perHour(long count) {
     return new Rate(count, Duration.ofHours(1));
   }
 
-  /** Returns the count this rate was configured with. */
+  /**
+   * Returns the count this rate was configured with.
+   * @return the count this rate was configured with
+   */
   public long count() {
     return count;
   }
 
-  /** Returns the period this rate was configured with. */
+  /**
+   * Returns the period this rate was configured with.
+   * @return the period this rate was configured with
+   */
   public Duration period() {
     return period;
   }
 
-  /** Returns the emission interval {@code T}: nanoseconds per unit, {@code ceil(period / count)}, at least 1. */
+  /**
+   * Returns the emission interval {@code T}: nanoseconds per unit, {@code ceil(period / count)}, at least 1.
+   * @return the emission interval {@code T}: nanoseconds per unit, {@code ceil(period / count)}, at least 1
+   */
   public long emissionIntervalNanos() {
     return emissionIntervalNanos;
   }

@@ -55,6 +55,7 @@ public final class RateLimitResult {
    * @param retryAfterNanos 0 when allowed; the wait before the same request would be admitted when limited;
    *     {@link #NEVER} when it exceeds the capacity
    * @param resetAfterNanos time until the quota is back to full capacity (remaining = capacity)
+   * @return a new result
    * @throws IllegalArgumentException if the figures contradict each other or the decision
    */
   public static RateLimitResult of(Decision decision, long granted, Quota quota, long remaining,
@@ -62,32 +63,50 @@ public final class RateLimitResult {
     return new RateLimitResult(decision, granted, quota, remaining, retryAfterNanos, resetAfterNanos);
   }
 
-  /** Returns the decision. */
+  /**
+   * Returns the decision.
+   * @return the decision
+   */
   public Decision decision() {
     return decision;
   }
 
-  /** Returns true if the request was admitted. */
+  /**
+   * Returns true if the request was admitted.
+   * @return {@code true} if the request was admitted
+   */
   public boolean allowed() {
     return decision == Decision.ALLOWED;
   }
 
-  /** Returns the units granted: the cost when admitted whole, fewer for a partial grant, 0 when refused. */
+  /**
+   * Returns the units granted: the cost when admitted whole, fewer for a partial grant, 0 when refused.
+   * @return the units granted: the cost when admitted whole, fewer for a partial grant, 0 when refused
+   */
   public long granted() {
     return granted;
   }
 
-  /** Returns the most restrictive quota, the one the other figures describe. */
+  /**
+   * Returns the most restrictive quota, the one the other figures describe.
+   * @return the most restrictive quota, the one the other figures describe
+   */
   public Quota quota() {
     return quota;
   }
 
-  /** Returns the limit: the capacity of {@link #quota()}. */
+  /**
+   * Returns the limit: the capacity of {@link #quota()}.
+   * @return the limit: the capacity of {@link #quota()}
+   */
   public long limit() {
     return quota.capacity();
   }
 
-  /** Returns how many units could be admitted at once right after this call. */
+  /**
+   * Returns how many units could be admitted at once right after this call.
+   * @return how many units could be admitted at once right after this call
+   */
   public long remaining() {
     return remaining;
   }
@@ -95,17 +114,25 @@ public final class RateLimitResult {
   /**
    * Returns the wait in nanoseconds after which the same request would be admitted, assuming nobody else
    * consumes meanwhile: 0 when allowed, {@link #NEVER} when the decision is {@link Decision#EXCEEDS_CAPACITY}.
+   * @return the wait in nanoseconds before the same request would be admitted; 0 when allowed, {@link #NEVER} when it
+   *     exceeds the capacity
    */
   public long retryAfterNanos() {
     return retryAfterNanos;
   }
 
-  /** Returns {@link #retryAfterNanos()} as a duration; {@code null} for {@link Decision#EXCEEDS_CAPACITY}. */
+  /**
+   * Returns {@link #retryAfterNanos()} as a duration; {@code null} for {@link Decision#EXCEEDS_CAPACITY}.
+   * @return {@link #retryAfterNanos()} as a duration; {@code null} for {@link Decision#EXCEEDS_CAPACITY}
+   */
   public Duration retryAfter() {
     return decision == Decision.EXCEEDS_CAPACITY ? null : Duration.ofNanos(retryAfterNanos);
   }
 
-  /** Returns the nanoseconds until the quota is back to full capacity if nothing more is consumed. */
+  /**
+   * Returns the nanoseconds until the quota is back to full capacity if nothing more is consumed.
+   * @return the nanoseconds until the quota is back to full capacity if nothing more is consumed
+   */
   public long resetAfterNanos() {
     return resetAfterNanos;
   }

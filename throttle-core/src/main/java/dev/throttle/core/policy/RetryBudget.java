@@ -33,6 +33,7 @@ public final class RetryBudget {
    *
    * @param maxTokens the bucket size, in {@code [1, 1_000_000]}
    * @param tokenRatio tokens returned per success, in {@code [0.001, maxTokens]}; rounded to 3 decimals
+   * @return a budget of {@code maxTokens} tokens refilled by {@code tokenRatio} per success
    * @throws IllegalArgumentException if either argument is out of range or not finite
    */
   public static RetryBudget of(int maxTokens, double tokenRatio) {
@@ -45,12 +46,18 @@ public final class RetryBudget {
     return new RetryBudget(maxTokens, Math.round(tokenRatio * 1000));
   }
 
-  /** Returns the bucket size in tokens. */
+  /**
+   * Returns the bucket size in tokens.
+   * @return the bucket size in tokens
+   */
   public int maxTokens() {
     return maxTokens;
   }
 
-  /** Returns the tokens returned per success (rounded to 3 decimals). */
+  /**
+   * Returns the tokens returned per success (rounded to 3 decimals).
+   * @return the tokens returned per success (rounded to 3 decimals)
+   */
   public double tokenRatio() {
     return tokenRatioMilli / 1000.0;
   }

@@ -25,9 +25,13 @@ public final class ThrottleGiveUpException extends RuntimeException {
     RETRY_BUDGET
   }
 
+  /** The limit that was reached. */
   private final Reason reason;
+  /** The HTTP status of the last response. */
   private final int lastStatus;
+  /** The attempts sent. */
   private final int attempts;
+  /** The wait in nanoseconds the strategy asked for before the attempt that was not made. */
   private final long neededDelayNanos;
 
   /**
@@ -47,22 +51,34 @@ public final class ThrottleGiveUpException extends RuntimeException {
     this.neededDelayNanos = neededDelayNanos;
   }
 
-  /** Returns the limit that was reached. */
+  /**
+   * Returns the limit that was reached.
+   * @return the limit that was reached
+   */
   public Reason reason() {
     return reason;
   }
 
-  /** Returns the HTTP status of the last response. */
+  /**
+   * Returns the HTTP status of the last response.
+   * @return the HTTP status of the last response
+   */
   public int lastStatus() {
     return lastStatus;
   }
 
-  /** Returns the attempts sent. */
+  /**
+   * Returns the attempts sent.
+   * @return the attempts sent
+   */
   public int attempts() {
     return attempts;
   }
 
-  /** Returns the wait in nanoseconds the strategy asked for before the attempt that was not made. */
+  /**
+   * Returns the wait in nanoseconds the strategy asked for before the attempt that was not made.
+   * @return the wait in nanoseconds the strategy asked for before the attempt that was not made
+   */
   public long neededDelayNanos() {
     return neededDelayNanos;
   }

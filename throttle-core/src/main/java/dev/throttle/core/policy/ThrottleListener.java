@@ -11,6 +11,9 @@ public interface ThrottleListener {
   /** A listener that ignores every event. */
   ThrottleListener NONE = event -> { };
 
-  /** Called for every event. */
+  /**
+   * Called for every event.
+   * @param event the event; never null
+   */
   void onEvent(ThrottleEvent event);
 }

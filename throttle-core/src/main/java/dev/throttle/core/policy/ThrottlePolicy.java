@@ -19,30 +19,19 @@ import org.slf4j.LoggerFactory;
  *
  * <ul>
  *   <li>{@code maxAttempts} (default {@value #DEFAULT_MAX_ATTEMPTS}): attempts sent, the first included;
- *   <li>{@code maxDelay} (default 2 minutes): the longest single wait before a retry; when the strategy (or a
- *       server's {@code Retry-After}) asks for more, the call gives up rather than retry early;
+ *   <li>{@code maxDelay} (default 2 minutes): the longest single wait before a retry;
  *   <li>{@code maxTotalWait} (default 5 minutes): the most waiting, summed over the call, pacing included;
  *   <li>an optional {@link RetryBudget} (default none), gRPC-style, shared by all calls of this policy.
  * </ul>
  *
- * <p>Each limit is checked when a response arrives that the strategy wants to retry, against the wait before
- * the <i>next</i> attempt; when one is hit the call's verdict is {@link AttemptVerdict#GIVE_UP} and
- * {@link ThrottledCall#giveUp()} says which limit, with the last status and the wait that would have been
- * needed. With a deadline ({@link #newCallWithDeadline}), a retry that would start after it gives up with
- * {@link ThrottleGiveUpException.Reason#CALL_TIMEOUT}; a runner that finds a wait too long for a limit of its
- * own ends the call with {@link ThrottledCall#abandon}, so the give-up is reported the same way. A proactive pacing wait before the first attempt is never a give-up: it is clamped to
- * {@code min(maxDelay, maxTotalWait)} (and to the deadline, if any), because a request that has not been
- * sent yet has nothing to hand back.
+ * <p>When a retry's wait would break a limit (or end after the deadline of {@link #newCallWithDeadline}), the
+ * call's verdict is {@link AttemptVerdict#GIVE_UP} and {@link ThrottledCall#giveUp()} says which limit. A
+ * pacing wait before the first attempt is never a give-up: it is clamped to {@code min(maxDelay, maxTotalWait)}.
+ * Every wait, retry and give-up is a {@link ThrottleEvent} for the listeners and an SLF4J log line (debug for
+ * waits, warn for give-ups); a listener that throws is logged and ignored.
  *
- * <p>Events: a {@link ThrottleEvent} goes to every listener, in the order added, for every pacing wait above 0
- * ({@code THROTTLE}), every retry ({@code RETRY}, with its wait) and every give-up ({@code GIVE_UP}, with its
- * reason); the same is logged through SLF4J (logger {@code dev.throttle.core.policy.ThrottlePolicy}) at debug
- * for waits and at warn for give-ups. This is the only place events are dispatched. The event key is the
- * policy's {@link #name()}. A listener that throws is logged and ignored; the others still get the event.
- * Without listeners, no event object is created.
- *
- * <p>Immutable and thread-safe (the strategy and the retry budget's token count are shared, thread-safe
- * state; the {@link ThrottledCall}s it creates are not thread-safe, one per request).
+ * <p>Immutable and thread-safe; the {@link ThrottledCall}s it creates are not (one per request). The exact
+ * rules, events and logging are in {@code docs/policy.md}.
  *
  * @see ThrottledCall the protocol runners follow
  * @see dev.throttle.core.runner.BlockingThrottleRunner
@@ -85,6 +74,8 @@ public final class ThrottlePolicy {
   /**
    * Returns a policy with the default limits around {@code strategy}.
    *
+   * @param strategy the strategy that decides the waits
+   * @return a policy with the default limits around {@code strategy}
    * @throws NullPointerException if {@code strategy} is null
    */
   public static ThrottlePolicy of(ThrottleStrategy strategy) {
@@ -94,6 +85,8 @@ public final class ThrottlePolicy {
   /**
    * Returns a builder for a policy around {@code strategy}, with every limit at its default.
    *
+   * @param strategy the strategy that decides the waits
+   * @return a builder for a policy around {@code strategy}, with every limit at its default
    * @throws NullPointerException if {@code strategy} is null
    */
   public static Builder builder(ThrottleStrategy strategy) {
@@ -104,6 +97,7 @@ public final class ThrottlePolicy {
    * Starts one logical request.
    *
    * @param nowNanos the runner's clock reading
+   * @return the call, to be driven by the runner
    */
   public ThrottledCall newCall(long nowNanos) {
     return new DefaultThrottledCall(this, strategy.newCall(nowNanos), false, 0);
@@ -117,6 +111,7 @@ public final class ThrottlePolicy {
    *
    * @param nowNanos the runner's clock reading
    * @param deadlineNanos the clock reading after which no attempt may start
+   * @return the call, to be driven by the runner
    */
   public ThrottledCall newCallWithDeadline(long nowNanos, long deadlineNanos) {
     return new DefaultThrottledCall(this, strategy.newCall(nowNanos), true, deadlineNanos);
@@ -126,6 +121,8 @@ public final class ThrottlePolicy {
    * Returns a policy with the same name, limits, listener and retry-budget configuration around another
    * strategy instance, with its own fresh retry budget: for adapters that keep one strategy per host or key.
    *
+   * @param otherStrategy the strategy of the new policy
+   * @return a policy like this one around {@code otherStrategy}, with a fresh retry budget
    * @throws NullPointerException if {@code otherStrategy} is null
    */
   public ThrottlePolicy withStrategy(ThrottleStrategy otherStrategy) {
@@ -135,6 +132,9 @@ public final class ThrottlePolicy {
   /**
    * Like {@link #withStrategy(ThrottleStrategy)}, with another name (event key), e.g. the host.
    *
+   * @param otherStrategy the strategy of the new policy
+   * @param otherName the name of the new policy, non-empty
+   * @return a new policy around {@code otherStrategy} named {@code otherName}
    * @throws NullPointerException if an argument is null
    * @throws IllegalArgumentException if {@code otherName} is empty
    */
@@ -143,37 +143,58 @@ public final class ThrottlePolicy {
         maxAttempts, maxDelayNanos, maxTotalWaitNanos, retryBudget, listeners);
   }
 
-  /** Returns the strategy this policy runs. */
+  /**
+   * Returns the strategy this policy runs.
+   * @return the strategy this policy runs
+   */
   public ThrottleStrategy strategy() {
     return strategy;
   }
 
-  /** Returns the name, used as the key of this policy's events. */
+  /**
+   * Returns the name, used as the key of this policy's events.
+   * @return the name, used as the key of this policy's events
+   */
   public String name() {
     return name;
   }
 
-  /** Returns the maximum attempts per call, the first included. */
+  /**
+   * Returns the maximum attempts per call, the first included.
+   * @return the maximum attempts per call, the first included
+   */
   public int maxAttempts() {
     return maxAttempts;
   }
 
-  /** Returns the longest single wait before a retry. */
+  /**
+   * Returns the longest single wait before a retry.
+   * @return the longest single wait before a retry
+   */
   public Duration maxDelay() {
     return Duration.ofNanos(maxDelayNanos);
   }
 
-  /** Returns the most waiting one call may do in total. */
+  /**
+   * Returns the most waiting one call may do in total.
+   * @return the most waiting one call may do in total
+   */
   public Duration maxTotalWait() {
     return Duration.ofNanos(maxTotalWaitNanos);
   }
 
-  /** Returns the retry budget configuration, if any. */
+  /**
+   * Returns the retry budget configuration, if any.
+   * @return the retry budget configuration, if any
+   */
   public Optional<RetryBudget> retryBudget() {
     return Optional.ofNullable(retryBudget);
   }
 
-  /** Returns the listeners events go to, in the order they were added (unmodifiable; empty unless set). */
+  /**
+   * Returns the listeners events go to, in the order they were added (unmodifiable; empty unless set).
+   * @return the listeners events go to, in the order they were added (unmodifiable; empty unless set)
+   */
   public List<ThrottleListener> listeners() {
     return listeners;
   }
@@ -277,6 +298,8 @@ public final class ThrottlePolicy {
     /**
      * Sets the name, used as the event key and in log lines; default {@value ThrottlePolicy#DEFAULT_NAME}.
      *
+     * @param name the name, used as the event key and in log lines
+     * @return this builder
      * @throws NullPointerException if {@code name} is null
      * @throws IllegalArgumentException if {@code name} is empty
      */
@@ -289,6 +312,8 @@ public final class ThrottlePolicy {
      * Sets the maximum attempts per call, the first included (1 = never retry); default
      * {@value ThrottlePolicy#DEFAULT_MAX_ATTEMPTS}.
      *
+     * @param maxAttempts the maximum attempts per call, the first included (1 = never retry)
+     * @return this builder
      * @throws IllegalArgumentException if {@code maxAttempts < 1}
      */
     public Builder maxAttempts(int maxAttempts) {
@@ -303,6 +328,8 @@ public final class ThrottlePolicy {
      * Sets the longest single wait before a retry; a longer requested wait ends the call with
      * {@link ThrottleGiveUpException.Reason#MAX_DELAY}. Default 2 minutes.
      *
+     * @param maxDelay the longest single wait before a retry
+     * @return this builder
      * @throws NullPointerException if {@code maxDelay} is null
      * @throws IllegalArgumentException if {@code maxDelay} is negative or longer than about 292 years
      */
@@ -316,6 +343,8 @@ public final class ThrottlePolicy {
      * requests themselves); a retry that would exceed it ends the call with
      * {@link ThrottleGiveUpException.Reason#MAX_TOTAL_WAIT}. Default 5 minutes.
      *
+     * @param maxTotalWait the most waiting one call may do in total
+     * @return this builder
      * @throws NullPointerException if {@code maxTotalWait} is null
      * @throws IllegalArgumentException if {@code maxTotalWait} is negative or longer than about 292 years
      */
@@ -327,6 +356,8 @@ public final class ThrottlePolicy {
     /**
      * Sets a retry budget shared by all calls of the built policy; default none.
      *
+     * @param retryBudget a retry budget shared by all calls of the built policy
+     * @return this builder
      * @throws NullPointerException if {@code retryBudget} is null
      */
     public Builder retryBudget(RetryBudget retryBudget) {
@@ -334,7 +365,10 @@ public final class ThrottlePolicy {
       return this;
     }
 
-    /** Removes the retry budget (the default). */
+    /**
+     * Removes the retry budget (the default).
+     * @return this builder
+     */
     public Builder noRetryBudget() {
       this.retryBudget = null;
       return this;
@@ -344,6 +378,8 @@ public final class ThrottlePolicy {
      * Adds a listener that receives this policy's events, after those added before (each gets every event);
      * default none.
      *
+     * @param listener the listener
+     * @return this builder
      * @throws NullPointerException if {@code listener} is null
      */
     public Builder addListener(ThrottleListener listener) {
@@ -351,7 +387,10 @@ public final class ThrottlePolicy {
       return this;
     }
 
-    /** Returns a new policy with these settings. */
+    /**
+     * Returns a new policy with these settings.
+     * @return a new policy with these settings
+     */
     public ThrottlePolicy build() {
       return new ThrottlePolicy(strategy, name, maxAttempts, maxDelayNanos, maxTotalWaitNanos, retryBudget,
           listeners);

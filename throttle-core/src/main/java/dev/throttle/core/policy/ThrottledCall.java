@@ -23,15 +23,26 @@ import dev.throttle.core.headers.RateLimitHeaders;
  */
 public interface ThrottledCall {
 
-  /** Returns the wait before the next attempt in nanoseconds, {@code >= 0}; called once before each attempt. */
+  /**
+   * Returns the wait before the next attempt in nanoseconds, {@code >= 0}; called once before each attempt.
+   * @param nowNanos the runner's clock reading
+   * @return the wait before the next attempt in nanoseconds, {@code >= 0}
+   */
   long delayNanos(long nowNanos);
 
-  /** Records the attempt's response and decides what to do with it. */
+  /**
+   * Records the attempt's response and decides what to do with it.
+   * @param status the HTTP status code of the response
+   * @param headers what the response's rate-limit headers say
+   * @param nowNanos the runner's clock reading when the response arrived
+   * @return whether to hand the response over, retry or give up
+   */
   AttemptVerdict onResponse(int status, RateLimitHeaders headers, long nowNanos);
 
   /**
    * Returns why the call gave up, with the last status and the wait that would have been needed, or
    * {@code null} unless the last verdict was {@link AttemptVerdict#GIVE_UP}.
+   * @return why the call gave up, or {@code null} unless the last verdict was {@link AttemptVerdict#GIVE_UP}
    */
   ThrottleGiveUpException giveUp();
 
@@ -49,9 +60,15 @@ public interface ThrottledCall {
    */
   ThrottleGiveUpException abandon(ThrottleGiveUpException.Reason reason, long neededDelayNanos);
 
-  /** Returns the number of attempts sent so far (responses recorded). */
+  /**
+   * Returns the number of attempts sent so far (responses recorded).
+   * @return the number of attempts sent so far (responses recorded)
+   */
   int attempts();
 
-  /** Returns the total nanoseconds of waiting this call has been told to do so far. */
+  /**
+   * Returns the total nanoseconds of waiting this call has been told to do so far.
+   * @return the total nanoseconds of waiting this call has been told to do so far
+   */
   long totalDelayNanos();
 }

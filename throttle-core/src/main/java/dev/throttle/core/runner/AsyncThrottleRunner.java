@@ -12,6 +12,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
@@ -34,6 +35,13 @@ import java.util.function.Supplier;
  * exceptionally with that failure, unwrapped from {@link CompletionException}; it is not retried. Cancelling
  * the returned future cancels a pending wait, and a response that arrives after cancellation is discarded. If
  * the scheduler rejects a wait, the future completes exceptionally with the rejection.
+ *
+ * <p><b>Which scheduler.</b> {@link #sharedScheduler()} is the library's own: one daemon thread that only
+ * starts attempts (it never waits on anything), with {@link ScheduledThreadPoolExecutor#setRemoveOnCancelPolicy
+ * remove-on-cancel} on, so a cancelled wait leaves its queue at once. If you pass your own
+ * {@link ScheduledThreadPoolExecutor} (or one from {@code Executors.newScheduledThreadPool}), call
+ * {@code setRemoveOnCancelPolicy(true)} on it: otherwise every cancelled wait (a cancelled call, a timed-out
+ * caller) stays queued, with its call's state, until it would have fallen due.
  *
  * <p>Immutable and thread-safe. The executor is not shut down by this class.
  *
@@ -58,7 +66,12 @@ public final class AsyncThrottleRunner<R> {
   /**
    * Returns a builder.
    *
-   * @param scheduler where waits are scheduled and retries sent from
+   * @param policy the policy to run
+   * @param adapter reads status and headers from {@code R}, closes discarded responses
+   * @param scheduler where waits are scheduled and retries sent from; a {@link ScheduledThreadPoolExecutor}
+   *     should have remove-on-cancel on (see the class documentation)
+   * @param <R> the response type
+   * @return a new builder
    * @throws NullPointerException if an argument is null
    */
   public static <R> Builder<R> builder(ThrottlePolicy policy, ResponseAdapter<R> adapter,
@@ -67,9 +80,66 @@ public final class AsyncThrottleRunner<R> {
   }
 
   /**
+   * Returns a builder that schedules on {@link #sharedScheduler()}.
+   *
+   * @param policy the policy to run
+   * @param adapter reads status and headers from {@code R}, closes discarded responses
+   * @param <R> the response type
+   * @return a new builder
+   * @throws NullPointerException if an argument is null
+   */
+  public static <R> Builder<R> builder(ThrottlePolicy policy, ResponseAdapter<R> adapter) {
+    return new Builder<>(policy, adapter, sharedScheduler());
+  }
+
+  /**
+   * Returns the library's shared scheduler, created on first use: one daemon thread named
+   * {@code throttle-scheduler}, with remove-on-cancel on (a cancelled wait is dropped from the queue at once).
+   * Its tasks only start attempts, so one thread serves any number of waiting calls. Never shut it down.
+   *
+   * @return the shared scheduler
+   */
+  public static ScheduledExecutorService sharedScheduler() {
+    return SharedScheduler.INSTANCE;
+  }
+
+  /**
+   * Returns a new scheduler as the library configures its own: {@code threads} daemon threads named
+   * {@code name-N}, remove-on-cancel on. The caller owns it (and shuts it down).
+   *
+   * @param name the thread name prefix
+   * @param threads the number of threads, {@code >= 1}
+   * @return a new scheduler
+   * @throws IllegalArgumentException if {@code threads < 1}
+   * @throws NullPointerException if {@code name} is null
+   */
+  public static ScheduledThreadPoolExecutor newScheduler(String name, int threads) {
+    Objects.requireNonNull(name, "name");
+    if (threads < 1) {
+      throw new IllegalArgumentException("threads must be >= 1, was " + threads);
+    }
+    java.util.concurrent.atomic.AtomicInteger count = new java.util.concurrent.atomic.AtomicInteger();
+    ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(threads, r -> {
+      Thread t = new Thread(r, name + "-" + count.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    });
+    executor.setRemoveOnCancelPolicy(true);
+    return executor;
+  }
+
+  /** Holder of the lazily created shared scheduler. */
+  private static final class SharedScheduler {
+    static final ScheduledThreadPoolExecutor INSTANCE = newScheduler("throttle-scheduler", 1);
+
+    private SharedScheduler() {}
+  }
+
+  /**
    * Starts sending the request {@code attempt} (called once per attempt), waiting and retrying as the policy
    * says.
    *
+   * @param attempt sends the request once, returning its stage
    * @return a future of the response to hand to the caller (see the class documentation)
    * @throws NullPointerException if {@code attempt} is null
    */
@@ -80,7 +150,11 @@ public final class AsyncThrottleRunner<R> {
     return execution.result;
   }
 
-  /** Returns the policy this runner applies. */
+  /**
+   * Returns the policy this runner applies.
+   *
+   * @return the policy
+   */
   public ThrottlePolicy policy() {
     return policy;
   }

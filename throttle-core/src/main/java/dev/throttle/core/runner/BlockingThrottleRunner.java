@@ -51,6 +51,10 @@ public final class BlockingThrottleRunner<R> {
   /**
    * Returns a builder.
    *
+   * @param <R> the response type
+   * @param policy the policy to apply
+   * @param adapter reads status and headers of a response
+   * @return a builder
    * @throws NullPointerException if an argument is null
    */
   public static <R> Builder<R> builder(ThrottlePolicy policy, ResponseAdapter<R> adapter) {
@@ -60,6 +64,7 @@ public final class BlockingThrottleRunner<R> {
   /**
    * Sends the request {@code attempt} (called once per attempt), waiting and retrying as the policy says.
    *
+   * @param attempt sends one attempt and returns its response
    * @return the response to hand to the caller: the first one the strategy accepts, or the last one on give-up
    *     with {@link GiveUpAction#RETURN_LAST_RESPONSE}
    * @throws dev.throttle.core.policy.ThrottleGiveUpException on give-up with {@link GiveUpAction#THROW}
@@ -92,7 +97,10 @@ public final class BlockingThrottleRunner<R> {
     }
   }
 
-  /** Returns the policy this runner applies. */
+  /**
+   * Returns the policy this runner applies.
+   * @return the policy this runner applies
+   */
   public ThrottlePolicy policy() {
     return policy;
   }

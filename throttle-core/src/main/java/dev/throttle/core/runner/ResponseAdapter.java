@@ -18,18 +18,25 @@ import java.util.function.ToIntFunction;
  */
 public interface ResponseAdapter<R> {
 
-  /** Returns the HTTP status code of {@code response}. */
+  /**
+   * Returns the HTTP status code of {@code response}.
+   * @param response the response
+   * @return the HTTP status code of {@code response}
+   */
   int status(R response);
 
   /**
    * Returns what {@code response}'s rate-limit headers say, e.g. via {@code RateLimitHeaderParser}, or
    * {@link RateLimitHeaders#EMPTY}.
+   * @param response the response
+   * @return what {@code response}'s rate-limit headers say, or {@link RateLimitHeaders#EMPTY}
    */
   RateLimitHeaders headers(R response);
 
   /**
    * Releases a response the runner will not hand to the caller (it is retried, or the runner throws on
    * give-up), e.g. closes its body. The default does nothing. Must not throw.
+   * @param response the response
    */
   default void discard(R response) {
   }
@@ -37,6 +44,10 @@ public interface ResponseAdapter<R> {
   /**
    * Returns an adapter from two functions; {@link #discard} does nothing.
    *
+   * @param <R> the response type
+   * @param status reads the status code
+   * @param headers reads the rate-limit headers
+   * @return an adapter from two functions; {@link #discard} does nothing
    * @throws NullPointerException if an argument is null
    */
   static <R> ResponseAdapter<R> of(ToIntFunction<? super R> status,
@@ -47,9 +58,11 @@ public interface ResponseAdapter<R> {
   /**
    * Returns an adapter from three functions.
    *
+   * @param <R> the response type
    * @param status reads the status code
    * @param headers reads the rate-limit headers
    * @param discard releases a discarded response (e.g. {@code Response::close})
+   * @return an adapter from three functions
    * @throws NullPointerException if an argument is null
    */
   static <R> ResponseAdapter<R> of(ToIntFunction<? super R> status, Function<? super R, RateLimitHeaders> headers,

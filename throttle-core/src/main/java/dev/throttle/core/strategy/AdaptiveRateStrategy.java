@@ -72,12 +72,18 @@ public final class AdaptiveRateStrategy implements ThrottleStrategy {
     this.bucketNanos = b.bucketNanos;
   }
 
-  /** Returns a builder with the AWS constants. */
+  /**
+   * Returns a builder with the AWS constants.
+   * @return a builder with the AWS constants
+   */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** Returns a strategy with the AWS constants. */
+  /**
+   * Returns a strategy with the AWS constants.
+   * @return a strategy with the AWS constants
+   */
   public static AdaptiveRateStrategy create() {
     return builder().build();
   }
@@ -87,7 +93,10 @@ public final class AdaptiveRateStrategy implements ThrottleStrategy {
     return new AdaptiveCall();
   }
 
-  /** Returns the current fill rate in requests per second (0 until the first response). */
+  /**
+   * Returns the current fill rate in requests per second (0 until the first response).
+   * @return the current fill rate in requests per second (0 until the first response)
+   */
   public double fillRate() {
     lock.lock();
     try {
@@ -97,7 +106,10 @@ public final class AdaptiveRateStrategy implements ThrottleStrategy {
     }
   }
 
-  /** Returns the measured send rate in requests per second. */
+  /**
+   * Returns the measured send rate in requests per second.
+   * @return the measured send rate in requests per second
+   */
   public double measuredRate() {
     lock.lock();
     try {
@@ -107,7 +119,10 @@ public final class AdaptiveRateStrategy implements ThrottleStrategy {
     }
   }
 
-  /** Returns true once a throttle has switched the bucket on. */
+  /**
+   * Returns true once a throttle has switched the bucket on.
+   * @return {@code true} once a throttle has switched the bucket on
+   */
   public boolean enabled() {
     lock.lock();
     try {
@@ -240,6 +255,8 @@ public final class AdaptiveRateStrategy implements ThrottleStrategy {
     /**
      * Sets the multiplicative decrease β in {@code (0, 1)}; default 0.7.
      *
+     * @param beta the multiplicative decrease β in {@code (0, 1)}
+     * @return this builder
      * @throws IllegalArgumentException if outside {@code (0, 1)}
      */
     public Builder beta(double beta) {
@@ -250,6 +267,8 @@ public final class AdaptiveRateStrategy implements ThrottleStrategy {
     /**
      * Sets the CUBIC scale constant C; default 0.4.
      *
+     * @param c the CUBIC scale constant C
+     * @return this builder
      * @throws IllegalArgumentException if not positive and finite
      */
     public Builder scaleConstant(double c) {
@@ -260,6 +279,8 @@ public final class AdaptiveRateStrategy implements ThrottleStrategy {
     /**
      * Sets the EWMA weight of the latest measurement bucket, in {@code (0, 1]}; default 0.8.
      *
+     * @param smoothing the EWMA weight of the latest bucket, in {@code (0, 1]}
+     * @return this builder
      * @throws IllegalArgumentException if outside {@code (0, 1]}
      */
     public Builder smoothing(double smoothing) {
@@ -270,6 +291,8 @@ public final class AdaptiveRateStrategy implements ThrottleStrategy {
     /**
      * Sets the lowest fill rate in requests per second; default 0.5.
      *
+     * @param rps the lowest fill rate in requests per second
+     * @return this builder
      * @throws IllegalArgumentException if not positive and finite
      */
     public Builder minFillRate(double rps) {
@@ -280,6 +303,8 @@ public final class AdaptiveRateStrategy implements ThrottleStrategy {
     /**
      * Sets the width of the send-rate measurement buckets; default 0.5 s.
      *
+     * @param width the width of the send-rate measurement buckets
+     * @return this builder
      * @throws NullPointerException if {@code width} is null
      * @throws IllegalArgumentException if not positive
      */
@@ -288,7 +313,10 @@ public final class AdaptiveRateStrategy implements ThrottleStrategy {
       return this;
     }
 
-    /** Returns a new strategy with these settings. */
+    /**
+     * Returns a new strategy with these settings.
+     * @return a new strategy with these settings
+     */
     public AdaptiveRateStrategy build() {
       return new AdaptiveRateStrategy(this);
     }

@@ -17,12 +17,18 @@ public final class ExponentialBackoffStrategy extends HerokuStrategy {
     super(b, null);
   }
 
-  /** Returns a builder with Heroku's defaults. */
+  /**
+   * Returns a builder with Heroku's defaults.
+   * @return a builder with Heroku's defaults
+   */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** Returns a strategy with Heroku's defaults and {@link Strategies#DEFAULT_SEED}. */
+  /**
+   * Returns a strategy with Heroku's defaults and {@link Strategies#DEFAULT_SEED}.
+   * @return a strategy with Heroku's defaults and {@link Strategies#DEFAULT_SEED}
+   */
   public static ExponentialBackoffStrategy create() {
     return builder().build();
   }
@@ -34,6 +40,7 @@ public final class ExponentialBackoffStrategy extends HerokuStrategy {
     /**
      * Returns a new strategy with these settings.
      *
+     * @return a new strategy with these settings
      * @throws IllegalArgumentException if minSleep exceeds maxSleep
      */
     public ExponentialBackoffStrategy build() {

@@ -27,12 +27,18 @@ public final class ExponentialIncreaseGradualDecreaseStrategy extends HerokuStra
     return (s, headers) -> Math.max(s - decreaseNanos, 0);
   }
 
-  /** Returns a builder with Heroku's defaults. */
+  /**
+   * Returns a builder with Heroku's defaults.
+   * @return a builder with Heroku's defaults
+   */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** Returns a strategy with Heroku's defaults and {@link Strategies#DEFAULT_SEED}. */
+  /**
+   * Returns a strategy with Heroku's defaults and {@link Strategies#DEFAULT_SEED}.
+   * @return a strategy with Heroku's defaults and {@link Strategies#DEFAULT_SEED}
+   */
   public static ExponentialIncreaseGradualDecreaseStrategy create() {
     return builder().build();
   }
@@ -46,6 +52,8 @@ public final class ExponentialIncreaseGradualDecreaseStrategy extends HerokuStra
     /**
      * Sets the amount subtracted from the sleep after each call; default: minSleep (0.8 s).
      *
+     * @param decrease the amount subtracted from the sleep after each call
+     * @return this builder
      * @throws NullPointerException if {@code decrease} is null
      * @throws IllegalArgumentException if it is negative
      */
@@ -57,6 +65,7 @@ public final class ExponentialIncreaseGradualDecreaseStrategy extends HerokuStra
     /**
      * Returns a new strategy with these settings.
      *
+     * @return a new strategy with these settings
      * @throws IllegalArgumentException if minSleep or startingSleep exceeds maxSleep
      */
     public ExponentialIncreaseGradualDecreaseStrategy build() {

@@ -25,12 +25,18 @@ public final class ExponentialIncreaseProportionalDecreaseStrategy extends Herok
     return (s, headers) -> s - s / divisor;
   }
 
-  /** Returns a builder with Heroku's defaults. */
+  /**
+   * Returns a builder with Heroku's defaults.
+   * @return a builder with Heroku's defaults
+   */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** Returns a strategy with Heroku's defaults and {@link Strategies#DEFAULT_SEED}. */
+  /**
+   * Returns a strategy with Heroku's defaults and {@link Strategies#DEFAULT_SEED}.
+   * @return a strategy with Heroku's defaults and {@link Strategies#DEFAULT_SEED}
+   */
   public static ExponentialIncreaseProportionalDecreaseStrategy create() {
     return builder().build();
   }
@@ -42,6 +48,7 @@ public final class ExponentialIncreaseProportionalDecreaseStrategy extends Herok
     /**
      * Returns a new strategy with these settings.
      *
+     * @return a new strategy with these settings
      * @throws IllegalArgumentException if minSleep or startingSleep exceeds maxSleep
      */
     public ExponentialIncreaseProportionalDecreaseStrategy build() {

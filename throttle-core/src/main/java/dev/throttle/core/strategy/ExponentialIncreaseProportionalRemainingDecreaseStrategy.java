@@ -29,12 +29,18 @@ public final class ExponentialIncreaseProportionalRemainingDecreaseStrategy exte
     };
   }
 
-  /** Returns a builder with Heroku's defaults. */
+  /**
+   * Returns a builder with Heroku's defaults.
+   * @return a builder with Heroku's defaults
+   */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** Returns a strategy with Heroku's defaults and {@link Strategies#DEFAULT_SEED}. */
+  /**
+   * Returns a strategy with Heroku's defaults and {@link Strategies#DEFAULT_SEED}.
+   * @return a strategy with Heroku's defaults and {@link Strategies#DEFAULT_SEED}
+   */
   public static ExponentialIncreaseProportionalRemainingDecreaseStrategy create() {
     return builder().build();
   }
@@ -46,6 +52,7 @@ public final class ExponentialIncreaseProportionalRemainingDecreaseStrategy exte
     /**
      * Returns a new strategy with these settings.
      *
+     * @return a new strategy with these settings
      * @throws IllegalArgumentException if minSleep or startingSleep exceeds maxSleep
      */
     public ExponentialIncreaseProportionalRemainingDecreaseStrategy build() {

@@ -94,10 +94,11 @@ public abstract sealed class HerokuStrategy implements ThrottleStrategy
      * @param minSleep the new value
      * @return this builder
      * @throws NullPointerException if {@code minSleep} is null
-     * @throws IllegalArgumentException if it is negative
+     * @throws IllegalArgumentException if it is not positive (a zero base sleep would retry 429s in a tight
+     *     loop: every backoff {@code 0 × 1.2^n} is zero)
      */
     public B minSleep(Duration minSleep) {
-      minSleepNanos = DurationChecks.nonNegativeNanos(minSleep, "minSleep");
+      minSleepNanos = DurationChecks.positiveNanos(minSleep, "minSleep");
       return self();
     }
 

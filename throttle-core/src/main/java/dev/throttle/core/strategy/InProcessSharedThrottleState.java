@@ -24,7 +24,10 @@ public final class InProcessSharedThrottleState implements SharedThrottleState {
     this.roundTripNanos = roundTripNanos;
   }
 
-  /** Returns a new state with no round-trip cost. */
+  /**
+   * Returns a new state with no round-trip cost.
+   * @return a new state with no round-trip cost
+   */
   public static InProcessSharedThrottleState create() {
     return new InProcessSharedThrottleState(0);
   }
@@ -33,6 +36,8 @@ public final class InProcessSharedThrottleState implements SharedThrottleState {
    * Returns a new state that models a remote one with the given round trip.
    *
    * @throws IllegalArgumentException if {@code roundTripNanos < 0}
+   * @param roundTripNanos the round trip in nanoseconds
+   * @return a new state that models a remote one with the given round trip
    */
   public static InProcessSharedThrottleState withRoundTrip(long roundTripNanos) {
     if (roundTripNanos < 0) {

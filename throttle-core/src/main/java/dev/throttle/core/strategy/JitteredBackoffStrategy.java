@@ -58,12 +58,19 @@ public final class JitteredBackoffStrategy implements ThrottleStrategy {
     this.random = b.jitterSource();
   }
 
-  /** Returns a builder with the AWS defaults and full jitter. */
+  /**
+   * Returns a builder with the AWS defaults and full jitter.
+   * @return a builder with the AWS defaults and full jitter
+   */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** Returns a strategy with the AWS defaults, {@code jitter} and {@link Strategies#DEFAULT_SEED}. */
+  /**
+   * Returns a strategy with the AWS defaults, {@code jitter} and {@link Strategies#DEFAULT_SEED}.
+   * @param jitter how delays are drawn
+   * @return a strategy with the AWS defaults, {@code jitter} and {@link Strategies#DEFAULT_SEED}
+   */
   public static JitteredBackoffStrategy of(Jitter jitter) {
     return builder().jitter(jitter).build();
   }
@@ -73,12 +80,18 @@ public final class JitteredBackoffStrategy implements ThrottleStrategy {
     return new BackoffCall();
   }
 
-  /** Returns the jitter mode. */
+  /**
+   * Returns the jitter mode.
+   * @return the jitter mode
+   */
   public Jitter jitter() {
     return jitter;
   }
 
-  /** Returns the largest delay this strategy can hand out, in nanoseconds (the cap). */
+  /**
+   * Returns the largest delay this strategy can hand out, in nanoseconds (the cap).
+   * @return the largest delay this strategy can hand out, in nanoseconds (the cap)
+   */
   public long maxDelayNanos() {
     return capNanos;
   }
@@ -143,6 +156,8 @@ public final class JitteredBackoffStrategy implements ThrottleStrategy {
     /**
      * Sets how delays are drawn; default {@link Jitter#FULL}.
      *
+     * @param jitter how delays are drawn
+     * @return this builder
      * @throws NullPointerException if {@code jitter} is null
      */
     public Builder jitter(Jitter jitter) {
@@ -153,6 +168,8 @@ public final class JitteredBackoffStrategy implements ThrottleStrategy {
     /**
      * Sets the base backoff after a 503 with Retry-After; default 100 ms.
      *
+     * @param base the base backoff after a 503 with Retry-After
+     * @return this builder
      * @throws NullPointerException if {@code base} is null
      * @throws IllegalArgumentException if it is not positive
      */
@@ -164,6 +181,8 @@ public final class JitteredBackoffStrategy implements ThrottleStrategy {
     /**
      * Sets the base backoff after a 429; default 1 s.
      *
+     * @param throttlingBase the base backoff after a 429
+     * @return this builder
      * @throws NullPointerException if {@code throttlingBase} is null
      * @throws IllegalArgumentException if it is not positive
      */
@@ -175,6 +194,8 @@ public final class JitteredBackoffStrategy implements ThrottleStrategy {
     /**
      * Sets the cap on the backoff range; default 20 s.
      *
+     * @param cap the cap on the backoff range
+     * @return this builder
      * @throws NullPointerException if {@code cap} is null
      * @throws IllegalArgumentException if it is not positive
      */
@@ -186,6 +207,7 @@ public final class JitteredBackoffStrategy implements ThrottleStrategy {
     /**
      * Returns a new strategy with these settings.
      *
+     * @return a new strategy with these settings
      * @throws IllegalArgumentException if base or throttlingBase exceeds the cap
      */
     public JitteredBackoffStrategy build() {

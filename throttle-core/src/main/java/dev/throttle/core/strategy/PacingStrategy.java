@@ -170,12 +170,19 @@ public final class PacingStrategy implements ThrottleStrategy {
         .random(new JitterSourceGenerator(random)).build();
   }
 
-  /** Returns a builder with the documented defaults. */
+  /**
+   * Returns a builder with the documented defaults.
+   * @return a builder with the documented defaults
+   */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** Returns a strategy with the defaults and the given jitter seed. */
+  /**
+   * Returns a strategy with the defaults and the given jitter seed.
+   * @param seed the jitter seed
+   * @return a strategy with the defaults and the given jitter seed
+   */
   public static PacingStrategy withSeed(long seed) {
     return builder().seed(seed).build();
   }
@@ -191,6 +198,8 @@ public final class PacingStrategy implements ThrottleStrategy {
   /**
    * Returns the interval between attempts in force now, in nanoseconds (before jitter): the AIMD interval, or
    * the shorter interval that spends the banked quota; 0 while not pacing yet.
+   * @return the interval between attempts in force now, in nanoseconds (before jitter): the AIMD interval, or the
+   *     shorter interval that spends the banked quota; 0 while not pacing yet
    */
   public long intervalNanos() {
     return effectiveInterval(intervalNanos.get(), bankIntervalNanos.get());
@@ -203,6 +212,8 @@ public final class PacingStrategy implements ThrottleStrategy {
   /**
    * Returns the largest delay this strategy hands a single-threaded client apart from a Retry-After floor, in
    * nanoseconds: maxInterval plus the jitter.
+   * @return the largest delay this strategy hands a single-threaded client apart from a Retry-After floor, in
+   *     nanoseconds: maxInterval plus the jitter
    */
   public long maxDelayNanos() {
     return maxIntervalNanos + (long) Math.ceil(maxIntervalNanos * jitter);
@@ -411,6 +422,8 @@ public final class PacingStrategy implements ThrottleStrategy {
     /**
      * Sets the units of quota to keep banked; default 5.
      *
+     * @param units the units of quota to keep banked
+     * @return this builder
      * @throws IllegalArgumentException if negative
      */
     public Builder bankTarget(long units) {
@@ -424,6 +437,8 @@ public final class PacingStrategy implements ThrottleStrategy {
     /**
      * Sets the initial rate as a share of the server rate, in {@code (0, 1]}; default 1/14.
      *
+     * @param share the initial rate as a share of the server rate, in {@code (0, 1]}
+     * @return this builder
      * @throws IllegalArgumentException if outside {@code (0, 1]}
      */
     public Builder initialShare(double share) {
@@ -434,6 +449,8 @@ public final class PacingStrategy implements ThrottleStrategy {
     /**
      * Sets the additive increase per response as a share of the server rate, in {@code (0, 1]}; default 0.002.
      *
+     * @param share the additive increase as a share of the server rate, in {@code (0, 1]}
+     * @return this builder
      * @throws IllegalArgumentException if outside {@code (0, 1]}
      */
     public Builder increase(double share) {
@@ -444,6 +461,8 @@ public final class PacingStrategy implements ThrottleStrategy {
     /**
      * Sets the factor applied to the rate on a 429, in {@code (0, 1)}; default 0.7.
      *
+     * @param factor the factor applied to the rate on a 429, in {@code (0, 1)}
+     * @return this builder
      * @throws IllegalArgumentException if outside {@code (0, 1)}
      */
     public Builder throttleDecrease(double factor) {
@@ -454,6 +473,8 @@ public final class PacingStrategy implements ThrottleStrategy {
     /**
      * Sets the factor applied to the rate per response saying nothing remains, in {@code (0, 1)}; default 0.9.
      *
+     * @param factor the factor applied to the rate per response saying nothing remains, in {@code (0, 1)}
+     * @return this builder
      * @throws IllegalArgumentException if outside {@code (0, 1)}
      */
     public Builder emptyDecrease(double factor) {
@@ -465,6 +486,8 @@ public final class PacingStrategy implements ThrottleStrategy {
      * Sets the factor applied to the rate per response with {@code r = bankTarget} (lower remaining counts
      * interpolate linearly down to the empty decrease at 0), in {@code (0, 1]}; default 0.95.
      *
+     * @param factor the factor at {@code r = bankTarget}, in {@code (0, 1]}
+     * @return this builder
      * @throws IllegalArgumentException if outside {@code (0, 1]}
      */
     public Builder lowDecrease(double factor) {
@@ -475,6 +498,8 @@ public final class PacingStrategy implements ThrottleStrategy {
     /**
      * Sets the horizon over which quota banked above the target is spent; default 60 s.
      *
+     * @param horizon the horizon over which quota banked above the target is spent
+     * @return this builder
      * @throws NullPointerException if {@code horizon} is null
      * @throws IllegalArgumentException if shorter than 1 s
      */
@@ -490,6 +515,8 @@ public final class PacingStrategy implements ThrottleStrategy {
     /**
      * Sets the largest interval between attempts; default 10 minutes.
      *
+     * @param max the largest interval between attempts
+     * @return this builder
      * @throws NullPointerException if {@code max} is null
      * @throws IllegalArgumentException if not positive or above 24 h
      */
@@ -505,6 +532,8 @@ public final class PacingStrategy implements ThrottleStrategy {
     /**
      * Sets the jitter added to each interval, {@code interval × U[0, jitter)}, in {@code [0, 1]}; default 0.05.
      *
+     * @param jitter the jitter share, in {@code [0, 1]}
+     * @return this builder
      * @throws IllegalArgumentException if outside {@code [0, 1]}
      */
     public Builder jitter(double jitter) {
@@ -516,6 +545,8 @@ public final class PacingStrategy implements ThrottleStrategy {
      * Sets the server rate assumed when responses carry {@code r} but no policy ({@code q}, {@code w}); default
      * 1 per second.
      *
+     * @param rate the server rate assumed when responses carry {@code r} but no policy ({@code q}, {@code w})
+     * @return this builder
      * @throws NullPointerException if {@code rate} is null
      */
     public Builder assumedServerRate(Rate rate) {
@@ -524,7 +555,10 @@ public final class PacingStrategy implements ThrottleStrategy {
       return this;
     }
 
-    /** Returns a new strategy with these settings. */
+    /**
+     * Returns a new strategy with these settings.
+     * @return a new strategy with these settings
+     */
     public PacingStrategy build() {
       return new PacingStrategy(this);
     }

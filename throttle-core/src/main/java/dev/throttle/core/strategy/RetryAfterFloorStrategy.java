@@ -51,6 +51,8 @@ public final class RetryAfterFloorStrategy implements ThrottleStrategy {
   /**
    * Returns {@code inner} with the Retry-After floor and no spread.
    *
+   * @param inner the strategy to wrap
+   * @return {@code inner} with the Retry-After floor and no spread
    * @throws NullPointerException if {@code inner} is null
    */
   public static RetryAfterFloorStrategy wrap(ThrottleStrategy inner) {
@@ -60,18 +62,27 @@ public final class RetryAfterFloorStrategy implements ThrottleStrategy {
   /**
    * Returns a builder wrapping {@code inner}.
    *
+   * @param inner the strategy to wrap
+   * @return a builder wrapping {@code inner}
    * @throws NullPointerException if {@code inner} is null
    */
   public static Builder builder(ThrottleStrategy inner) {
     return new Builder(inner);
   }
 
-  /** Returns the wrapped strategy. */
+  /**
+   * Returns the wrapped strategy.
+   * @return the wrapped strategy
+   */
   public ThrottleStrategy inner() {
     return inner;
   }
 
-  /** Returns how long from {@code nowNanos} until the shared floor, or 0 if there is none or it has passed. */
+  /**
+   * Returns how long from {@code nowNanos} until the shared floor, or 0 if there is none or it has passed.
+   * @param nowNanos the runner's clock reading
+   * @return how long from {@code nowNanos} until the shared floor, or 0 if there is none or it has passed
+   */
   public long floorDelayNanos(long nowNanos) {
     Floor f = notBefore.get();
     return f == null ? 0 : Math.max(0, f.atNanos - nowNanos);
@@ -171,6 +182,8 @@ public final class RetryAfterFloorStrategy implements ThrottleStrategy {
     /**
      * Sets the spread above the floor: a floor {@code f} away becomes {@code f × (1 + U[0, spread))}; default 0.
      *
+     * @param spread the spread above the floor, in {@code [0, 1]}
+     * @return this builder
      * @throws IllegalArgumentException if it is outside {@code [0, 1]}
      */
     public Builder spread(double spread) {
@@ -178,7 +191,10 @@ public final class RetryAfterFloorStrategy implements ThrottleStrategy {
       return this;
     }
 
-    /** Returns a new strategy with these settings. */
+    /**
+     * Returns a new strategy with these settings.
+     * @return a new strategy with these settings
+     */
     public RetryAfterFloorStrategy build() {
       return new RetryAfterFloorStrategy(inner, spread, jitterSource());
     }

@@ -44,12 +44,18 @@ public final class SharedStateStrategy implements ThrottleStrategy {
    * Returns {@code inner} coordinated through {@code state}.
    *
    * @throws NullPointerException if an argument is null
+   * @param inner the strategy to wrap
+   * @param state the shared state
+   * @return {@code inner} coordinated through {@code state}
    */
   public static SharedStateStrategy wrap(ThrottleStrategy inner, SharedThrottleState state) {
     return new SharedStateStrategy(Objects.requireNonNull(inner, "inner"), Objects.requireNonNull(state, "state"));
   }
 
-  /** Returns the shared state. */
+  /**
+   * Returns the shared state.
+   * @return the shared state
+   */
   public SharedThrottleState state() {
     return state;
   }

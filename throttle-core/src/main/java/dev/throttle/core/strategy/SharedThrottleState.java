@@ -35,9 +35,15 @@ public interface SharedThrottleState {
    * Tells the fleet what a response taught: nobody sends for {@code holdOffNanos} from now (0 = nothing
    * learned; the not-before instant never moves earlier), and the spacing between sends is
    * {@code intervalNanos} (negative = unchanged).
+   * @param nowNanos the caller's clock reading, in nanoseconds
+   * @param holdOffNanos the hold off in nanoseconds
+   * @param intervalNanos the interval in nanoseconds
    */
   void learn(long nowNanos, long holdOffNanos, long intervalNanos);
 
-  /** Returns the fleet's current interval in nanoseconds, 0 if none was learned (may be a cached reading). */
+  /**
+   * Returns the fleet's current interval in nanoseconds, 0 if none was learned (may be a cached reading).
+   * @return the fleet's current interval in nanoseconds, 0 if none was learned (may be a cached reading)
+   */
   long intervalNanos();
 }

@@ -23,6 +23,7 @@ public interface ThrottleStrategy {
    * Starts one logical request (one user call, possibly sent several times).
    *
    * @param nowNanos the runner's clock reading
+   * @return the call's state machine
    */
   Call newCall(long nowNanos);
 
@@ -35,6 +36,8 @@ public interface ThrottleStrategy {
     /**
      * Returns how long to wait before sending the next attempt, in nanoseconds, {@code >= 0}: for the first
      * attempt the proactive pacing delay, afterwards the retry delay. Called exactly once per attempt.
+     * @param nowNanos the runner's clock reading
+     * @return how long to wait before sending the next attempt, in nanoseconds, {@code >= 0}
      */
     long delayNanos(long nowNanos);
 

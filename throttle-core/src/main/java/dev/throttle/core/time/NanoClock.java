@@ -13,10 +13,16 @@ package dev.throttle.core.time;
 @FunctionalInterface
 public interface NanoClock {
 
-  /** Returns the current reading in nanoseconds. */
+  /**
+   * Returns the current reading in nanoseconds.
+   * @return the current reading in nanoseconds
+   */
   long nanoTime();
 
-  /** Returns the clock backed by {@link System#nanoTime()}. */
+  /**
+   * Returns the clock backed by {@link System#nanoTime()}.
+   * @return the clock backed by {@link System#nanoTime()}
+   */
   static NanoClock system() {
     return SystemNanoClock.INSTANCE;
   }

@@ -14,6 +14,7 @@ public interface Sleeper {
   /**
    * Waits for {@code nanos} nanoseconds ({@code > 0}), or less if interrupted.
    *
+   * @param nanos nanoseconds to wait, {@code > 0}
    * @throws InterruptedException if the thread is interrupted before or during the wait (the interrupt flag is
    *     then cleared, as with {@link Thread#sleep})
    */
@@ -23,6 +24,7 @@ public interface Sleeper {
    * Returns a sleeper that parks the current thread for the full duration (measured with
    * {@link System#nanoTime()}), parking again after spurious wake-ups, and throws
    * {@link InterruptedException} as soon as the thread is interrupted.
+   * @return the system sleeper
    */
   static Sleeper system() {
     return SystemSleeper.INSTANCE;

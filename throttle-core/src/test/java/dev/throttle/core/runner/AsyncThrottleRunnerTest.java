@@ -44,6 +44,39 @@ class AsyncThrottleRunnerTest {
     scheduler.shutdownNow();
   }
 
+  /** Starts 100,000 calls that each wait 60 s after a 429, cancels them all, and returns the queue size left. */
+  private static int queuedAfterCancellingWaits(ScheduledThreadPoolExecutor executor) {
+    AsyncThrottleRunner<TestResponse> runner = AsyncThrottleRunner
+        .builder(ThrottlePolicy.of(ScriptedStrategy.retryDelays(60 * SECOND)), TestResponse.ADAPTER, executor)
+        .build();
+    for (int i = 0; i < 100_000; i++) {
+      CompletableFuture<TestResponse> call =
+          runner.call(() -> CompletableFuture.completedFuture(TestResponse.of(429)));
+      assertTrue(call.cancel(false));
+    }
+    return executor.getQueue().size();
+  }
+
+  @Test
+  void cancelledWaitsLeaveTheLibrarysSchedulerQueueAtOnce() {
+    ScheduledThreadPoolExecutor library = AsyncThrottleRunner.newScheduler("test-scheduler", 1);
+    ScheduledThreadPoolExecutor plain = new ScheduledThreadPoolExecutor(1);
+    try {
+      assertTrue(library.getRemoveOnCancelPolicy());
+      assertEquals(0, queuedAfterCancellingWaits(library));
+      // the failure this prevents: a plain executor keeps every cancelled 60 s wait (and its call) queued
+      assertEquals(100_000, queuedAfterCancellingWaits(plain));
+    } finally {
+      library.shutdownNow();
+      plain.shutdownNow();
+    }
+    ScheduledThreadPoolExecutor shared =
+        assertInstanceOf(ScheduledThreadPoolExecutor.class, AsyncThrottleRunner.sharedScheduler());
+    assertTrue(shared.getRemoveOnCancelPolicy());
+    assertSame(shared, AsyncThrottleRunner.sharedScheduler());
+    assertThrows(IllegalArgumentException.class, () -> AsyncThrottleRunner.newScheduler("x", 0));
+  }
+
   @Test
   void oneSchedulerThreadKeepsAHundredCallsWaitingAtOnce() throws Exception {
     AsyncThrottleRunner<TestResponse> runner = AsyncThrottleRunner

@@ -199,6 +199,14 @@ class HerokuStrategiesTest {
     e = assertThrows(IllegalArgumentException.class,
         () -> ExponentialBackoffStrategy.builder().minSleep(Duration.ofSeconds(-1)));
     assertTrue(e.getMessage().contains("minSleep"));
+    // a zero base sleep would retry every 429 at once, forever (0 x 1.2^n = 0): refused for every variant
+    for (HerokuStrategy.Builder<?> b : java.util.List.<HerokuStrategy.Builder<?>>of(
+        ExponentialBackoffStrategy.builder(), ExponentialIncreaseGradualDecreaseStrategy.builder(),
+        ExponentialIncreaseProportionalDecreaseStrategy.builder(),
+        ExponentialIncreaseProportionalRemainingDecreaseStrategy.builder())) {
+      e = assertThrows(IllegalArgumentException.class, () -> b.minSleep(Duration.ZERO));
+      assertEquals("minSleep must be positive, was PT0S", e.getMessage());
+    }
     e = assertThrows(IllegalArgumentException.class,
         () -> ExponentialBackoffStrategy.builder().jitterFraction(1.5));
     assertTrue(e.getMessage().contains("jitterFraction"));

@@ -90,12 +90,20 @@ public final class ThrottlingHttpClient extends HttpClient {
     return new Builder(delegate, policy);
   }
 
-  /** Returns the policy every exchange runs under. */
+  /**
+   * Returns the policy every exchange runs under.
+   *
+   * @return the policy
+   */
   public ThrottlePolicy policy() {
     return policy;
   }
 
-  /** Returns the wrapped client. */
+  /**
+   * Returns the wrapped client.
+   *
+   * @return the client that sends the requests
+   */
   public HttpClient delegate() {
     return delegate;
   }

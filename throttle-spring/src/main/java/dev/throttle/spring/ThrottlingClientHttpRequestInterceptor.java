@@ -67,7 +67,11 @@ public final class ThrottlingClientHttpRequestInterceptor implements ClientHttpR
     return new Builder(policy);
   }
 
-  /** Returns the policy every exchange runs under. */
+  /**
+   * Returns the policy every exchange runs under.
+   *
+   * @return the policy
+   */
   public ThrottlePolicy policy() {
     return runner.policy();
   }

@@ -69,7 +69,11 @@ public final class ThrottlingExchangeFilterFunction implements ExchangeFilterFun
     return new Builder(policy);
   }
 
-  /** Returns the policy every exchange runs under. */
+  /**
+   * Returns the policy every exchange runs under.
+   *
+   * @return the policy
+   */
   public ThrottlePolicy policy() {
     return policy;
   }

@@ -199,6 +199,16 @@ public final class ThrottlePolicy {
     return listeners;
   }
 
+  /**
+   * Returns how many tokens this policy's retry budget holds now (a snapshot for metrics; retries stop when it
+   * is at or below half of {@link RetryBudget#maxTokens()}), or {@link Double#NaN} without a budget.
+   *
+   * @return the current tokens, or {@link Double#NaN}
+   */
+  public double retryBudgetTokens() {
+    return budgetState == null ? Double.NaN : budgetState.tokensMilli() / 1000.0;
+  }
+
   long maxDelayNanos() {
     return maxDelayNanos;
   }

@@ -46,7 +46,7 @@ class DocSnippetsCompileTest {
 
   static final List<String> IMPORTS = List.of("dev.throttle.core.headers.*", "dev.throttle.core.limiter.*",
       "dev.throttle.core.policy.*", "dev.throttle.core.runner.*", "dev.throttle.core.strategy.*",
-      "dev.throttle.core.time.*", "dev.throttle.okhttp.*", "dev.throttle.resilience4j.*", "okhttp3.Call",
+      "dev.throttle.core.time.*", "dev.throttle.okhttp.*", "dev.throttle.resilience4j.*", "dev.throttle.redis.*", "okhttp3.Call",
       "okhttp3.Callback", "okhttp3.Headers", "okhttp3.Interceptor", "okhttp3.OkHttpClient", "okhttp3.Request",
       "okhttp3.Response", "okhttp3.ResponseBody", "java.io.IOException", "java.io.UncheckedIOException",
       "java.net.URI", "java.net.http.HttpClient", "java.net.http.HttpRequest", "java.net.http.HttpResponse",

@@ -22,7 +22,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
@@ -224,15 +223,6 @@ public final class ThrottlingHttpClient extends HttpClient {
     }
   }
 
-  /** The scheduler used when none is set: one daemon thread for every client, created on first use. */
-  private static final class DefaultScheduler {
-    static final ScheduledExecutorService INSTANCE = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "throttle-jdkhttp-scheduler");
-      t.setDaemon(true);
-      return t;
-    });
-  }
-
   /**
    * Builds a {@link ThrottlingHttpClient}: the shared runner settings ({@code clock}, {@code sleeper} for
    * {@code send}, {@code onGiveUp}) plus the {@link #scheduler(ScheduledExecutorService) scheduler} of {@code sendAsync}'s waits and the
@@ -281,7 +271,7 @@ public final class ThrottlingHttpClient extends HttpClient {
      * @return the scheduler
      */
     public ScheduledExecutorService scheduler() {
-      return scheduler != null ? scheduler : DefaultScheduler.INSTANCE;
+      return scheduler != null ? scheduler : AsyncThrottleRunner.sharedScheduler();
     }
 
     /**

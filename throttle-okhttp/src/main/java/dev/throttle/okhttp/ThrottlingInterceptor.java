@@ -37,11 +37,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * An OkHttp <b>application</b> interceptor that throttles calls with a throttle-core {@link ThrottlePolicy}:
- * before each attempt it waits as long as the policy's strategy says (proactive pacing from {@code RateLimit}
- * headers, backoff after a 429), and when the server answers 429 (or 503 with {@code Retry-After}) it sends the
- * request again if the policy says {@link AttemptVerdict#RETRY}. Install it with
- * {@link okhttp3.OkHttpClient.Builder#addInterceptor}, <em>not</em> {@code addNetworkInterceptor}: it calls
- * {@code chain.proceed} more than once, which only application interceptors may do.
+ * before each attempt it waits as long as the policy's strategy says (pacing from rate-limit headers, backoff
+ * after a 429), and when the server answers 429 (or 503 with {@code Retry-After}) it sends the request again if
+ * the policy says {@link AttemptVerdict#RETRY}. Install it with {@code addInterceptor}, never
+ * {@code addNetworkInterceptor}: it calls {@code chain.proceed} more than once.
  *
  * <pre>{@code
  * OkHttpClient client = new OkHttpClient.Builder()
@@ -49,52 +48,16 @@ import org.slf4j.LoggerFactory;
  *     .build();
  * }</pre>
  *
- * <p><b>Shared state.</b> Calls are grouped by a throttle key: by default the request's {@code host:port}, or
- * whatever {@link Builder#keyFunction keyFunction} returns (for example a label for the API token). With a
- * {@linkplain Builder#strategyPerKey strategy factory} each key gets its own strategy instance (and policy named
- * after the key, so events and log lines carry it); the calls of one key cooperate through it. Without one, all
- * calls share the given policy. At most {@link Builder#maxKeys maxKeys} keys are kept; when a new key finds the
- * table full, the least recently used eighth is forgotten, so a key in steady use survives any flood of new
- * keys. Keys appear in logs and events: do not use a raw secret as a key.
- *
- * <p><b>Waiting.</b> Waits happen on the calling thread in slices of at most 20 ms. A wait ends early with an
- * {@link IOException} "Canceled" when the call is {@linkplain Call#cancel() cancelled}, and with an
- * {@link InterruptedIOException} (interrupt flag kept) when the thread is interrupted. A wait that would pass
- * the call's {@code callTimeout} is not started: the call gives up at once (see below). With
- * {@code Call.enqueue} the wait runs on a Dispatcher thread and <b>holds one of the Dispatcher's slots</b>
- * ({@code maxRequests}, default 64, and {@code maxRequestsPerHost}, default 5) for its whole length: five calls
- * waiting on one host hold back every other queued call to that host. For asynchronous calls use
- * {@link #executeAsync(OkHttpClient, Request)} instead: its waits are scheduled, and a Dispatcher thread only
- * ever carries an attempt on the wire.
- *
- * <p><b>Giving up.</b> When the policy gives up (attempts, single wait, total wait, retry budget) or the next
- * wait would pass the call timeout, the interceptor by default returns the last response (the 429 or 503) as if
- * it were not there; with {@link GiveUpAction#THROW} (see {@code onGiveUp}) it closes it and throws a
- * {@link ThrottleGiveUpIOException}. A pacing wait before the <em>first</em> attempt that would pass the call
- * timeout always throws {@link ThrottleGiveUpIOException}: there is no response to return.
- *
- * <p><b>What is retried.</b> Only what the policy answers {@link AttemptVerdict#RETRY} for, and never a request whose
- * body is {@linkplain RequestBody#isOneShot() one-shot} or {@linkplain RequestBody#isDuplex() duplex} (the
- * response is returned instead). Non-idempotent methods follow {@link NonIdempotentRetry} (default: retried on
- * 429 only). The policy has already recorded such a refused retry (its strategy saw the response, its listener
- * got a {@code RETRY} event, a retry-budget token was spent); only the resending is skipped. Every discarded
- * response is closed before the next attempt (and before waiting), so no connection leaks. I/O failures propagate unchanged: OkHttp's own {@code retryOnConnectionFailure} handles those.
- *
- * <p>Logs and events come from the policy: waits at debug, give-ups at warn, and every event (a give-up for the
- * call timeout included, as {@link dev.throttle.core.policy.ThrottleEvent.Type#GIVE_UP} with reason
- * {@link ThrottleGiveUpException.Reason#CALL_TIMEOUT}) to its listeners. This class only logs refused retries
- * (debug). The builder shares its setter names ({@code clock}, {@code sleeper}, {@code onGiveUp}) with every
- * other runner, through {@link BlockingRunnerBuilder}.
- *
- * <p><b>Asynchronous calls.</b> {@link #executeAsync(OkHttpClient, Request)} runs a call under the same
- * keys, policies and rules without the interceptor in the chain: each attempt is enqueued on the client's
- * Dispatcher, and every wait is {@linkplain ScheduledExecutorService#schedule scheduled} on the builder's
- * {@link Builder#scheduler scheduler} (as Failsafe's {@code FailsafeCall.executeAsync} does), so no thread
- * sleeps and the Dispatcher's slots stay free for calls that may go at once. Sync calls through the
- * interceptor and async calls through {@code executeAsync} share each key's strategy.
- *
- * <p><b>Cost.</b> On a response without any rate-limit field the headers are not parsed at all (one pass over
- * the field names); see {@code benchmarks/README.md} for the measured overhead.
+ * <p>Calls are grouped by a throttle key ({@code host:port} by default, see {@link Builder#keyFunction}); with a
+ * {@linkplain Builder#strategyPerKey strategy factory} each key gets its own strategy, at most
+ * {@link Builder#maxKeys maxKeys} of them (least recently used forgotten first). Waits run on the calling thread
+ * in slices of at most 20 ms (nanoseconds from the builder's {@code clock}), end early on
+ * {@link Call#cancel()} or an interrupt, and never pass the call's {@code callTimeout}. On give-up it returns the
+ * last response, or with {@link GiveUpAction#THROW} throws a {@link ThrottleGiveUpIOException} (an
+ * {@code IOException}, as OkHttp requires; its cause carries the {@link ThrottleGiveUpException.Reason}).
+ * One-shot and duplex bodies are never replayed; discarded responses are closed before waiting. For asynchronous calls use
+ * {@link #executeAsync(OkHttpClient, Request)}: its waits are {@linkplain ScheduledExecutorService scheduled},
+ * so no Dispatcher thread sleeps. Behaviour case by case, options and costs: {@code docs/okhttp.md}.
  *
  * <p>Immutable and thread-safe; one instance may serve any number of clients and calls.
  */

@@ -40,29 +40,12 @@ import java.util.function.Supplier;
  * {@link #decorateCheckedSupplier} / {@link #executeCheckedSupplier}: the exception type is kept, so the caller
  * catches exactly what the call throws (nothing is wrapped); unchecked ones use {@link #decorateSupplier}.
  *
- * <h2>Design</h2>
- * Resilience4j's {@code IntervalBiFunction} sees only {@code (attempt number, result)}: it has no per-call
- * context, while a Throttle strategy keeps per-call state (and a wait decided by the server's headers). So
- * every decorated invocation starts its own {@link ThrottledCall} and the attempts it sends are handed to
- * Resilience4j wrapped in a small per-invocation object that carries that call. The {@link Retry} this class
- * builds then asks the call: {@code retryOnResult} records the response ({@code onResponse}) and says whether
- * to go on; {@code intervalBiFunction} returns the call's next wait in milliseconds, rounded up so a retry is
- * never sent before {@code Retry-After}; {@code consumeResultBeforeRetryAttempt} {@linkplain
- * ResponseAdapter#discard discards} (closes) the retried response. Pacing before the first attempt (which
- * Resilience4j has no notion of) is waited by this class: with the {@link Sleeper} for
- * {@link #decorateSupplier}, on the scheduler for {@link #decorateCompletionStage}. Because the wrapped result
- * type is private, use {@link #retry()} for its events and metrics only, and decorate through this class.
- *
- * <h2>Give-up</h2>
- * Resilience4j's {@code maxAttempts} is set to the policy's, so when the policy gives up for
- * {@link ThrottleGiveUpException.Reason#MAX_ATTEMPTS} Resilience4j reaches its own maximum too (its metrics
- * count a failed call with retries and it publishes a {@code RetryOnErrorEvent}). Any other give-up (a wait
- * above {@code maxDelay}, total wait, retry budget) ends the Resilience4j loop as a completed call. Either
- * way the decorated supplier then returns the last response (default) or discards it and throws the
- * {@link ThrottleGiveUpException}, per {@link Builder#onGiveUp}; Resilience4j's own
- * {@code MaxRetriesExceededException} is never thrown. Exceptions from the supplier are not retried (Throttle
- * strategies judge responses, not connection failures): they propagate unchanged; compose another
- * {@code Retry} around this one for those.
+ * <p>Each decorated invocation starts its own {@link ThrottledCall}; the {@link Retry} asks it whether to retry
+ * and how long to wait (milliseconds, rounded up so a retry never precedes {@code Retry-After}), and retried
+ * responses are {@linkplain ResponseAdapter#discard discarded}. On give-up the supplier returns the last response
+ * or throws {@link ThrottleGiveUpException}, per {@link Builder#onGiveUp}; exceptions from the supplier are not
+ * retried. Use {@link #retry()} for Resilience4j's events and metrics. Design and give-up details:
+ * {@code docs/okhttp.md} (Resilience4j section).
  *
  * <p>Immutable and thread-safe: decorated suppliers may run on many threads at once.
  *

@@ -23,28 +23,11 @@ import org.slf4j.LoggerFactory;
  * if (!limiter.tryConsume(apiToken, 1)) respond429();
  * }</pre>
  *
- * <p><b>Memory, with no expiry setting.</b> A key whose theoretical arrival time has passed ({@code TAT <= now}
- * for every quota) is at full capacity and holds no information: forgetting it changes no decision. Such idle
- * keys are reclaimed by a sweep that runs in the calling threads, amortised over the insertions of new keys
- * (a few entries examined per insertion, more when the table is full; no background thread), and by
- * {@link #cleanUp()}. Per key the state is one table node that holds the key and its TAT (a single
- * {@code long} for one quota): about 48 bytes per key beyond the key object (measured, see
- * {@code benchmarks/README.md}); with several quotas add a {@code long[]} of TATs per key. The bucket arrays
- * keep the size they grew to after a spike of keys (4 bytes per bucket).
- *
- * <p><b>When full.</b> At most {@link Builder#maxKeys(int) maxKeys} keys are tracked. When a new key arrives,
- * the table is full and a sweep reclaims nothing, the key is charged to one shared <em>overflow</em> state with
- * the same quotas: all such keys together get one key's limit. This never over-admits: each key still gets at
- * most its own limit (a key that later gets its own cell starts no emptier than the overflow state, which holds
- * every charge it may have received there; an overflow charge and the creation of that key's own cell are
- * ordered by a lock, which only untracked keys of a full table take). Attacker-chosen keys can thus only throttle other untracked keys,
- * never grow memory past {@code maxKeys} or admit more. {@link #reset(Object)} does not touch the overflow
- * state.
- *
- * <p><b>Attacker-chosen keys.</b> Keys with one hash code cost O(log n) each, not O(n): a bucket holding more
- * than 8 keys becomes a balanced tree ordered by hash and then {@code compareTo} (String, Long, UUID... are
- * Comparable; keys that are not stay linear within one hash code). Sweeps examine a bounded number of keys per
- * step even inside such a bucket. Measurements: {@code docs/keyed-limiter-hardening.md}.
+ * <p>No expiry setting: a key whose theoretical arrival time has passed holds no information and is reclaimed
+ * by sweeps amortised over insertions (about 48 bytes per live key beyond the key object). At most
+ * {@link Builder#maxKeys(int) maxKeys} keys are tracked; beyond that, new keys share one overflow state with the
+ * same quotas, which never over-admits any key. Keys sharing a hash code cost O(log n), not O(n). The
+ * derivations and measurements: {@code docs/limiter.md} and {@code docs/keyed-limiter-hardening.md}.
  *
  * <p><b>Concurrency.</b> Thread-safe; lock-free per key (compare-and-set on the key's TAT, as in
  * {@link GcraLimiter}). {@link #tryConsume(Object, long, long)} allocates nothing for a tracked key with one

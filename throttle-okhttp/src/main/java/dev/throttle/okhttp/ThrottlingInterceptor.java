@@ -179,6 +179,14 @@ public final class ThrottlingInterceptor implements Interceptor {
       }
       if (delay > 0) {
         await(call, delay);
+        // right before sending: a not-before instant learned meanwhile (another thread's Retry-After) still holds
+        for (long again = throttled.recheckNanos(nanoClock.nanoTime()); again > 0;
+            again = throttled.recheckNanos(nanoClock.nanoTime())) {
+          if (timeoutNanos > 0 && again >= timeoutNanos - (nanoClock.nanoTime() - start)) {
+            return timeoutGiveUp(policy, key, throttled, null, again);
+          }
+          await(call, again);
+        }
       } else if (call.isCanceled()) {
         throw new IOException("Canceled");
       }

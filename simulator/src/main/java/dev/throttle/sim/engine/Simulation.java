@@ -212,6 +212,12 @@ public final class Simulation {
           }
           int step = type;
           if (step == SEND) {
+            long again = cl.call.recheckNanos(now);
+            if (again > 0) { // a not-before instant learned since the wait was handed out
+              cl.pendingWait = satAdd(cl.pendingWait, again);
+              queue.add(satAdd(now, again), id << TYPE_BITS | SEND);
+              break;
+            }
             if (totalAttempts >= maxAttempts) {
               truncated = true;
               queue.clear();

@@ -62,6 +62,11 @@ final class PolicyCall implements ThrottledCall {
   }
 
   @Override
+  public long recheckNanos(long nowNanos) {
+    return state == AWAITING_RESPONSE ? Math.max(0, call.recheckNanos(nowNanos)) : 0;
+  }
+
+  @Override
   public Verdict onResponse(int status, RateLimitInfo headers, long nowNanos) {
     if (state != AWAITING_RESPONSE) {
       throw new IllegalStateException(state == FINISHED

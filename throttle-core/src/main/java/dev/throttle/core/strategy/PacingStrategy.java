@@ -4,7 +4,7 @@ import dev.throttle.core.headers.RateLimitInfo;
 
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.random.RandomGenerator;
+import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
  * Proactive pacing, the library default: all threads of a client share one schedule whose rate is the larger of a
@@ -44,12 +44,16 @@ public final class PacingStrategy implements ThrottleStrategy {
   private static final long MAX_INTERVAL_NANOS = RateLimitInfo.MAX_DELAY_NANOS;
   /** A reset {@code t} counts as a window's end when it is this much later than one unit's emission interval. */
   private static final long RESET_ROUNDING_NANOS = 1_000_000_000L;
+  /** The first λ: 1 per second, doubled per success until something pushes back (a start, never a cap). */
+  private static final long INITIAL_INTERVAL_NANOS = 1_000_000_000L;
   /** Units kept banked at most: 8. */
   private static final long BANK = 8;
   /** The bank is at most this share of the quota: 1/4. */
   private static final long BANK_SHARE = 4;
   /** Decrease while nothing was ever delivered (binary exponential backoff): 1/2. */
   private static final double CONTENTION_DECREASE = 0.5;
+  /** Successes the delivery rate is measured over: 8 (±35 % noise on Poisson arrivals). */
+  private static final long DELIVERY_SAMPLE = 8;
   /** Growth per success while probing (slow start): 2. */
   private static final double PROBE_FACTOR = 2;
   /** Spend rule sentinel: the bank is larger than the horizon refills, send unpaced. */
@@ -60,15 +64,16 @@ public final class PacingStrategy implements ThrottleStrategy {
   private final long horizonNanos;
   private final double jitter;
   private final JitterSource random;
-  private final JitteredBackoffStrategy fallback;
 
-  /** λ as an interval in nanoseconds; 0 until something pushed back (not paced). */
-  private final AtomicLong intervalNanos = new AtomicLong();
+  /** λ as an interval in nanoseconds: 1 s at first, then probed upward. */
+  private final AtomicLong intervalNanos = new AtomicLong(INITIAL_INTERVAL_NANOS);
   /** The start of the latest slot handed out. */
   private final AtomicLong lastSlotNanos = new AtomicLong(Long.MIN_VALUE);
   /** When λ was last decreased; attempts sent before it were already answered by that decrease. */
   private final AtomicLong lastDecreaseNanos = new AtomicLong();
-  /** Successes since the last decrease (the delivery rate's numerator). */
+  /** Arrival instants of the last successes, a ring indexed by {@link #delivered}. */
+  private final AtomicLongArray recentSuccesses = new AtomicLongArray((int) DELIVERY_SAMPLE);
+  /** Successes so far. */
   private final AtomicLong delivered = new AtomicLong();
   /** The delivery rate at the last pushback, per second, as double bits: the reference without a policy. */
   private final AtomicLong referenceRateBits = new AtomicLong(Double.doubleToRawLongBits(0));
@@ -78,6 +83,8 @@ public final class PacingStrategy implements ThrottleStrategy {
   private volatile long spendNanos;
   /** True until the first pushback: λ doubles per success (multiplicative probing). */
   private volatile boolean probing = true;
+  /** True once the start rule was applied. */
+  private volatile boolean contended;
   /** True once any success arrived. */
   private volatile boolean everDelivered;
   /** Successes in a row at or above the bank since the last decrease: after 1/α, probing resumes. */
@@ -91,8 +98,6 @@ public final class PacingStrategy implements ThrottleStrategy {
     this.horizonNanos = b.horizonNanos;
     this.jitter = b.jitter;
     this.random = b.jitterSource();
-    this.fallback = JitteredBackoffStrategy.builder().jitter(JitteredBackoffStrategy.Jitter.EQUAL)
-        .random(new JitterSourceGenerator(random)).build();
   }
 
   /** Returns a builder with the documented defaults. */
@@ -159,11 +164,11 @@ public final class PacingStrategy implements ThrottleStrategy {
     }
     long r = h.remaining();
     double u = serverRate(h);
+    if (u > 0 && r > bank(h) + u * (horizonNanos / NANOS_PER_SECOND)) {
+      return UNPACED;
+    }
     if (windowLike(h)) {
       return clampInterval((double) h.resetNanos() / r);
-    }
-    if (u > 0 && r > u * (horizonNanos / NANOS_PER_SECOND)) {
-      return UNPACED;
     }
     long spare = r - bank(h);
     return spare <= 0 ? 0 : clampInterval((double) horizonNanos / spare);
@@ -188,11 +193,23 @@ public final class PacingStrategy implements ThrottleStrategy {
     }
   }
 
-  /** The success delivery rate since the last decrease, per second; 0 with fewer than two successes. */
+  /**
+   * The delivery rate: the last {@value #DELIVERY_SAMPLE} successes over the time since the oldest of them arrived
+   * (BBR's estimate of what the server gives this client), per second; 0 until that many arrived.
+   */
   private double deliveryRate(long now) {
     long n = delivered.get();
-    long elapsed = now - lastDecreaseNanos.get();
-    return n >= 2 && elapsed > 0 ? n * NANOS_PER_SECOND / elapsed : 0;
+    if (n < DELIVERY_SAMPLE) {
+      return 0;
+    }
+    long oldest = recentSuccesses.get((int) (n % DELIVERY_SAMPLE));
+    return now - oldest > 0 ? DELIVERY_SAMPLE * NANOS_PER_SECOND / (now - oldest) : 0;
+  }
+
+  /** Records a success for the delivery rate. */
+  private void recordDelivery(long now) {
+    long i = delivered.getAndIncrement();
+    recentSuccesses.set((int) (i % DELIVERY_SAMPLE), now);
   }
 
   /**
@@ -229,7 +246,7 @@ public final class PacingStrategy implements ThrottleStrategy {
   }
 
   /**
-   * Decrease rule. A 429 (or 503 with Retry-After) multiplies λ by β = 0.7, taken from {@code min(λ, delivery rate)}
+   * Decrease rule. A 429 (or 503 with Retry-After) sets λ to β = 0.7 times the delivery rate (λ itself if none was measured)
    * (BBR: successes actually arriving are the server's rate for this client); a success below the bank multiplies
    * it by {@code 1 − (1 − β) × shortfall / bank}, gently near the bank, by β when empty. Until anything was
    * delivered the client is one of an unknown number contending, and the rate halves instead (binary exponential
@@ -244,23 +261,29 @@ public final class PacingStrategy implements ThrottleStrategy {
       }
       double d = deliveryRate(now);
       double rate = cur == 0 ? 0 : NANOS_PER_SECOND / cur;
-      double from = rate > 0 && d > 0 ? Math.min(rate, d) : Math.max(rate, d);
       double factor = 1 - (1 - decrease) * shortfall;
-      if (delivered.get() == 0 && !everDelivered) {
-        factor = CONTENTION_DECREASE;
-        if (from <= 0) {
-          from = startRate(h) / CONTENTION_DECREASE; // the start rule's rate itself
+      double target = rate * factor;
+      if (!everDelivered) {
+        // nothing delivered yet: one of an unknown number contending, halve (from the start rule's rate at first)
+        double start = startRate(h);
+        target = (start > 0 && !contended ? Math.min(rate, start) : rate) * CONTENTION_DECREASE;
+        contended = true;
+      } else {
+        if (d > 0) {
+          // hold near the delivery rate: never above it, never below factor × min(D, λ)
+          target = Math.max(Math.min(target, d), factor * Math.min(d, rate));
         }
       }
-      if (from <= 0) {
+      if (target <= 0) {
         return false;
       }
-      long next = clampInterval(NANOS_PER_SECOND / (factor * from));
+      long next = clampInterval(NANOS_PER_SECOND / target);
       if (intervalNanos.compareAndSet(cur, next)) {
         lastDecreaseNanos.set(now);
-        delivered.set(0);
         calm.set(0);
-        referenceRateBits.set(Double.doubleToRawLongBits(d > 0 ? d : from));
+        if (d > 0) {
+          referenceRateBits.set(Double.doubleToRawLongBits(d));
+        }
         if (everDelivered) {
           probing = false;
         }
@@ -274,7 +297,7 @@ public final class PacingStrategy implements ThrottleStrategy {
    * grows by α = 1/256 of the reference rate, the policy rate {@code q / w} if sent, else the delivery rate at the
    * last pushback: the same step for every client, so shares converge (Chiu and Jain). Without {@code r}, after 1/α
    * successes in a row without pushback the client probes again, so a limit that rose is found within about
-   * 1/α + log2(rise) responses. Increases never exceed the policy rate.
+   * 1/α + log2(rise) responses.
    */
   private void increase(RateLimitInfo h) {
     if (calm.incrementAndGet() >= Math.round(1 / increase) && !h.hasRemaining()) {
@@ -289,9 +312,6 @@ public final class PacingStrategy implements ThrottleStrategy {
       }
       double rate = NANOS_PER_SECOND / cur;
       double next = probing ? PROBE_FACTOR * rate : rate + step;
-      if (u > 0) {
-        next = Math.min(next, Math.max(rate, u));
-      }
       if (intervalNanos.compareAndSet(cur, clampInterval(NANOS_PER_SECOND / next))) {
         return;
       }
@@ -311,7 +331,7 @@ public final class PacingStrategy implements ThrottleStrategy {
       return false;
     }
     everDelivered = true;
-    delivered.incrementAndGet();
+    recordDelivery(now);
     long k = bank(h);
     if (!h.hasRemaining() || h.remaining() >= k) {
       increase(h);
@@ -335,18 +355,16 @@ public final class PacingStrategy implements ThrottleStrategy {
       long last = lastSlotNanos.get();
       long slot = now;
       long from = hasFloor && floorAt - now > 0 ? floorAt : now;
-      if (newPhase && interval > 0) {
-        slot = from + (long) (interval * random.nextDouble());
-      } else {
-        if (interval > 0 && last != Long.MIN_VALUE) {
-          long next = last + interval + jitterOf(interval);
-          if (next - now > 0) {
-            slot = next; // threads of one client queue one interval apart
-          }
+      if (interval > 0 && last != Long.MIN_VALUE) {
+        long next = last + interval + jitterOf(interval);
+        if (next - now > 0) {
+          slot = next; // threads of one client queue one interval apart
         }
-        if (slot - from < 0) {
-          slot = from + jitterOf(interval);
-        }
+      }
+      // after a decrease, a random phase of the new interval: clients told the same Retry-After spread out
+      long earliest = from + (newPhase ? (long) (interval * random.nextDouble()) : jitterOf(interval));
+      if (slot - earliest < 0) {
+        slot = earliest;
       }
       if (lastSlotNanos.compareAndSet(last, slot)) {
         return slot;
@@ -371,31 +389,20 @@ public final class PacingStrategy implements ThrottleStrategy {
     private boolean hasFloor;
     private long floorAt;
     private boolean newPhase;
-    private Call backoff; // retries of 429s while no rate is known
-    private boolean useBackoff;
-    private long backoffUntil;
 
     @Override
     public long delayNanos(long nowNanos) {
       if (!reserved) {
         slot = reserve(nowNanos, hasFloor, floorAt, newPhase);
         newPhase = false;
-        if (useBackoff) {
-          backoffUntil = nowNanos + backoff.delayNanos(nowNanos);
-        }
         reserved = true;
       }
-      long at = useBackoff && backoffUntil - slot > 0 ? backoffUntil : slot;
-      return Math.max(0, at - nowNanos);
+      return Math.max(0, slot - nowNanos);
     }
 
     @Override
     public long recheckNanos(long nowNanos) {
-      if (!reserved) {
-        return 0;
-      }
-      long at = useBackoff && backoffUntil - slot > 0 ? backoffUntil : slot;
-      return Math.max(0, at - nowNanos);
+      return reserved ? Math.max(0, slot - nowNanos) : 0;
     }
 
     @Override
@@ -406,33 +413,7 @@ public final class PacingStrategy implements ThrottleStrategy {
       newPhase = update(status, headers, sentAt, nowNanos) && retry;
       hasFloor = retry && headers.hasRetryAfter();
       floorAt = nowNanos + headers.retryAfterNanos();
-      useBackoff = retry && intervalNanos.get() == 0;
-      if (useBackoff) {
-        if (backoff == null) {
-          backoff = fallback.newCall(nowNanos);
-        }
-        backoff.onResponse(status, headers, nowNanos);
-      }
       return retry;
-    }
-  }
-
-  /** Lets the fallback backoff draw from this strategy's jitter stream. */
-  private static final class JitterSourceGenerator implements RandomGenerator {
-    private final JitterSource source;
-
-    JitterSourceGenerator(JitterSource source) {
-      this.source = source;
-    }
-
-    @Override
-    public double nextDouble() {
-      return source.nextDouble();
-    }
-
-    @Override
-    public long nextLong() {
-      return Double.doubleToRawLongBits(source.nextDouble());
     }
   }
 

@@ -37,8 +37,6 @@ public final class RetryAfterFloorStrategy implements ThrottleStrategy {
 
   private record Floor(long atNanos, long learnedAtNanos) {}
 
-  private static final long ONE_SECOND_NANOS = 1_000_000_000L;
-
   private final ThrottleStrategy inner;
   private final double spread;
   private final JitterSource random;
@@ -105,14 +103,6 @@ public final class RetryAfterFloorStrategy implements ThrottleStrategy {
         if (t >= wholeQuotaButOne) {
           // t can only be the time until the whole quota is back; the first unit comes that much earlier
           return (long) Math.ceil(Math.min(t - wholeQuotaButOne, t));
-        }
-      }
-      if (headers.hasLimit() && headers.limit() > 0 && headers.hasWindow() && headers.windowNanos() > 0) {
-        long emission = headers.windowNanos() / headers.limit();
-        if (t <= emission + ONE_SECOND_NANOS) {
-          // not a window's end but the next unit of a refilling bucket, at most one emission interval away; headers
-          // round t up to whole seconds (1 s for a unit due in 0.5 s)
-          return Math.min(t, emission);
         }
       }
       return t; // the time until the next unit (GCRA) or until the window resets (fixed window)

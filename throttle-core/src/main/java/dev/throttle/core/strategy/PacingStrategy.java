@@ -1,103 +1,172 @@
 package dev.throttle.core.strategy;
 
 import dev.throttle.core.headers.RateLimitInfo;
+import dev.throttle.core.limiter.Rate;
 
 import java.time.Duration;
+import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.random.RandomGenerator;
 
 /**
- * Proactive pacing, the library default: all threads of a client share one schedule whose rate is the larger of a
- * <em>spend rate</em> read from the latest response (what remains, {@code r}, spread until the server refills) and
- * a <em>discovered rate</em> λ steered by AIMD (additive increase, multiplicative decrease) on the server's
- * pushback. Nothing is assumed: until something pushes back the client is not paced at all.
+ * Proactive pacing from the server's rate-limit headers, the library default: instead of sending until a 429
+ * and backing off, each client spaces its requests by a target interval that it steers from the
+ * {@code remaining} count {@code r} (and the reset {@code t}, policy {@code q}/{@code w}, Retry-After) carried
+ * by every response, so that a well-behaved client rarely sees a 429.
  *
- * <p>Rules, each a method: {@link #spendInterval} (a window-like reset is spent exactly by the reset; a continuously
- * refilled bank is spent over a 60 s horizon, or at once when it holds more than the horizon refills);
- * {@code decrease} (a 429, or 503 with Retry-After, multiplies λ by 0.7, taken from the delivery rate of successes
- * since the last decrease, and at most once per attempt generation); {@code increase} (a success while the server
- * is not at its edge adds {@code 1/64} of the reference rate: the policy rate {@code q / w}, else the delivery rate
- * at the last pushback; λ doubles instead until the first pushback); {@code reserve} (the next slot with 0–5 %
- * jitter, never before a Retry-After; the first slot after a decrease at a random phase of the new interval, so
- * clients told the same Retry-After spread out). {@code r = 0} is the edge, not congestion: it holds λ. The
- * derivation, the constants' reasons and measurements are in {@code docs/strategy.md}.
+ * <p><b>Algorithm.</b> One shared target rate λ (stored as an interval in an {@link AtomicLong} of
+ * nanoseconds) and a shared schedule (the start of the instance's latest attempt): every attempt takes the next
+ * slot, {@code max(now, lastStart + interval × (1 + U[0, 0.05)))}, so all threads of a client together send at
+ * λ. After each response carrying {@code r}, with the server rate {@code u = q / w} (1 per second if no policy
+ * is sent):
+ * <ul>
+ *   <li>first information: λ = c × u / 14, where c (at most 16) is the number of this instance's calls in
+ *       flight before anything was known, i.e. its threads (the start assumes no client count; up to 14
+ *       single-threaded clients start without overshooting, more converge by the decreases below), and the
+ *       schedule restarts at a random phase of the interval so that clients started together de-synchronise.
+ *       The phase counts from the Retry-After RA when the response carries one (clients that all start on a
+ *       drained bucket are all told the same Retry-After; phases counted from now would all be pushed onto it
+ *       and collide there): the first slot falls in {@code [RA, max(RA, interval))} from now;
+ *   <li>429: λ ×= 0.7 (multiplicative decrease). When the interval is long, more than 40 server emission
+ *       intervals ({@code u × interval > 40}: the client shares the quota with some 40 others or more, 32 s
+ *       for Heroku's 0.8 s), a 429 within three intervals (of the interval in force) of the last decrease leaves
+ *       λ alone: a client that takes a run of 429s while many start together (its retries come a Retry-After
+ *       apart, far closer than its interval) would otherwise compound 0.7 per 429 and wait several times its
+ *       fair share for its next slot. Short intervals are unaffected, so a 429 still answers at once where
+ *       few clients share the quota;
+ *   <li>{@code r ≤ 5} (the bank target): λ ×= 0.9 at {@code r = 0} rising linearly to 0.95 at {@code r = 5}:
+ *       the shared bank is nearly empty, everyone slows before anyone gets a 429;
+ *   <li>{@code r > 5}: λ += 0.002 × u (additive increase per response);
+ *   <li>{@code r > B = 5 + floor(u × 60 s)}, the bank target plus what the server refills over the spend
+ *       horizon (80 for Heroku's 4500/h, 5 for a server that refills less than a unit a minute, never reached at
+ *       10/s with a capacity of 100): more is banked than the server would give back within the horizon anyway, so
+ *       attempts are not paced at all until a response says less remains, and λ is left alone. A refilled
+ *       bucket is spent as fast as clients can send; one that hardly refills is drained at full speed down to
+ *       the target instead of trickling its last units out over the horizon. The overshoot is at most one
+ *       attempt per thread in flight; if it reaches past the target, the 429s carry Retry-After.
+ * </ul>
+ * On top of λ, a bank term: while the latest response says {@code r > 10} (twice the target), the client sends
+ * at least at {@code (min(r, B) − 10) / 60 s}, spreading quota banked above twice the target over the next
+ * minute. This is a proportional controller on the shared bank: N clients hold it near
+ * {@code 10 + u × 60 s / N} (17.5 for Heroku's 10 clients), each at the same share. When {@code B ≤ 10} (the
+ * server refills less than 5 units a minute) there is no such band: the bank is spent at full speed down to
+ * {@code B}, then λ alone paces. ({@code t} is not used as the horizon: servers disagree on whether it is the
+ * time to the next unit or to a full or window reset; the Retry-After floor of the default strategy uses it.)
+ * <b>Small quotas.</b> When the policy is known, the bank target is at most {@code floor(q / 10)} (0 below
+ * q = 10), and for such quotas (q below ten times the target) the spend horizon is at most the window {@code w}
+ * (the time to refill all of q), so a lone client on 5 per second with a capacity of 5 spends its bucket at
+ * {@code r / w} instead of trickling it over a minute. {@code r = q − 1} after a success means the bucket was full
+ * before it: never "low" (with q = 1 every success says r = 0), and until the first decrease such a response
+ * doubles λ (slow start); increases never take λ above the server rate u.
+ * Every client sees the same
+ * {@code r}, so this term is the same for all of them and pulls unequal clients together; it is recomputed
+ * from each response and never stored into λ, so it vanishes as soon as the bank does.
+ * Increase and decrease are both per response, so a client's rate settles where increases balance decreases,
+ * {@code λ = 0.002 u × P(up) / (d × P(down))}, the same for every client because {@code r} is shared: additive
+ * increase with multiplicative decrease converges to equal shares (Chiu and Jain). Like TCP's one reduction
+ * per window, bad news about an attempt sent before the latest decrease is not counted again (so the threads
+ * of one client hitting the same 429 together slow it once). The interval is capped at maxInterval (default
+ * 10 minutes).
  *
- * <p>{@link ThrottleStrategy.Call#delayNanos} answered once per attempt reserves a slot; asked again before the
- * attempt is sent, it returns the wait still due for that same slot. Retries of a 429 before any rate is known back
- * off exponentially (equal jitter, 1 s base, 20 s cap). Intervals and delays are capped at 24 h.
+ * <p><b>Retries.</b> A 429, or 503 with Retry-After, is retried in the next slot but never before the
+ * Retry-After (the floor gets a jitter of up to 5 % of the interval above it, never below). Without rate-limit
+ * headers ({@code r}) the same rate is steered by 429s alone: a 429 starts pacing (or decreases the rate), a
+ * success increases it additively, with the server rate assumed (1 per second unless set); the retries of a
+ * 429 without {@code r} also wait an exponential backoff with equal jitter (base 1 s, cap 20 s, see
+ * {@link JitteredBackoffStrategy}), floored at Retry-After.
  *
- * <p>Thread-safe and lock-free: λ, the schedule and the counters are atomics updated by CAS; the spend rate is the
- * latest response's (a volatile write). Calls are used by one thread at a time.
+ * <p>Delays: a single-threaded client waits at most {@code max(maxInterval, Retry-After) + 5 %} of the interval
+ * ({@link #maxDelayNanos()} without a Retry-After; Retry-After is at most 24 h, see {@link RateLimitInfo}); k
+ * threads waiting on one instance queue one interval apart. Times are compared by subtraction, so clock
+ * readings may wrap.
+ *
+ * <p>Thread-safe and lock-free: λ and the schedule are {@link AtomicLong}s updated by CAS loops, so concurrent
+ * responses each apply their update to the latest value (no update is lost); the bank term and the burst flag
+ * are plain atomic writes where the latest response wins, since they describe the server's latest state. Calls
+ * are used by one thread at a time.
  */
 public final class PacingStrategy implements ThrottleStrategy {
 
-  /** Multiplicative decrease of the discovered rate on a 429: 0.7. */
-  public static final double DEFAULT_DECREASE = 0.7;
-  /** Additive increase per success, as a share of the reference rate: 1/256. */
-  public static final double DEFAULT_INCREASE = 1.0 / 256;
-  /** Horizon over which a continuously refilled bank is spent: 60 s. */
+  /**
+   * Units of quota kept banked: 5 (at most capacity / 10). Below or at it, clients slow down; twice it, the bank term
+   * stops.
+   */
+  public static final long DEFAULT_BANK_TARGET = 5;
+  /** Initial rate as a share of the server rate: 1/14. */
+  public static final double DEFAULT_INITIAL_SHARE = 1.0 / 14;
+  /** Additive increase per response, as a share of the server rate: 0.002. */
+  public static final double DEFAULT_INCREASE = 0.002;
+  /** Multiplicative decrease on 429: 0.7. */
+  public static final double DEFAULT_THROTTLE_DECREASE = 0.7;
+  /** Multiplicative decrease per response saying {@code r = 0}: 0.9. */
+  public static final double DEFAULT_EMPTY_DECREASE = 0.9;
+  /** Multiplicative decrease per response with {@code r = bankTarget} (linear from the empty decrease at 0): 0.95. */
+  public static final double DEFAULT_LOW_DECREASE = 0.95;
+  /**
+   * Horizon over which banked quota above twice the target is spent: 60 s. Quota beyond the bank target plus what
+   * the server refills in this horizon is spent at once.
+   */
   public static final Duration DEFAULT_SPEND_HORIZON = Duration.ofSeconds(60);
+  /** Largest interval between two attempts: 10 minutes. */
+  public static final Duration DEFAULT_MAX_INTERVAL = Duration.ofMinutes(10);
   /** Jitter added to each interval: up to 5 %. */
   public static final double DEFAULT_JITTER = 0.05;
 
   private static final double NANOS_PER_SECOND = 1e9;
-  private static final long MAX_INTERVAL_NANOS = RateLimitInfo.MAX_DELAY_NANOS;
-  /** A reset {@code t} counts as a window's end when it is this much later than one unit's emission interval. */
-  private static final long RESET_ROUNDING_NANOS = 1_000_000_000L;
-  /** The first λ: 1 per second, doubled per success until something pushes back (a start, never a cap). */
-  private static final long INITIAL_INTERVAL_NANOS = 1_000_000_000L;
-  /** Units kept banked at most: 8. */
-  private static final long BANK = 8;
-  /** The bank is at most this share of the quota: 1/4. */
-  private static final long BANK_SHARE = 4;
-  /** Decrease while nothing was ever delivered (binary exponential backoff): 1/2. */
-  private static final double CONTENTION_DECREASE = 0.5;
-  /** Successes the delivery rate is measured over: 8 (±35 % noise on Poisson arrivals). */
-  private static final long DELIVERY_SAMPLE = 8;
-  /** Growth per success while probing (slow start): 2. */
-  private static final double PROBE_FACTOR = 2;
-  /** Spend rule sentinel: the bank is larger than the horizon refills, send unpaced. */
-  private static final long UNPACED = -1;
+  private static final long MIN_HORIZON_NANOS = 1_000_000_000L;
+  private static final long MAX_INITIAL_CONCURRENCY = 16;
+  private static final long SPEND_TARGET_MULTIPLE = 2;
+  /** The bank target is at most capacity / 10. */
+  private static final long SMALL_QUOTA_SHARE = 10;
+  private static final double SLOW_START_FACTOR = 2;
+  /** An interval longer than this many server emission intervals (u × interval) is "long". */
+  private static final double LONG_INTERVAL_SHARE = 40;
+  /** On a long interval, 429s decrease the rate at most once per this many intervals. */
+  private static final long THROTTLE_DECREASE_SPACING = 3;
 
-  private final double decrease;
+  private final long bankTarget;
+  private final double initialShare;
   private final double increase;
-  private final long horizonNanos;
+  private final double throttleDecrease;
+  private final double emptyDecrease;
+  private final double lowDecrease;
+  private final long spendHorizonNanos;
+  private final long maxIntervalNanos;
   private final double jitter;
+  private final double assumedServerIntervalNanos;
   private final JitterSource random;
+  private final JitteredBackoffStrategy fallback;
 
-  /** λ as an interval in nanoseconds: 1 s at first, then probed upward. */
-  private final AtomicLong intervalNanos = new AtomicLong(INITIAL_INTERVAL_NANOS);
-  /** The start of the latest slot handed out. */
-  private final AtomicLong lastSlotNanos = new AtomicLong(Long.MIN_VALUE);
-  /** When λ was last decreased; attempts sent before it were already answered by that decrease. */
+  /** The target interval in nanoseconds; 0 until the first response with rate-limit headers. */
+  private final AtomicLong intervalNanos = new AtomicLong();
+  /** The start of the latest slot handed out (meaningful once intervalNanos > 0). */
+  private final AtomicLong lastStartNanos = new AtomicLong();
+  /** When the rate was last decreased (or first set): older attempts' bad news is not counted twice. */
   private final AtomicLong lastDecreaseNanos = new AtomicLong();
-  /** Arrival instants of the last successes, a ring indexed by {@link #delivered}. */
-  private final AtomicLongArray recentSuccesses = new AtomicLongArray((int) DELIVERY_SAMPLE);
-  /** Successes so far. */
-  private final AtomicLong delivered = new AtomicLong();
-  /** The delivery rate at the last pushback, per second, as double bits: the reference without a policy. */
-  private final AtomicLong referenceRateBits = new AtomicLong(Double.doubleToRawLongBits(0));
-  /** The longest reset seen: the window when the server sends a limit and a reset but no window. */
-  private final AtomicLong longestResetNanos = new AtomicLong();
-  /** The spend rule's interval from the latest response: 0 none, {@link #UNPACED}, or an interval. */
-  private volatile long spendNanos;
-  /** True until the first pushback: λ doubles per success (multiplicative probing). */
-  private volatile boolean probing = true;
-  /** True once the start rule was applied. */
-  private volatile boolean contended;
-  /** True once any success arrived. */
-  private volatile boolean everDelivered;
-  /** Successes in a row at or above the bank since the last decrease: after 1/α, probing resumes. */
-  private final AtomicLong calm = new AtomicLong();
-  /** True once the first call started, so lastDecreaseNanos holds the start instant. */
-  private volatile boolean started;
+  /** True while the latest response said more than the burst threshold remains: attempts go unpaced. */
+  private volatile boolean bursting;
+  /** True until the first decrease after the first information: the rate doubles while the bank is half full. */
+  private volatile boolean slowStart = true;
+  /** The interval that spends the bank above twice the target over the horizon; 0 when there is none. */
+  private final AtomicLong bankIntervalNanos = new AtomicLong();
+  /** Calls started and finished while nothing was known: their difference sizes the initial rate. */
+  private final AtomicLong startedBeforeInfo = new AtomicLong();
+  private final AtomicLong finishedBeforeInfo = new AtomicLong();
 
   private PacingStrategy(Builder b) {
-    this.decrease = b.decrease;
+    this.bankTarget = b.bankTarget;
+    this.initialShare = b.initialShare;
     this.increase = b.increase;
-    this.horizonNanos = b.horizonNanos;
+    this.throttleDecrease = b.throttleDecrease;
+    this.emptyDecrease = b.emptyDecrease;
+    this.lowDecrease = b.lowDecrease;
+    this.spendHorizonNanos = b.spendHorizonNanos;
+    this.maxIntervalNanos = b.maxIntervalNanos;
     this.jitter = b.jitter;
+    this.assumedServerIntervalNanos = b.assumedServerIntervalNanos;
     this.random = b.jitterSource();
+    this.fallback = JitteredBackoffStrategy.builder().jitter(JitteredBackoffStrategy.Jitter.EQUAL)
+        .random(new JitterSourceGenerator(random)).build();
   }
 
   /** Returns a builder with the documented defaults. */
@@ -112,332 +181,257 @@ public final class PacingStrategy implements ThrottleStrategy {
 
   @Override
   public Call newCall(long nowNanos) {
-    if (!started) {
-      lastDecreaseNanos.compareAndSet(0, nowNanos);
-      started = true;
+    if (intervalNanos.get() == 0) {
+      startedBeforeInfo.incrementAndGet();
     }
     return new PacedCall();
   }
 
   /**
-   * Returns the interval between attempts in force now, in nanoseconds (before jitter): the shorter of λ's and the
-   * spend rule's; 0 while not paced.
+   * Returns the interval between attempts in force now, in nanoseconds (before jitter): the AIMD interval, or
+   * the shorter interval that spends the banked quota; 0 while not pacing yet.
    */
   public long intervalNanos() {
-    return pace(intervalNanos.get(), spendNanos);
+    return effectiveInterval(intervalNanos.get(), bankIntervalNanos.get());
   }
 
-  /** Returns the discovered rate λ in requests per second; 0 while nothing has pushed back. */
-  public double discoveredRatePerSecond() {
-    long i = intervalNanos.get();
-    return i == 0 ? 0 : NANOS_PER_SECOND / i;
+  private static long effectiveInterval(long interval, long bank) {
+    return interval > 0 && bank > 0 && bank < interval ? bank : interval;
+  }
+
+  /**
+   * Returns the largest delay this strategy hands a single-threaded client apart from a Retry-After floor, in
+   * nanoseconds: maxInterval plus the jitter.
+   */
+  public long maxDelayNanos() {
+    return maxIntervalNanos + (long) Math.ceil(maxIntervalNanos * jitter);
   }
 
   @Override
   public String toString() {
-    return "PacingStrategy[interval=" + Duration.ofNanos(intervalNanos()) + (probing ? ", probing" : "") + "]";
-  }
-
-  // ---- the rules ----
-
-  /** The interval in force: the spend rule's if it is faster than λ (or says unpaced), else λ's; 0 = unpaced. */
-  private static long pace(long lambdaInterval, long spend) {
-    if (spend == UNPACED) {
-      return 0;
-    }
-    if (lambdaInterval == 0 || spend == 0) {
-      return lambdaInterval; // nothing to spend: λ alone (0 = not paced)
-    }
-    return Math.min(lambdaInterval, spend);
-  }
-
-  /**
-   * Spend rule: the interval that spends what the response says remains before the server refills, 0 if it says
-   * nothing, {@link #UNPACED} if more is banked than the server refills over the horizon. A reset later than one
-   * unit's emission interval (plus the 1 s rounding of headers) is a window's end: {@code t / r}, so the window is
-   * spent exactly by its reset whatever the number of clients (each sees the same shrinking {@code r / t}). Otherwise
-   * the bank refills continuously: {@code horizon / r}, or unpaced above {@code u × horizon}.
-   */
-  long spendInterval(RateLimitInfo h) {
-    if (!h.hasRemaining() || h.remaining() <= 0) {
-      return 0;
-    }
-    long r = h.remaining();
-    double u = serverRate(h);
-    if (u > 0 && r > bank(h) + u * (horizonNanos / NANOS_PER_SECOND)) {
-      return UNPACED;
-    }
-    if (windowLike(h)) {
-      return clampInterval((double) h.resetNanos() / r);
-    }
-    long spare = r - bank(h);
-    return spare <= 0 ? 0 : clampInterval((double) horizonNanos / spare);
-  }
-
-  /**
-   * The server's long-run rate in units per second: {@code q / w}, with the window read from the longest reset seen
-   * when the server sends a limit and a reset but no window; 0 if unknown.
-   */
-  double serverRate(RateLimitInfo h) {
-    if (!h.hasLimit() || h.limit() <= 0) {
-      return 0;
-    }
-    long window = h.hasWindow() && h.windowNanos() > 0 ? h.windowNanos() : longestResetNanos.get();
-    return window > 0 ? h.limit() * NANOS_PER_SECOND / window : 0;
-  }
-
-  /** Remembers the longest reset: a fixed window's reset right after it starts is the window. */
-  private void learnWindow(RateLimitInfo h) {
-    if (h.hasReset() && !h.hasWindow()) {
-      longestResetNanos.accumulateAndGet(h.resetNanos(), Math::max);
-    }
-  }
-
-  /**
-   * The delivery rate: the last {@value #DELIVERY_SAMPLE} successes over the time since the oldest of them arrived
-   * (BBR's estimate of what the server gives this client), per second; 0 until that many arrived.
-   */
-  private double deliveryRate(long now) {
-    long n = delivered.get();
-    if (n < DELIVERY_SAMPLE) {
-      return 0;
-    }
-    long oldest = recentSuccesses.get((int) (n % DELIVERY_SAMPLE));
-    return now - oldest > 0 ? DELIVERY_SAMPLE * NANOS_PER_SECOND / (now - oldest) : 0;
-  }
-
-  /** Records a success for the delivery rate. */
-  private void recordDelivery(long now) {
-    long i = delivered.getAndIncrement();
-    recentSuccesses.set((int) (i % DELIVERY_SAMPLE), now);
-  }
-
-  /**
-   * Bank rule: the units the client keeps in the server's bucket, {@code min(8, q / 4)}; a response saying fewer
-   * remain is the server's edge. Eight absorb the jitter of a few dozen clients' arrivals; a quarter keeps small
-   * buckets (q below 32) usable, and q below 4 has no bank at all (only 429s push back).
-   */
-  private static long bank(RateLimitInfo h) {
-    return h.hasLimit() && h.limit() > 0 ? Math.min(BANK, h.limit() / BANK_SHARE) : BANK;
-  }
-
-  /**
-   * Window rule: true if the response's reset is a window's end, later than one unit's emission interval
-   * {@code w / q} plus the 1 s rounding of header seconds. Spending such a window down to 0 by its reset is the
-   * ideal, not congestion.
-   */
-  private boolean windowLike(RateLimitInfo h) {
-    double u = serverRate(h);
-    return h.hasReset() && u > 0 && h.resetNanos() > NANOS_PER_SECOND / u + RESET_ROUNDING_NANOS;
-  }
-
-  /**
-   * Start rule, for the first pushback when nothing has been delivered: one unit per Retry-After (or reset), and no
-   * faster than the server refills the bank, {@code u / bank}. Returns the rate per second, 0 if nothing is known.
-   */
-  private double startRate(RateLimitInfo h) {
-    long hint = h.hasRetryAfter() ? h.retryAfterNanos() : h.hasReset() ? h.resetNanos() : 0;
-    if (hint <= 0) {
-      return 0; // nothing known: the retry backs off exponentially and λ stays unset
-    }
-    double rate = NANOS_PER_SECOND / hint;
-    double u = serverRate(h);
-    return u > 0 ? Math.min(rate, u / Math.max(1, bank(h))) : rate;
-  }
-
-  /**
-   * Decrease rule. A 429 (or 503 with Retry-After) sets λ to β = 0.7 times the delivery rate (λ itself if none was measured)
-   * (BBR: successes actually arriving are the server's rate for this client); a success below the bank multiplies
-   * it by {@code 1 − (1 − β) × shortfall / bank}, gently near the bank, by β when empty. Until anything was
-   * delivered the client is one of an unknown number contending, and the rate halves instead (binary exponential
-   * backoff) from the start rule's rate. An attempt sent before the last decrease was answered by it. Returns true
-   * if λ changed, so the retry gets a fresh random phase.
-   */
-  private boolean decrease(RateLimitInfo h, long sentAt, long now, double shortfall) {
-    while (true) {
-      long cur = intervalNanos.get();
-      if (cur != 0 && sentAt - lastDecreaseNanos.get() < 0) {
-        return false;
-      }
-      double d = deliveryRate(now);
-      double rate = cur == 0 ? 0 : NANOS_PER_SECOND / cur;
-      double factor = 1 - (1 - decrease) * shortfall;
-      double target = rate * factor;
-      if (!everDelivered) {
-        // nothing delivered yet: one of an unknown number contending, halve (from the start rule's rate at first)
-        double start = startRate(h);
-        target = (start > 0 && !contended ? Math.min(rate, start) : rate) * CONTENTION_DECREASE;
-        contended = true;
-      } else {
-        if (d > 0) {
-          // hold near the delivery rate: never above it, never below factor × min(D, λ)
-          target = Math.max(Math.min(target, d), factor * Math.min(d, rate));
-        }
-      }
-      if (target <= 0) {
-        return false;
-      }
-      long next = clampInterval(NANOS_PER_SECOND / target);
-      if (intervalNanos.compareAndSet(cur, next)) {
-        lastDecreaseNanos.set(now);
-        calm.set(0);
-        if (d > 0) {
-          referenceRateBits.set(Double.doubleToRawLongBits(d));
-        }
-        if (everDelivered) {
-          probing = false;
-        }
-        return true;
-      }
-    }
-  }
-
-  /**
-   * Increase rule (a success at or above the bank). While probing λ doubles per success (slow start); otherwise it
-   * grows by α = 1/256 of the reference rate, the policy rate {@code q / w} if sent, else the delivery rate at the
-   * last pushback: the same step for every client, so shares converge (Chiu and Jain). Without {@code r}, after 1/α
-   * successes in a row without pushback the client probes again, so a limit that rose is found within about
-   * 1/α + log2(rise) responses.
-   */
-  private void increase(RateLimitInfo h) {
-    if (calm.incrementAndGet() >= Math.round(1 / increase) && !h.hasRemaining()) {
-      probing = true; // without r only probing finds a limit that rose; with r the spend rule shows spare quota
-    }
-    double u = serverRate(h);
-    double step = increase * (u > 0 ? u : Double.longBitsToDouble(referenceRateBits.get()));
-    while (true) {
-      long cur = intervalNanos.get();
-      if (cur == 0) {
-        return; // not paced: nothing to increase
-      }
-      double rate = NANOS_PER_SECOND / cur;
-      double next = probing ? PROBE_FACTOR * rate : rate + step;
-      if (intervalNanos.compareAndSet(cur, clampInterval(NANOS_PER_SECOND / next))) {
-        return;
-      }
-    }
-  }
-
-  /** Applies the rules to one response. Returns true if λ was decreased. */
-  private boolean update(int status, RateLimitInfo h, long sentAt, long now) {
-    learnWindow(h);
-    if (h.hasRemaining()) {
-      spendNanos = spendInterval(h);
-    }
-    if (Retries.shouldRetry(status, h)) {
-      return decrease(h, sentAt, now, 1);
-    }
-    if (status >= 400) {
-      return false;
-    }
-    everDelivered = true;
-    recordDelivery(now);
-    long k = bank(h);
-    if (!h.hasRemaining() || h.remaining() >= k) {
-      increase(h);
-      return false;
-    }
-    calm.set(0);
-    if (windowLike(h)) {
-      return false; // a window spent towards its reset: hold
-    }
-    return decrease(h, sentAt, now, (double) (k - h.remaining()) / k);
-  }
-
-  /**
-   * Reserves the next slot: {@code max(now, last + interval × (1 + U[0, jitter)))}, never before {@code floorAt}
-   * when {@code hasFloor}; after a decrease, at a random phase of the new interval from the floor (or now).
-   * Returns the slot.
-   */
-  private long reserve(long now, boolean hasFloor, long floorAt, boolean newPhase) {
-    while (true) {
-      long interval = intervalNanos();
-      long last = lastSlotNanos.get();
-      long slot = now;
-      long from = hasFloor && floorAt - now > 0 ? floorAt : now;
-      if (interval > 0 && last != Long.MIN_VALUE) {
-        long next = last + interval + jitterOf(interval);
-        if (next - now > 0) {
-          slot = next; // threads of one client queue one interval apart
-        }
-      }
-      // after a decrease, a random phase of the new interval: clients told the same Retry-After spread out
-      long earliest = from + (newPhase ? (long) (interval * random.nextDouble()) : jitterOf(interval));
-      if (slot - earliest < 0) {
-        slot = earliest;
-      }
-      if (lastSlotNanos.compareAndSet(last, slot)) {
-        return slot;
-      }
-    }
+    return "PacingStrategy[interval=" + java.time.Duration.ofNanos(intervalNanos()) + (bursting ? ", bursting" : "")
+        + "]";
   }
 
   private long jitterOf(long interval) {
     return interval <= 0 || jitter == 0 ? 0 : (long) (interval * jitter * random.nextDouble());
   }
 
-  private static long clampInterval(double nanos) {
-    if (!(nanos >= 1)) {
-      return 1;
+  /**
+   * Reserves the next slot at or after {@code floorAt} (if {@code hasFloor}); returns the delay from now.
+   */
+  private long reserve(long now, boolean hasFloor, long floorAt) {
+    while (true) {
+      long interval = effectiveInterval(intervalNanos.get(), bankIntervalNanos.get());
+      long last = lastStartNanos.get();
+      long slot = now;
+      if (interval > 0 && !bursting) {
+        long next = last + interval + jitterOf(interval);
+        if (next - now > 0) {
+          slot = next; // threads of one client queue one interval apart
+        }
+      }
+      if (hasFloor && slot - floorAt < 0) {
+        slot = floorAt + jitterOf(interval);
+      }
+      if (lastStartNanos.compareAndSet(last, slot)) {
+        return slot - now;
+      }
     }
-    return nanos >= MAX_INTERVAL_NANOS ? MAX_INTERVAL_NANOS : (long) nanos;
+  }
+
+  private void update(int status, RateLimitInfo h, long sentAt, long now) {
+    boolean known = h.hasRemaining();
+    boolean throttled = Retries.shouldRetry(status, h);
+    if (!known && !throttled && (status >= 400 || intervalNanos.get() == 0)) {
+      return; // nothing learned
+    }
+    double serverInterval = h.hasLimit() && h.limit() > 0 && h.hasWindow() && h.windowNanos() > 0
+        ? (double) h.windowNanos() / h.limit() : assumedServerIntervalNanos;
+    double u = NANOS_PER_SECOND / serverInterval; // server rate, per second
+    long r = known ? h.remaining() : 0;
+    // small quotas: the target is at most a tenth of the capacity q, and the horizon at most the window w (the time
+    // the server takes to refill all of q); r = q - 1 after a success means the bucket was full before it
+    long q = h.hasLimit() && h.limit() > 0 ? h.limit() : -1;
+    long target = q > 0 ? Math.min(bankTarget, q / SMALL_QUOTA_SHARE) : bankTarget;
+    long horizon = q > 0 && h.hasWindow() && target < bankTarget
+        ? Math.min(spendHorizonNanos, Math.max(MIN_HORIZON_NANOS, h.windowNanos())) : spendHorizonNanos;
+    long burstAbove = burstThreshold(u, target, horizon);
+    bursting = known && !throttled && r > burstAbove;
+    // the bank term counts at most the burst threshold: above it attempts are not paced anyway
+    long spendable = Math.min(r, burstAbove)
+        - (target > Long.MAX_VALUE / SPEND_TARGET_MULTIPLE ? Long.MAX_VALUE : SPEND_TARGET_MULTIPLE * target);
+    if (known) {
+      bankIntervalNanos.set(spendable > 0 && !throttled ? Math.max(1, horizon / spendable) : 0);
+    }
+    boolean low = known && r <= target && (q < 0 || r < q - 1);
+    boolean roomy = known && q > 0 && r >= q - 1;
+    while (true) {
+      long cur = intervalNanos.get();
+      double rate;
+      boolean decrease = false;
+      if (cur == 0) {
+        // each call in flight before anything was known is one thread of this client wanting to send
+        long concurrent = Math.max(1,
+            Math.min(MAX_INITIAL_CONCURRENCY, startedBeforeInfo.get() - finishedBeforeInfo.get()));
+        rate = Math.min(u, u * initialShare * concurrent);
+        decrease = true;
+      } else {
+        rate = NANOS_PER_SECOND / cur;
+        if (throttled || low) {
+          long lastDecrease = lastDecreaseNanos.get();
+          if (sentAt - lastDecrease <= 0) {
+            return; // sent before the last decrease took effect: that decrease already answered it
+          }
+          if (throttled && cur * u / NANOS_PER_SECOND > LONG_INTERVAL_SHARE
+              && now - lastDecrease < THROTTLE_DECREASE_SPACING * cur) {
+            return; // a long interval: 429s within three intervals of the last decrease do not compound it
+          }
+          decrease = true;
+          slowStart = false;
+          rate *= throttled ? throttleDecrease : lowFactor(r, target);
+        } else if (!bursting && rate < u) {
+          // never above the server rate by increases; doubling until the first decrease while the bank is at
+          // least half full (a lone client on a small quota reaches its demand in a few responses)
+          rate = Math.min(u, slowStart && roomy ? rate * SLOW_START_FACTOR : rate + u * increase);
+        }
+      }
+      long next = rate > 0 ? (long) Math.min(maxIntervalNanos, NANOS_PER_SECOND / rate) : maxIntervalNanos;
+      next = Math.max(1, next);
+      if (cur == 0) {
+        // first information: restart the schedule at a random phase so that clients started together spread
+        // (from the Retry-After if there is one, so that the phases are not all collapsed onto it): the first slot
+        // falls in [now + RA, now + max(RA, interval)), so the wait stays within max(interval, RA) + jitter
+        long ra = throttled && h.hasRetryAfter() ? h.retryAfterNanos() : 0;
+        long span = Math.max(0, next - ra);
+        lastStartNanos.set(now + ra - next + (long) (span * random.nextDouble()));
+      }
+      if (intervalNanos.compareAndSet(cur, next)) {
+        if (decrease) {
+          lastDecreaseNanos.set(now);
+        }
+        return;
+      }
+    }
+  }
+
+  /**
+   * Returns the remaining count above which attempts go unpaced: the bank target plus the units the server
+   * refills over the spend horizon, {@code bankTarget + floor(u × horizon)} (saturating). Quota banked beyond what
+   * the server would give back over the horizon anyway is spent at once; a server that hardly refills (1 per day)
+   * is drained at full speed down to the target, a fast one (10 per second) never triggers it.
+   */
+  private static long burstThreshold(double serverRatePerSecond, long target, long horizonNanos) {
+    double refill = Math.floor(serverRatePerSecond * (horizonNanos / NANOS_PER_SECOND));
+    long refillUnits = refill >= Long.MAX_VALUE / 2.0 ? Long.MAX_VALUE / 2 : (long) refill;
+    return target > Long.MAX_VALUE / 2 ? Long.MAX_VALUE : target + refillUnits;
+  }
+
+  /** The decrease for {@code 0 ≤ r ≤ bankTarget}: emptyDecrease at 0, lowDecrease at the target, linear between. */
+  private double lowFactor(long r, long target) {
+    if (target == 0) {
+      return emptyDecrease;
+    }
+    double x = (double) r / target;
+    return emptyDecrease + (lowDecrease - emptyDecrease) * x;
   }
 
   private final class PacedCall implements Call {
-    private long slot;
-    private boolean reserved;
     private boolean hasFloor;
     private long floorAt;
-    private boolean newPhase;
+    private Call backoff; // fallback when the server sends no rate-limit headers
+    private boolean useBackoff;
+    private long sentAt;
 
     @Override
     public long delayNanos(long nowNanos) {
-      if (!reserved) {
-        slot = reserve(nowNanos, hasFloor, floorAt, newPhase);
-        newPhase = false;
-        reserved = true;
+      long delay = reserve(nowNanos, hasFloor, floorAt);
+      if (useBackoff) {
+        delay = Math.max(delay, backoff.delayNanos(nowNanos));
       }
-      return Math.max(0, slot - nowNanos);
-    }
-
-    @Override
-    public long recheckNanos(long nowNanos) {
-      return reserved ? Math.max(0, slot - nowNanos) : 0;
+      sentAt = nowNanos + delay;
+      return delay;
     }
 
     @Override
     public boolean onResponse(int status, RateLimitInfo headers, long nowNanos) {
-      long sentAt = slot;
-      reserved = false;
       boolean retry = Retries.shouldRetry(status, headers);
-      newPhase = update(status, headers, sentAt, nowNanos) && retry;
+      update(status, headers, sentAt, nowNanos);
       hasFloor = retry && headers.hasRetryAfter();
       floorAt = nowNanos + headers.retryAfterNanos();
+      useBackoff = retry && !headers.hasRemaining();
+      if (!retry && intervalNanos.get() == 0) {
+        finishedBeforeInfo.incrementAndGet();
+      }
+      if (useBackoff) {
+        if (backoff == null) {
+          backoff = fallback.newCall(nowNanos);
+        }
+        backoff.onResponse(status, headers, nowNanos);
+      }
       return retry;
+    }
+  }
+
+  /** Lets the fallback backoff draw from this strategy's jitter stream. */
+  private static final class JitterSourceGenerator implements RandomGenerator {
+    private final JitterSource source;
+
+    JitterSourceGenerator(JitterSource source) {
+      this.source = source;
+    }
+
+    @Override
+    public double nextDouble() {
+      return source.nextDouble();
+    }
+
+    @Override
+    public long nextLong() {
+      return Double.doubleToRawLongBits(source.nextDouble());
     }
   }
 
   /** Builds a {@link PacingStrategy}. Not thread-safe; {@link #build()} may be called again. */
   public static final class Builder extends SeededBuilder<Builder> {
-    private double decrease = DEFAULT_DECREASE;
+    private long bankTarget = DEFAULT_BANK_TARGET;
+    private double initialShare = DEFAULT_INITIAL_SHARE;
     private double increase = DEFAULT_INCREASE;
-    private long horizonNanos = DEFAULT_SPEND_HORIZON.toNanos();
+    private double throttleDecrease = DEFAULT_THROTTLE_DECREASE;
+    private double emptyDecrease = DEFAULT_EMPTY_DECREASE;
+    private double lowDecrease = DEFAULT_LOW_DECREASE;
+    private long spendHorizonNanos = DEFAULT_SPEND_HORIZON.toNanos();
+    private long maxIntervalNanos = DEFAULT_MAX_INTERVAL.toNanos();
     private double jitter = DEFAULT_JITTER;
+    private double assumedServerIntervalNanos = NANOS_PER_SECOND;
 
     private Builder() {}
 
     /**
-     * Sets the factor applied to the discovered rate on a 429, in {@code (0, 1)}; default 0.7.
+     * Sets the units of quota to keep banked; default 5.
      *
-     * @throws IllegalArgumentException if outside {@code (0, 1)}
+     * @throws IllegalArgumentException if negative
      */
-    public Builder decrease(double factor) {
-      this.decrease = Retries.betweenZeroAndOne(factor, "decrease");
+    public Builder bankTarget(long units) {
+      if (units < 0) {
+        throw new IllegalArgumentException("bankTarget must not be negative: " + units);
+      }
+      this.bankTarget = units;
       return this;
     }
 
     /**
-     * Sets the additive increase per success as a share of the reference rate, in {@code (0, 1]}; default 1/64.
+     * Sets the initial rate as a share of the server rate, in {@code (0, 1]}; default 1/14.
+     *
+     * @throws IllegalArgumentException if outside {@code (0, 1]}
+     */
+    public Builder initialShare(double share) {
+      this.initialShare = Retries.aboveZeroUpToOne(share, "initialShare");
+      return this;
+    }
+
+    /**
+     * Sets the additive increase per response as a share of the server rate, in {@code (0, 1]}; default 0.002.
      *
      * @throws IllegalArgumentException if outside {@code (0, 1]}
      */
@@ -447,17 +441,63 @@ public final class PacingStrategy implements ThrottleStrategy {
     }
 
     /**
-     * Sets the horizon over which a continuously refilled bank is spent; default 60 s.
+     * Sets the factor applied to the rate on a 429, in {@code (0, 1)}; default 0.7.
+     *
+     * @throws IllegalArgumentException if outside {@code (0, 1)}
+     */
+    public Builder throttleDecrease(double factor) {
+      this.throttleDecrease = Retries.betweenZeroAndOne(factor, "throttleDecrease");
+      return this;
+    }
+
+    /**
+     * Sets the factor applied to the rate per response saying nothing remains, in {@code (0, 1)}; default 0.9.
+     *
+     * @throws IllegalArgumentException if outside {@code (0, 1)}
+     */
+    public Builder emptyDecrease(double factor) {
+      this.emptyDecrease = Retries.betweenZeroAndOne(factor, "emptyDecrease");
+      return this;
+    }
+
+    /**
+     * Sets the factor applied to the rate per response with {@code r = bankTarget} (lower remaining counts
+     * interpolate linearly down to the empty decrease at 0), in {@code (0, 1]}; default 0.95.
+     *
+     * @throws IllegalArgumentException if outside {@code (0, 1]}
+     */
+    public Builder lowDecrease(double factor) {
+      this.lowDecrease = Retries.aboveZeroUpToOne(factor, "lowDecrease");
+      return this;
+    }
+
+    /**
+     * Sets the horizon over which quota banked above the target is spent; default 60 s.
      *
      * @throws NullPointerException if {@code horizon} is null
-     * @throws IllegalArgumentException if shorter than 1 s or longer than 24 h
+     * @throws IllegalArgumentException if shorter than 1 s
      */
     public Builder spendHorizon(Duration horizon) {
       long n = Retries.positiveNanos(horizon, "spendHorizon");
-      if (n < 1_000_000_000L || n > MAX_INTERVAL_NANOS) {
-        throw new IllegalArgumentException("spendHorizon must be between 1 s and 24 h: " + horizon);
+      if (n < MIN_HORIZON_NANOS) {
+        throw new IllegalArgumentException("spendHorizon must be at least 1 s: " + horizon);
       }
-      this.horizonNanos = n;
+      this.spendHorizonNanos = n;
+      return this;
+    }
+
+    /**
+     * Sets the largest interval between attempts; default 10 minutes.
+     *
+     * @throws NullPointerException if {@code max} is null
+     * @throws IllegalArgumentException if not positive or above 24 h
+     */
+    public Builder maxInterval(Duration max) {
+      long n = Retries.positiveNanos(max, "maxInterval");
+      if (n > RateLimitInfo.MAX_DELAY_NANOS) {
+        throw new IllegalArgumentException("maxInterval must be at most 24 h: " + max);
+      }
+      this.maxIntervalNanos = n;
       return this;
     }
 
@@ -468,6 +508,18 @@ public final class PacingStrategy implements ThrottleStrategy {
      */
     public Builder jitter(double jitter) {
       this.jitter = Retries.zeroToOne(jitter, "jitter");
+      return this;
+    }
+
+    /**
+     * Sets the server rate assumed when responses carry {@code r} but no policy ({@code q}, {@code w}); default
+     * 1 per second.
+     *
+     * @throws NullPointerException if {@code rate} is null
+     */
+    public Builder assumedServerRate(Rate rate) {
+      Objects.requireNonNull(rate, "assumedServerRate");
+      this.assumedServerIntervalNanos = rate.emissionIntervalNanos();
       return this;
     }
 

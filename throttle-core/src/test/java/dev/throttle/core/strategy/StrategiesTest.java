@@ -19,7 +19,7 @@ class StrategiesTest {
 
   @Test
   void toStringNamesTheStrategyAndItsState() {
-    assertEquals("RetryAfterFloor[PacingStrategy[interval=PT1S, probing]]", Strategies.defaultStrategy(1).toString());
+    assertEquals("RetryAfterFloor[PacingStrategy[interval=PT0S]]", Strategies.defaultStrategy(1).toString());
     ExponentialIncreaseProportionalRemainingDecreaseStrategy s =
         ExponentialIncreaseProportionalRemainingDecreaseStrategy.builder()
             .startingSleep(java.time.Duration.ofSeconds(2)).build();

@@ -58,13 +58,13 @@ class StrategyConcurrencyTest {
   void pacingAppliesEveryConcurrentIncrease(@ForAll @IntRange(min = 2, max = 6) int threads,
       @ForAll @IntRange(min = 20, max = 70) int perThread, @ForAll long seed) throws InterruptedException {
     PacingStrategy s = PacingStrategy.builder().seed(seed).build();
-    RateLimitInfo.Builder heroku = RateLimitInfo.builder().limit(4500).windowNanos(3600 * S);
+    RateLimitInfo start = RateLimitInfo.builder().remaining(0).limit(4500).windowNanos(3600 * S).build();
     ThrottleStrategy.Call first = s.newCall(0);
     first.delayNanos(0);
-    first.onResponse(200, heroku.remaining(0).build(), 0); // an empty bank: a decrease, probing ends
-    double before = s.discoveredRatePerSecond();
-    // r = 8 is the bank exactly: no decrease, and each success adds exactly 1.25 / 256 per second
-    RateLimitInfo comfortable = RateLimitInfo.builder().remaining(8).limit(4500).windowNanos(3600 * S).build();
+    first.onResponse(200, start, 0); // rate 1.25 / 14
+    // r = 6: no bank term (not above twice the target), so each success adds exactly 0.002 x 1.25 per second
+    // (at most 6 x 70 of them: the rate stays below the server rate 1.25/s, which caps increases)
+    RateLimitInfo comfortable = RateLimitInfo.builder().remaining(6).limit(4500).windowNanos(3600 * S).build();
     inParallel(threads, t -> {
       for (int i = 0; i < perThread; i++) {
         ThrottleStrategy.Call c = s.newCall(S);
@@ -73,8 +73,9 @@ class StrategyConcurrencyTest {
         c.onResponse(200, comfortable, S + d);
       }
     });
-    double expected = before + threads * perThread * 1.25 / 256;
-    assertEquals(expected, s.discoveredRatePerSecond(), expected * 1e-4, "a lost update would leave the rate lower");
+    double expected = 1.25 / 14 + threads * perThread * 0.0025;
+    double actual = 1e9 / s.intervalNanos();
+    assertEquals(expected, actual, expected * 1e-4, "a lost update would leave the rate lower");
   }
 
   @Test

@@ -21,8 +21,6 @@ class StrategyPropertiesTest {
 
   private static final long S = 1_000_000_000L;
   private static final long MS = 1_000_000L;
-  /** The pacing strategy's largest delay apart from floors: the 24 h interval cap plus 5 % jitter. */
-  private static final long PACING_CAP = RateLimitInfo.MAX_DELAY_NANOS + RateLimitInfo.MAX_DELAY_NANOS / 20 + 1;
 
   /** One response of a scripted server, plus how long the runner lingers before the next attempt. */
   record Step(int status, long retryAfterMs, long remaining, long resetMs, long extraWaitMs, long latencyMs,
@@ -63,7 +61,7 @@ class StrategyPropertiesTest {
   @Provide
   Arbitrary<String> kinds() {
     return Arbitraries.of("eb", "eigd", "eipd", "eiprd", "full", "equal", "decorrelated", "floor-full", "pacing",
-        "default", "adaptive");
+        "default", "adaptive", "discovery");
   }
 
   /** Strategies with small caps so that the bound is reachable; returns {strategy, cap in nanos}. */
@@ -82,9 +80,12 @@ class StrategyPropertiesTest {
           .cap(Duration.ofSeconds(3)).seed(seed).build(), 3 * S};
       case "floor-full" -> new Object[] {RetryAfterFloorStrategy.builder(JitteredBackoffStrategy.builder()
           .cap(Duration.ofSeconds(3)).seed(seed).build()).spread(0.1).seed(seed).build(), 3 * S};
+      case "pacing" -> new Object[] {PacingStrategy.builder().maxInterval(Duration.ofSeconds(30)).seed(seed)
+          .build(), 31_500 * MS};
+      case "default" -> new Object[] {Strategies.defaultStrategy(seed), 630 * S};
       // no interval cap below the 24 h header cap: the fair interval of many clients may be long
-      case "pacing" -> new Object[] {PacingStrategy.builder().seed(seed).build(), PACING_CAP};
-      case "default" -> new Object[] {Strategies.defaultStrategy(seed), PACING_CAP};
+      case "discovery" -> new Object[] {DiscoveryPacingStrategy.builder().seed(seed).build(),
+          RateLimitInfo.MAX_DELAY_NANOS + RateLimitInfo.MAX_DELAY_NANOS / 20 + 1};
       case "adaptive" -> new Object[] {AdaptiveRateStrategy.create(), 4 * S + MS};
       default -> throw new IllegalArgumentException(kind);
     };
@@ -168,7 +169,7 @@ class StrategyPropertiesTest {
 
   @Provide
   Arbitrary<String> floorKinds() {
-    return Arbitraries.of("floor-full", "pacing", "default");
+    return Arbitraries.of("floor-full", "pacing", "default", "discovery");
   }
 
   @Property(tries = 200)
@@ -189,7 +190,7 @@ class StrategyPropertiesTest {
 
   @Provide
   Arbitrary<String> innerKinds() {
-    return Arbitraries.of("eb", "eiprd", "full", "decorrelated", "pacing", "adaptive", "default");
+    return Arbitraries.of("eb", "eiprd", "full", "decorrelated", "pacing", "adaptive", "default", "discovery");
   }
 
   @Property(tries = 200)

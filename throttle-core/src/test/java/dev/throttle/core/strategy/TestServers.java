@@ -23,6 +23,11 @@ final class TestServers {
 
   private TestServers() {}
 
+  /** The discovery strategy as a default would wrap it: under the shared Retry-After floor. */
+  static ThrottleStrategy discovery(long seed) {
+    return RetryAfterFloorStrategy.wrap(DiscoveryPacingStrategy.withSeed(seed));
+  }
+
   /** A server deciding one request at a time. */
   interface Server {
     /** Decides a request arriving at {@code now}; returns the status and the headers as parsed by a client. */

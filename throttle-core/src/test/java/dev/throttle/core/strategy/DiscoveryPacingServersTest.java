@@ -24,7 +24,7 @@ class DiscoveryPacingServersTest {
     assertTrue(r.jain() >= 0.95, msg);
   }
 
-  @Property(tries = 5)
+  @Property(tries = 3)
   void aFixedWindowWithDraftHeadersIsSpentByItsReset(@ForAll @LongRange(min = 0, max = 1000) long seed) {
     TestServers.Run r = TestServers.run(TestServers.discovery(seed),
         TestServers.fixedWindow(50, 10 * S, true), 8, MS, 120 * S);
@@ -32,7 +32,7 @@ class DiscoveryPacingServersTest {
     assertTrue(r.goodput(0, 120 * S) >= 0.95 * 5, "draft goodput " + r.goodput(0, 120 * S));
   }
 
-  @Property(tries = 5)
+  @Property(tries = 3)
   void aFixedWindowWithLegacyHeadersWithoutWindowIsSpentByItsReset(@ForAll @LongRange(min = 0, max = 1000) long seed) {
     TestServers.Run r = TestServers.run(TestServers.discovery(seed),
         TestServers.fixedWindow(50, 10 * S, false), 8, MS, 120 * S);
@@ -40,7 +40,7 @@ class DiscoveryPacingServersTest {
     assertTrue(r.goodput(0, 120 * S) >= 0.95 * 5, "legacy goodput " + r.goodput(0, 120 * S));
   }
 
-  @Property(tries = 5)
+  @Property(tries = 3)
   void aHeaderlessLeakyBucketIsDiscovered(@ForAll @LongRange(min = 0, max = 1000) long seed) {
     TestServers.Run r = TestServers.run(TestServers.discovery(seed), TestServers.leakyBucket(20, 10), 8, MS,
         120 * S);

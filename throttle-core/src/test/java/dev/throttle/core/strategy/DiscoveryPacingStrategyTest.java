@@ -113,7 +113,7 @@ class DiscoveryPacingStrategyTest {
    * re-check, send). No attempt leaves before the latest not-before instant known when it is sent: a Retry-After of
    * a 429, or an {@code r = 0} response's reset (unless a later success without {@code r = 0} cleared it).
    */
-  @Property(tries = 300)
+  @Property(tries = 150)
   void noAttemptLeavesBeforeTheLatestNotBeforeInstantKnownAtSendTime(@ForAll long seed,
       @ForAll @IntRange(min = 1, max = 5) int threads, @ForAll @LongRange(min = 0, max = 5000) long latencyMs) {
     ThrottleStrategy s = TestServers.discovery(seed);
@@ -182,7 +182,7 @@ class DiscoveryPacingStrategyTest {
    * increase of α × q / w per success, the policy rate read from whole-second headers), and 1/α + log2(10) ≈ 260
    * successes (under 30 s here) without.
    */
-  @Property(tries = 6)
+  @Property(tries = 3)
   void afterATenfoldRiseTheRateRecoversWithinTheStatedBound(@ForAll @LongRange(min = 0, max = 100) long seed) {
     boolean headers = true; // without headers recovery is not yet reliable (10-19/s after 60 s): docs/strategy.md
     long rise = 120 * S;

@@ -7,7 +7,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
- * Proactive pacing, the library default: all threads of a client share one schedule whose rate is the larger of a
+ * Proactive pacing by rate discovery, the candidate successor of the default {@link PacingStrategy} (issue 11): all threads of a client share one schedule whose rate is the larger of a
  * <em>spend rate</em> read from the latest response and a <em>discovered rate</em> λ steered by the server's pushback.
  * Nothing about the server is assumed: λ starts at 1 per second and doubles per success until something pushes back.
  *

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 class FleetScenarioTest {
 
   private static double mean(StrategyRegistry strategy, int share, Metric metric) {
-    ScenarioOptions o = new ScenarioOptions(15, null, null, null, null, null, null, share, null, null);
+    ScenarioOptions o = ScenarioOptions.builder().clients(15).share(share).build();
     Experiment.Plan plan = new Experiment.Plan(strategy.id(), Scenario.STEADY.id(), Scenario.STEADY.config(o),
         strategy.factory());
     List<RunResult> runs = Experiment.runAll(List.of(plan), 1, 3, 2, null).get(0).runs();

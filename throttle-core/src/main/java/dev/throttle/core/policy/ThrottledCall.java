@@ -26,6 +26,15 @@ public interface ThrottledCall {
   /** Returns the wait before the next attempt in nanoseconds, {@code >= 0}; called once before each attempt. */
   long delayNanos(long nowNanos);
 
+  /**
+   * Returns the wait still due before sending the attempt {@link #delayNanos} was asked for, {@code >= 0}: ask right
+   * before sending and wait again while it is positive (a later Retry-After may have arrived meanwhile). The
+   * default returns 0.
+   */
+  default long recheckNanos(long nowNanos) {
+    return 0;
+  }
+
   /** Records the attempt's response and decides what to do with it. */
   AttemptVerdict onResponse(int status, RateLimitHeaders headers, long nowNanos);
 

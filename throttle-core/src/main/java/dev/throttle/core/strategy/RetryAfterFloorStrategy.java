@@ -147,6 +147,11 @@ public final class RetryAfterFloorStrategy implements ThrottleStrategy {
     }
 
     @Override
+    public long recheckNanos(long nowNanos) {
+      return Math.max(Math.max(0, call.recheckNanos(nowNanos)), floorDelayNanos(nowNanos));
+    }
+
+    @Override
     public boolean onResponse(int status, RateLimitHeaders headers, long nowNanos) {
       boolean retry = call.onResponse(status, headers, nowNanos);
       long floor = floorFromResponse(status, headers);

@@ -25,7 +25,7 @@ final class TestServers {
 
   /** The discovery strategy as a default would wrap it: under the shared Retry-After floor. */
   static ThrottleStrategy discovery(long seed) {
-    return RetryAfterFloorStrategy.wrap(DiscoveryPacingStrategy.withSeed(seed));
+    return RetryAfterFloorStrategy.builder(DiscoveryPacingStrategy.withSeed(seed)).recheck(true).build();
   }
 
   /** A server deciding one request at a time. */

@@ -207,6 +207,16 @@ public final class ThrottlingInterceptor implements Interceptor {
       }
       if (delay > 0) {
         await(call, delay);
+        // right before sending: a not-before instant learned meanwhile (another thread's Retry-After) still holds
+        for (long again = throttled.recheckNanos(clock.nanoTime()); again > 0;
+            again = throttled.recheckNanos(clock.nanoTime())) {
+          if (timeoutNanos > 0 && again >= timeoutNanos - (clock.nanoTime() - start)) {
+            LOG.debug("{}: the re-checked wait ({} ms) would pass the call timeout", key, again / 1_000_000);
+            ThrottleGiveUpException giveUp = throttled.abandon(ThrottleGiveUpException.Reason.CALL_TIMEOUT, again);
+            return onGiveUp.apply(null, Response::close, new ThrottleGiveUpIOException(key, giveUp));
+          }
+          await(call, again);
+        }
       } else if (call.isCanceled()) {
         throw new IOException("Canceled");
       }

@@ -265,7 +265,16 @@ public final class Simulation {
     }
 
     private void onSend(int id) {
-      if (!clients[id].active) {
+      Client cl = clients[id];
+      if (!cl.active) {
+        return;
+      }
+      long again = cl.call.recheckNanos(now);
+      if (again > 0) {
+        // A not-before instant learned since the wait was handed out (another client of the same instance read a
+        // Retry-After or r=0): the attempt waits for it, as the blocking runner and the interceptor do. The wait
+        // was recorded when it started, with the length known then; the extension is not added to it.
+        schedule(satAdd(now, again), id, SEND);
         return;
       }
       if (totalAttempts >= maxAttempts) {

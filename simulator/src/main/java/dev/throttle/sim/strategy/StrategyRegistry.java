@@ -7,6 +7,7 @@ import dev.throttle.core.strategy.ExponentialIncreaseGradualDecreaseStrategy;
 import dev.throttle.core.strategy.ExponentialIncreaseProportionalDecreaseStrategy;
 import dev.throttle.core.strategy.ExponentialIncreaseProportionalRemainingDecreaseStrategy;
 import dev.throttle.core.strategy.JitteredBackoffStrategy;
+import dev.throttle.core.strategy.DiscoveryPacingStrategy;
 import dev.throttle.core.strategy.PacingStrategy;
 import dev.throttle.core.strategy.RetryAfterFloorStrategy;
 import dev.throttle.core.strategy.Strategies;
@@ -29,6 +30,11 @@ public enum StrategyRegistry {
   /** Proactive pacing from the RateLimit headers (AIMD on a shared target rate), the library default. */
   PACING("pacing", "proactive pacing from RateLimit headers: AIMD target rate, spends banked quota, floors Retry-After",
       (seed, initialSleep) -> PacingStrategy.builder().seed(seed).build()),
+
+  /** Rate discovery under the Retry-After floor: the candidate default of issue 11 (docs/strategy.md). */
+  DISCOVERY("discovery", "rate discovery: spend r by its refill, AIMD with BBR delivery rate, no assumed rate; + floor",
+      (seed, initialSleep) -> RetryAfterFloorStrategy.builder(DiscoveryPacingStrategy.withSeed(seed)).recheck(true)
+          .build()),
 
   /** Heroku's ExponentialBackoff: sleep 0.8 s × 1.2^k (+0–10 % jitter) per 429, no memory between calls. */
   EXPONENTIAL_BACKOFF("exponential-backoff",

@@ -63,6 +63,11 @@ final class DefaultThrottledCall implements ThrottledCall {
   }
 
   @Override
+  public long recheckNanos(long nowNanos) {
+    return state == AWAITING_RESPONSE ? Math.max(0, call.recheckNanos(nowNanos)) : 0;
+  }
+
+  @Override
   public AttemptVerdict onResponse(int status, RateLimitHeaders headers, long nowNanos) {
     if (state != AWAITING_RESPONSE) {
       throw new IllegalStateException(state == FINISHED

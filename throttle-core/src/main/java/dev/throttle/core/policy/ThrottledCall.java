@@ -31,6 +31,18 @@ public interface ThrottledCall {
   long delayNanos(long nowNanos);
 
   /**
+   * Returns the wait still due before sending the attempt {@link #delayNanos} was asked for, {@code >= 0}: ask right
+   * before sending and wait again while it is positive (a later Retry-After may have arrived meanwhile). The
+   * default returns 0.
+   *
+   * @param nowNanos the runner's clock reading, in nanoseconds
+   * @return nanoseconds still to wait before sending, {@code >= 0}
+   */
+  default long recheckNanos(long nowNanos) {
+    return 0;
+  }
+
+  /**
    * Records the attempt's response and decides what to do with it.
    * @param status the HTTP status code of the response
    * @param headers what the response's rate-limit headers say

@@ -186,16 +186,20 @@ public final class AsyncThrottleRunner<R> {
           run();
           return;
         }
-        pendingWait = scheduler.schedule(this, delay, TimeUnit.NANOSECONDS);
-        if (result.isCancelled()) {
-          pendingWait.cancel(false); // cancelled between the check in whenComplete and the assignment
-        }
+        schedule(delay);
       } catch (RuntimeException e) {
         result.completeExceptionally(e);
       }
     }
 
-    /** Sends one attempt. */
+    private void schedule(long delay) {
+      pendingWait = scheduler.schedule(this, delay, TimeUnit.NANOSECONDS);
+      if (result.isCancelled()) {
+        pendingWait.cancel(false); // cancelled between the check in whenComplete and the assignment
+      }
+    }
+
+    /** Sends one attempt, unless a not-before instant learned during the wait defers it (the re-check). */
     @Override
     public void run() {
       if (result.isDone()) {
@@ -203,6 +207,11 @@ public final class AsyncThrottleRunner<R> {
       }
       CompletionStage<? extends R> stage;
       try {
+        long again = call.recheckNanos(clock.nanoTime());
+        if (again > 0) {
+          schedule(again);
+          return;
+        }
         stage = Objects.requireNonNull(attempt.get(), "the request supplier returned a null stage");
       } catch (RuntimeException e) {
         result.completeExceptionally(e);

@@ -75,8 +75,8 @@ public final class BlockingThrottleRunner<R> {
     Objects.requireNonNull(attempt, "attempt");
     ThrottledCall call = policy.newCall(clock.nanoTime());
     while (true) {
-      long delay = call.delayNanos(clock.nanoTime());
-      if (delay > 0) {
+      // wait, then re-check right before sending: a later not-before instant may have arrived meanwhile
+      for (long delay = call.delayNanos(clock.nanoTime()); delay > 0; delay = call.recheckNanos(clock.nanoTime())) {
         try {
           sleeper.sleep(delay);
         } catch (InterruptedException e) {

@@ -39,12 +39,14 @@ public final class RetryAfterFloorStrategy implements ThrottleStrategy {
 
   private final ThrottleStrategy inner;
   private final double spread;
+  private final boolean recheck;
   private final JitterSource random;
   private final AtomicReference<Floor> notBefore = new AtomicReference<>();
 
-  private RetryAfterFloorStrategy(ThrottleStrategy inner, double spread, JitterSource random) {
+  private RetryAfterFloorStrategy(ThrottleStrategy inner, double spread, boolean recheck, JitterSource random) {
     this.inner = inner;
     this.spread = spread;
+    this.recheck = recheck;
     this.random = random;
   }
 
@@ -147,14 +149,39 @@ public final class RetryAfterFloorStrategy implements ThrottleStrategy {
       this.call = call;
     }
 
+    private long handedOutAtNanos;
+
     @Override
     public long delayNanos(long nowNanos) {
+      handedOutAtNanos = nowNanos;
       long delay = Math.max(0, call.delayNanos(nowNanos));
       long floor = floorDelayNanos(nowNanos);
       if (floor > 0 && spread > 0) {
         floor = Retries.toNanos(floor + floor * spread * random.nextDouble(), Long.MAX_VALUE);
       }
       return Math.max(delay, floor);
+    }
+
+    @Override
+    public long recheckNanos(long nowNanos) {
+      long again = Math.max(0, call.recheckNanos(nowNanos));
+      return recheck ? Math.max(again, recheckFloorNanos(nowNanos)) : again;
+    }
+
+    /**
+     * A floor still ahead: if it was learned after this call's delay was handed out, the send moves back by the
+     * whole floor ({@code at - learned}) rather than to the floor instant, so that calls deferred by the same
+     * Retry-After keep their spacing instead of all going out at that instant; never earlier than the floor, since
+     * the floor was learned before now.
+     */
+    private long recheckFloorNanos(long nowNanos) {
+      Floor f = notBefore.get();
+      if (f == null || f.atNanos - nowNanos <= 0) {
+        return 0;
+      }
+      return f.learnedAtNanos - handedOutAtNanos > 0
+          ? Math.max(f.atNanos - nowNanos, f.atNanos - f.learnedAtNanos)
+          : f.atNanos - nowNanos;
     }
 
     @Override
@@ -174,6 +201,7 @@ public final class RetryAfterFloorStrategy implements ThrottleStrategy {
   public static final class Builder extends SeededBuilder<Builder> {
     private final ThrottleStrategy inner;
     private double spread;
+    private boolean recheck;
 
     private Builder(ThrottleStrategy inner) {
       this.inner = Objects.requireNonNull(inner, "inner");
@@ -192,11 +220,25 @@ public final class RetryAfterFloorStrategy implements ThrottleStrategy {
     }
 
     /**
+     * Whether {@code recheckNanos} also answers a floor learned after a call's delay was handed out (the call then
+     * moves back by that whole floor, keeping its spacing to the other deferred calls); default false: only the
+     * wrapped call's own re-check is forwarded. Off by default because, on the simulator's Heroku scenario with
+     * five threads per instance, it lengthened the default's longest wait (docs/strategy.md).
+     *
+     * @param recheck true to re-check floors learned after the delay was handed out
+     * @return this builder
+     */
+    public Builder recheck(boolean recheck) {
+      this.recheck = recheck;
+      return this;
+    }
+
+    /**
      * Returns a new strategy with these settings.
      * @return a new strategy with these settings
      */
     public RetryAfterFloorStrategy build() {
-      return new RetryAfterFloorStrategy(inner, spread, jitterSource());
+      return new RetryAfterFloorStrategy(inner, spread, recheck, jitterSource());
     }
   }
 }

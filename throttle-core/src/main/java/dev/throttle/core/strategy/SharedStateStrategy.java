@@ -69,6 +69,15 @@ public final class SharedStateStrategy implements ThrottleStrategy {
         return state.reserveSlot(now, Math.max(0, call.delayNanos(now)));
       }
 
+      /**
+       * The wrapped call's re-check: its own not-before instants (e.g. the Retry-After floor). The fleet's slot was
+       * reserved once and is not asked again (that would cost a round trip to a remote state per attempt).
+       */
+      @Override
+      public long recheckNanos(long now) {
+        return Math.max(0, call.recheckNanos(now));
+      }
+
       @Override
       public boolean onResponse(int status, RateLimitHeaders headers, long now) {
         learnFrom(status, headers, now);

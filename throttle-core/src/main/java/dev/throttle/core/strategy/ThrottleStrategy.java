@@ -42,6 +42,21 @@ public interface ThrottleStrategy {
     long delayNanos(long nowNanos);
 
     /**
+     * Returns the wait still due, in nanoseconds {@code >= 0}, before sending the attempt whose delay
+     * {@link #delayNanos} last handed out: a runner asks right before it sends, and waits again if the answer is
+     * positive, because a response to another call may since have said not before a later instant (a Retry-After,
+     * or {@code r = 0} with its reset). It never reserves anything. The default returns 0.
+     * @param nowNanos the caller's clock reading, in nanoseconds
+     * @return the wait still due, in nanoseconds {@code >= 0}, before sending the attempt whose delay {@link
+     *     #delayNanos} last handed out: a runner asks right before it sends, and waits again if the answer is positive,
+     *     because a response to another call may since have said not before a later instant (a Retry-After, or {@code r
+     *     = 0} with its reset)
+     */
+    default long recheckNanos(long nowNanos) {
+      return 0;
+    }
+
+    /**
      * Records the response to the attempt just sent.
      *
      * @param status the HTTP status code

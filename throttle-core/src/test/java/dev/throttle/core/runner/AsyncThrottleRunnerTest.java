@@ -1,10 +1,12 @@
 package dev.throttle.core.runner;
 
+import dev.throttle.core.headers.RateLimitHeaders;
 import dev.throttle.core.policy.ThrottleGiveUpException.Reason;
 import dev.throttle.core.policy.GiveUpAction;
 import dev.throttle.core.policy.ScriptedStrategy;
 import dev.throttle.core.policy.ThrottleGiveUpException;
 import dev.throttle.core.policy.ThrottlePolicy;
+import dev.throttle.core.strategy.ThrottleStrategy;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -211,4 +213,37 @@ class AsyncThrottleRunnerTest {
         runner.call(() -> CompletableFuture.completedFuture(TestResponse.of(429)));
     assertTrue(f.isCompletedExceptionally());
   }
+
+  /** Right before sending, the runner asks the call again and, while a wait is still due, schedules it first. */
+  @Test
+  void reChecksBeforeSendingAndWaitsAgainWhileAWaitIsDue() throws Exception {
+    AtomicInteger rechecks = new AtomicInteger();
+    AtomicInteger attempts = new AtomicInteger();
+    ThrottleStrategy strategy = now -> new ThrottleStrategy.Call() {
+      @Override
+      public long delayNanos(long n) {
+        return 10 * MILLI;
+      }
+
+      @Override
+      public long recheckNanos(long n) {
+        return rechecks.getAndIncrement() == 0 ? 20 * MILLI : 0; // a not-before learned during the first wait
+      }
+
+      @Override
+      public boolean onResponse(int status, RateLimitHeaders headers, long n) {
+        return false;
+      }
+    };
+    AsyncThrottleRunner<TestResponse> runner =
+        AsyncThrottleRunner.builder(ThrottlePolicy.of(strategy), TestResponse.ADAPTER, scheduler).build();
+    CompletableFuture<TestResponse> call = runner.call(() -> {
+      attempts.incrementAndGet();
+      return CompletableFuture.completedFuture(TestResponse.of(200));
+    });
+    assertEquals(200, call.get(30, TimeUnit.SECONDS).status());
+    assertEquals(2, rechecks.get()); // after the first wait (20 ms more due), after the second (nothing due)
+    assertEquals(1, attempts.get());
+  }
 }
+

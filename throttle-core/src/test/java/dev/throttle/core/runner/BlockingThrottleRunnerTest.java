@@ -5,6 +5,9 @@ import dev.throttle.core.policy.GiveUpAction;
 import dev.throttle.core.policy.ScriptedStrategy;
 import dev.throttle.core.policy.ThrottleGiveUpException;
 import dev.throttle.core.policy.ThrottlePolicy;
+import dev.throttle.core.headers.RateLimitHeaders;
+import dev.throttle.core.strategy.RetryAfterFloorStrategy;
+import dev.throttle.core.strategy.ThrottleStrategy;
 import dev.throttle.core.time.Sleeper;
 import dev.throttle.testing.ManualNanoClock;
 
@@ -178,4 +181,40 @@ class BlockingThrottleRunnerTest {
         .sleeper(null));
     assertThrows(NullPointerException.class, () -> runner(p).build().call(() -> null));
   }
+
+  /**
+   * A Retry-After learned by another call while this one waits holds this one too: the runner re-checks right
+   * before sending and waits the rest (issue 11, the not-before rule).
+   */
+  @Test
+  void reChecksANotBeforeLearnedDuringTheWait() {
+    ThrottleStrategy pacedOnce = now -> new ThrottleStrategy.Call() {
+      @Override
+      public long delayNanos(long n) {
+        return SECOND;
+      }
+
+      @Override
+      public boolean onResponse(int status, RateLimitHeaders headers, long n) {
+        return false;
+      }
+    };
+    RetryAfterFloorStrategy strategy = RetryAfterFloorStrategy.builder(pacedOnce).recheck(true).build();
+    AtomicBoolean other = new AtomicBoolean();
+    Sleeper sleeper = nanos -> {
+      sleeps.add(nanos);
+      clock.advance(nanos);
+      if (!other.getAndSet(true)) { // during the first wait another thread's call meets a 429 with Retry-After 5 s
+        ThrottleStrategy.Call c = strategy.newCall(clock.nanoTime());
+        c.delayNanos(clock.nanoTime());
+        c.onResponse(429, RateLimitHeaders.builder().retryAfterNanos(5 * SECOND).build(), clock.nanoTime());
+      }
+    };
+    TestResponse ok = TestResponse.of(200);
+    TestResponse result = BlockingThrottleRunner.builder(ThrottlePolicy.of(strategy), TestResponse.ADAPTER)
+        .clock(clock).sleeper(sleeper).build().call(script(ok));
+    assertSame(ok, result);
+    assertEquals(List.of(SECOND, 5 * SECOND), sleeps);
+  }
 }
+

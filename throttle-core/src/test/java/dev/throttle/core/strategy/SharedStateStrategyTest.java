@@ -87,4 +87,31 @@ class SharedStateStrategyTest {
     long d = a.newCall(0).delayNanos(0);
     assertTrue(d >= 800_000_000L - 1 && d < 2_000_000_000L, "delay " + d);
   }
+
+  /** The wrapper forwards the re-check: a Retry-After met by one call holds a call that reserved its slot earlier. */
+  @Test
+  void forwardsTheInnerReCheck() {
+    ThrottleStrategy s = SharedStateStrategy.wrap(RetryAfterFloorStrategy.builder(NO_WAIT).recheck(true).build(),
+        InProcessSharedThrottleState.create());
+    ThrottleStrategy.Call a = s.newCall(0);
+    assertEquals(0, a.delayNanos(0));
+    assertEquals(0, a.recheckNanos(0));
+    ThrottleStrategy.Call b = s.newCall(0);
+    b.delayNanos(0);
+    b.onResponse(429, RateLimitHeaders.builder().retryAfterNanos(5_000_000_000L).build(), 1_000);
+    // learned after a's delay was handed out: a moves back by the whole floor (keeps its spacing), never earlier
+    assertEquals(5_000_000_000L, a.recheckNanos(1_000));
+    assertEquals(5_000_000_000L, a.recheckNanos(4_000_001_000L));
+    assertEquals(0, a.recheckNanos(5_000_001_000L));
+    // a delay handed out after the floor was learned already respects it; its re-check is the floor instant
+    ThrottleStrategy.Call c = s.newCall(2_000_001_000L);
+    assertEquals(3_000_000_000L, c.delayNanos(2_000_001_000L));
+    assertEquals(1_000_000_000L, c.recheckNanos(4_000_001_000L));
+    // without recheck(true) (the default's set-up) only the wrapped call's own re-check is forwarded: none here
+    ThrottleStrategy plain = RetryAfterFloorStrategy.wrap(NO_WAIT);
+    ThrottleStrategy.Call d = plain.newCall(0);
+    d.delayNanos(0);
+    plain.newCall(0).onResponse(429, RateLimitHeaders.builder().retryAfterNanos(5_000_000_000L).build(), 1_000);
+    assertEquals(0, d.recheckNanos(1_000));
+  }
 }

@@ -61,7 +61,7 @@ class StrategyPropertiesTest {
   @Provide
   Arbitrary<String> kinds() {
     return Arbitraries.of("eb", "eigd", "eipd", "eiprd", "full", "equal", "decorrelated", "floor-full", "pacing",
-        "default", "adaptive");
+        "default", "adaptive", "discovery");
   }
 
   /** Strategies with small caps so that the bound is reachable; returns {strategy, cap in nanos}. */
@@ -83,6 +83,9 @@ class StrategyPropertiesTest {
       case "pacing" -> new Object[] {PacingStrategy.builder().maxInterval(Duration.ofSeconds(30)).seed(seed)
           .build(), 31_500 * MS};
       case "default" -> new Object[] {Strategies.defaultStrategy(seed), 630 * S};
+      // no interval cap below the 24 h header cap: the fair interval of many clients may be long
+      case "discovery" -> new Object[] {DiscoveryPacingStrategy.builder().seed(seed).build(),
+          RateLimitHeaders.MAX_DELAY_NANOS + RateLimitHeaders.MAX_DELAY_NANOS / 20 + 1};
       case "adaptive" -> new Object[] {AdaptiveRateStrategy.create(), 4 * S + MS};
       default -> throw new IllegalArgumentException(kind);
     };
@@ -166,7 +169,7 @@ class StrategyPropertiesTest {
 
   @Provide
   Arbitrary<String> floorKinds() {
-    return Arbitraries.of("floor-full", "pacing", "default");
+    return Arbitraries.of("floor-full", "pacing", "default", "discovery");
   }
 
   @Property(tries = 200)
@@ -187,7 +190,7 @@ class StrategyPropertiesTest {
 
   @Provide
   Arbitrary<String> innerKinds() {
-    return Arbitraries.of("eb", "eiprd", "full", "decorrelated", "pacing", "adaptive", "default");
+    return Arbitraries.of("eb", "eiprd", "full", "decorrelated", "pacing", "adaptive", "default", "discovery");
   }
 
   @Property(tries = 200)

@@ -1,0 +1,506 @@
+package dev.throttle.core.strategy;
+
+import dev.throttle.core.headers.RateLimitHeaders;
+import dev.throttle.core.time.DurationChecks;
+
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
+
+/**
+ * Proactive pacing by rate discovery, the candidate successor of the default {@link PacingStrategy} (issue 11): all threads of a client share one schedule whose rate is the larger of a
+ * <em>spend rate</em> read from the latest response and a <em>discovered rate</em> λ steered by the server's pushback.
+ * Nothing about the server is assumed: λ starts at 1 per second and doubles per success until something pushes back.
+ *
+ * <p>Rules, each a method: spend ({@code r} units remain: a window's end {@code t} is reached at {@code r / t}; a
+ * refilling bucket is spent over a 60 s horizon above a bank of 8, or at once above what the horizon refills);
+ * decrease (a 429 multiplies λ by 0.7, a response below the bank by up to 0.7 in proportion to the shortfall, never
+ * below that share of the delivery rate, the last 8 successes over their time, at most once per attempt
+ * generation; before anything was delivered λ halves from one unit per Retry-After or per bank refill);
+ * increase (a success adds 1/256 of the policy rate {@code q / w}, or of the delivery rate without a policy; without
+ * {@code r}, 256 calm successes restart the doubling); reserve (the next slot with 0-5 % jitter, after a decrease at
+ * a random phase of the new interval). Derivation, constants and measurements: {@code docs/strategy.md}.
+ *
+ * <p>{@link ThrottleStrategy.Call#delayNanos} reserves a slot once per attempt; {@link
+ * ThrottleStrategy.Call#recheckNanos} answers the wait still due for it. Intervals are capped at 24 h, far above any
+ * fair share. Thread-safe and lock-free: atomics updated by CAS; calls are used by one thread at a time.
+ */
+public final class DiscoveryPacingStrategy implements ThrottleStrategy {
+
+  /** Multiplicative decrease of the discovered rate on a 429: 0.7. */
+  public static final double DEFAULT_DECREASE = 0.7;
+  /** Additive increase per success, as a share of the reference rate: 1/256. */
+  public static final double DEFAULT_INCREASE = 1.0 / 256;
+  /** Horizon over which a continuously refilled bank is spent: 60 s. */
+  public static final Duration DEFAULT_SPEND_HORIZON = Duration.ofSeconds(60);
+  /** Jitter added to each interval: up to 5 %. */
+  public static final double DEFAULT_JITTER = 0.05;
+
+  private static final double NANOS_PER_SECOND = 1e9;
+  private static final long MAX_INTERVAL_NANOS = RateLimitHeaders.MAX_DELAY_NANOS;
+  /** A reset {@code t} counts as a window's end when it is this much later than one unit's emission interval. */
+  private static final long RESET_ROUNDING_NANOS = 1_000_000_000L;
+  /** The first λ: 1 per second, doubled per success until something pushes back (a start, never a cap). */
+  private static final long INITIAL_INTERVAL_NANOS = 1_000_000_000L;
+  /** Units kept banked at most: 8. */
+  private static final long BANK = 8;
+  /** The bank is at most this share of the quota: 1/4. */
+  private static final long BANK_SHARE = 4;
+  /** Decrease while nothing was ever delivered (binary exponential backoff): 1/2. */
+  private static final double CONTENTION_DECREASE = 0.5;
+  /** Successes the delivery rate is measured over: 8 (±35 % noise on Poisson arrivals). */
+  private static final long DELIVERY_SAMPLE = 8;
+  /** Growth per success while probing (slow start): 2. */
+  private static final double PROBE_FACTOR = 2;
+  /** Spend rule sentinel: the bank is larger than the horizon refills, send unpaced. */
+  private static final long UNPACED = -1;
+
+  private final double decrease;
+  private final double increase;
+  private final long horizonNanos;
+  private final double jitter;
+  private final JitterSource random;
+
+  /** λ as an interval in nanoseconds: 1 s at first, then probed upward. */
+  private final AtomicLong intervalNanos = new AtomicLong(INITIAL_INTERVAL_NANOS);
+  /** The start of the latest slot handed out. */
+  private final AtomicLong lastSlotNanos = new AtomicLong(Long.MIN_VALUE);
+  /** When λ was last decreased; attempts sent before it were already answered by that decrease. */
+  private final AtomicLong lastDecreaseNanos = new AtomicLong();
+  /** Arrival instants of the last successes, a ring indexed by {@link #delivered}. */
+  private final AtomicLongArray recentSuccesses = new AtomicLongArray((int) DELIVERY_SAMPLE);
+  /** Successes so far. */
+  private final AtomicLong delivered = new AtomicLong();
+  /** The delivery rate at the last pushback, per second, as double bits: the reference without a policy. */
+  private final AtomicLong referenceRateBits = new AtomicLong(Double.doubleToRawLongBits(0));
+  /** The longest reset seen: the window when the server sends a limit and a reset but no window. */
+  private final AtomicLong longestResetNanos = new AtomicLong();
+  /** The spend rule's interval from the latest response: 0 none, {@link #UNPACED}, or an interval. */
+  private volatile long spendNanos;
+  /** True until the first pushback: λ doubles per success (multiplicative probing). */
+  private volatile boolean probing = true;
+  /** Calls started and not yet answered: the client's threads. */
+  private final AtomicLong open = new AtomicLong();
+  /** True once the start rule was applied. */
+  private volatile boolean contended;
+  /** True once any success arrived. */
+  private volatile boolean everDelivered;
+  /** Successes in a row at or above the bank since the last decrease: after 1/α, probing resumes. */
+  private final AtomicLong calm = new AtomicLong();
+  /** True once the first call started, so lastDecreaseNanos holds the start instant. */
+  private volatile boolean started;
+
+  private DiscoveryPacingStrategy(Builder b) {
+    this.decrease = b.decrease;
+    this.increase = b.increase;
+    this.horizonNanos = b.horizonNanos;
+    this.jitter = b.jitter;
+    this.random = b.jitterSource();
+  }
+
+  /**
+   * Returns a builder with the documented defaults.
+   * @return a builder with the documented defaults
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Returns a strategy with the defaults and the given jitter seed.
+   * @param seed the seed of the random source
+   * @return a strategy with the defaults and the given jitter seed
+   */
+  public static DiscoveryPacingStrategy withSeed(long seed) {
+    return builder().seed(seed).build();
+  }
+
+  @Override
+  public Call newCall(long nowNanos) {
+    if (!started) {
+      lastDecreaseNanos.compareAndSet(0, nowNanos);
+      started = true;
+    }
+    open.incrementAndGet();
+    return new PacedCall();
+  }
+
+  /**
+   * Returns the interval between attempts in force now, in nanoseconds (before jitter): the shorter of λ's and the
+   * spend rule's; 0 while not paced.
+   * @return the interval between attempts in force now, in nanoseconds (before jitter): the shorter of λ's and the
+   *     spend rule's; 0 while not paced
+   */
+  public long intervalNanos() {
+    return pace(intervalNanos.get(), spendNanos);
+  }
+
+  /**
+   * Returns the discovered rate λ in requests per second; 0 while nothing has pushed back.
+   * @return the discovered rate λ in requests per second; 0 while nothing has pushed back
+   */
+  public double discoveredRatePerSecond() {
+    long i = intervalNanos.get();
+    return i == 0 ? 0 : NANOS_PER_SECOND / i;
+  }
+
+  @Override
+  public String toString() {
+    return "DiscoveryPacingStrategy[interval=" + Duration.ofNanos(intervalNanos()) + (probing ? ", probing" : "") + "]";
+  }
+
+  // ---- the rules ----
+
+  /** The interval in force: the spend rule's if it is faster than λ (or says unpaced), else λ's; 0 = unpaced. */
+  private static long pace(long lambdaInterval, long spend) {
+    if (spend == UNPACED) {
+      return 0;
+    }
+    if (lambdaInterval == 0 || spend == 0) {
+      return lambdaInterval; // nothing to spend: λ alone (0 = not paced)
+    }
+    return Math.min(lambdaInterval, spend);
+  }
+
+  /**
+   * Spend rule: the interval that spends what the response says remains before the server refills, 0 if it says
+   * nothing, {@link #UNPACED} if more is banked than the server refills over the horizon. A reset later than one
+   * unit's emission interval (plus the 1 s rounding of headers) is a window's end: {@code t / r}, so the window is
+   * spent exactly by its reset whatever the number of clients (each sees the same shrinking {@code r / t}). Otherwise
+   * the bank refills continuously: {@code horizon / r}, or unpaced above {@code u × horizon}.
+   */
+  long spendInterval(RateLimitHeaders h) {
+    if (!h.hasRemaining() || h.remaining() <= 0) {
+      return 0;
+    }
+    long r = h.remaining();
+    double u = serverRate(h);
+    if (u > 0 && r > bank(h) + u * (horizonNanos / NANOS_PER_SECOND)) {
+      return UNPACED;
+    }
+    if (windowLike(h)) {
+      return clampInterval((double) h.resetNanos() / r);
+    }
+    long spare = r - bank(h);
+    return spare <= 0 ? 0 : clampInterval((double) horizonNanos / spare);
+  }
+
+  /**
+   * The server's long-run rate in units per second: {@code q / w}, with the window read from the longest reset seen
+   * when the server sends a limit and a reset but no window; 0 if unknown.
+   */
+  double serverRate(RateLimitHeaders h) {
+    if (!h.hasLimit() || h.limit() <= 0) {
+      return 0;
+    }
+    long window = h.hasWindow() && h.windowNanos() > 0 ? h.windowNanos() : longestResetNanos.get();
+    return window > 0 ? h.limit() * NANOS_PER_SECOND / window : 0;
+  }
+
+  /** Remembers the longest reset: a fixed window's reset right after it starts is the window. */
+  private void learnWindow(RateLimitHeaders h) {
+    if (h.hasReset() && !h.hasWindow()) {
+      longestResetNanos.accumulateAndGet(h.resetNanos(), Math::max);
+    }
+  }
+
+  /**
+   * The delivery rate: the last {@value #DELIVERY_SAMPLE} successes over the time since the oldest of them arrived
+   * (BBR's estimate of what the server gives this client), per second; 0 until that many arrived.
+   */
+  private double deliveryRate(long now) {
+    long n = delivered.get();
+    if (n < DELIVERY_SAMPLE) {
+      return 0;
+    }
+    long oldest = recentSuccesses.get((int) (n % DELIVERY_SAMPLE));
+    return now - oldest > 0 ? DELIVERY_SAMPLE * NANOS_PER_SECOND / (now - oldest) : 0;
+  }
+
+  /** Records a success for the delivery rate. */
+  private void recordDelivery(long now) {
+    long i = delivered.getAndIncrement();
+    recentSuccesses.set((int) (i % DELIVERY_SAMPLE), now);
+  }
+
+  /**
+   * Bank rule: the units the client keeps in the server's bucket, {@code min(8, q / 4)}; a response saying fewer
+   * remain is the server's edge. Eight absorb the jitter of a few dozen clients' arrivals; a quarter keeps small
+   * buckets (q below 32) usable, and q below 4 has no bank at all (only 429s push back).
+   */
+  private static long bank(RateLimitHeaders h) {
+    return h.hasLimit() && h.limit() > 0 ? Math.min(BANK, h.limit() / BANK_SHARE) : BANK;
+  }
+
+  /**
+   * Window rule: true if the response's reset is a window's end, later than one unit's emission interval
+   * {@code w / q} plus the 1 s rounding of header seconds. Spending such a window down to 0 by its reset is the
+   * ideal, not congestion.
+   */
+  private boolean windowLike(RateLimitHeaders h) {
+    double u = serverRate(h);
+    return h.hasReset() && u > 0 && h.resetNanos() > NANOS_PER_SECOND / u + RESET_ROUNDING_NANOS;
+  }
+
+  /**
+   * Start rule, for the first pushback when nothing has been delivered: one unit per Retry-After (or reset), and no
+   * faster than the server refills the bank, {@code u / bank}. Returns the rate per second, 0 if nothing is known.
+   */
+  private double startRate(RateLimitHeaders h) {
+    long hint = h.hasRetryAfter() ? h.retryAfterNanos() : h.hasReset() ? h.resetNanos() : 0;
+    if (hint <= 0) {
+      return 0; // nothing known: λ halves from where it is
+    }
+    double rate = NANOS_PER_SECOND / hint;
+    double u = serverRate(h);
+    // per thread of this client: the calls open now want to send too (a local count, not a guess of clients)
+    double threads = Math.max(1, open.get());
+    return threads * (u > 0 ? Math.min(rate, u / Math.max(1, bank(h))) : rate);
+  }
+
+  /**
+   * Decrease rule. A 429 (or 503 with Retry-After) sets λ to β = 0.7 times the delivery rate (λ itself if none was measured)
+   * (BBR: successes actually arriving are the server's rate for this client); a success below the bank multiplies
+   * it by {@code 1 − (1 − β) × shortfall / bank}, gently near the bank, by β when empty. Until anything was
+   * delivered the client is one of an unknown number contending, and the rate halves instead (binary exponential
+   * backoff) from the start rule's rate. An attempt sent before the last decrease was answered by it. Returns true
+   * if λ changed, so the retry gets a fresh random phase.
+   */
+  private boolean decrease(RateLimitHeaders h, long sentAt, long now, double shortfall) {
+    while (true) {
+      long cur = intervalNanos.get();
+      if (cur != 0 && sentAt - lastDecreaseNanos.get() < 0) {
+        return false;
+      }
+      double d = deliveryRate(now);
+      double rate = cur == 0 ? 0 : NANOS_PER_SECOND / cur;
+      double factor = 1 - (1 - decrease) * shortfall;
+      double target = rate * factor;
+      if (!everDelivered) {
+        // nothing delivered yet: one of an unknown number contending, halve (from the start rule's rate at first)
+        double start = startRate(h);
+        target = (start > 0 && !contended ? Math.min(rate, start) : rate) * CONTENTION_DECREASE;
+        contended = true;
+      } else {
+        if (d > 0) {
+          // hold near the delivery rate: never above it, never below factor × min(D, λ)
+          target = Math.max(Math.min(target, d), factor * Math.min(d, rate));
+        }
+      }
+      if (target <= 0) {
+        return false;
+      }
+      long next = clampInterval(NANOS_PER_SECOND / target);
+      if (intervalNanos.compareAndSet(cur, next)) {
+        lastDecreaseNanos.set(now);
+        calm.set(0);
+        if (d > 0) {
+          referenceRateBits.set(Double.doubleToRawLongBits(d));
+        }
+        if (everDelivered) {
+          probing = false;
+        }
+        return true;
+      }
+    }
+  }
+
+  /**
+   * Increase rule (a success at or above the bank). While probing λ doubles per success (slow start); otherwise it
+   * grows by α = 1/256 of the reference rate, the policy rate {@code q / w} if sent, else the delivery rate at the
+   * last pushback: the same step for every client, so shares converge (Chiu and Jain). Without {@code r}, after 1/α
+   * successes in a row without pushback the client probes again, so a limit that rose is found within about
+   * 1/α + log2(rise) responses.
+   */
+  private void increase(RateLimitHeaders h) {
+    if (calm.incrementAndGet() >= Math.round(1 / increase) && !h.hasRemaining()) {
+      probing = true; // without r only probing finds a limit that rose; with r the spend rule shows spare quota
+    }
+    double u = serverRate(h);
+    double step = increase * (u > 0 ? u : Double.longBitsToDouble(referenceRateBits.get()));
+    while (true) {
+      long cur = intervalNanos.get();
+      if (cur == 0) {
+        return; // not paced: nothing to increase
+      }
+      double rate = NANOS_PER_SECOND / cur;
+      double next = probing ? PROBE_FACTOR * rate : rate + step;
+      if (intervalNanos.compareAndSet(cur, clampInterval(NANOS_PER_SECOND / next))) {
+        return;
+      }
+    }
+  }
+
+  /** Applies the rules to one response. Returns true if λ was decreased. */
+  private boolean update(int status, RateLimitHeaders h, long sentAt, long now) {
+    learnWindow(h);
+    if (h.hasRemaining()) {
+      spendNanos = spendInterval(h);
+    }
+    if (Retries.shouldRetry(status, h)) {
+      return decrease(h, sentAt, now, 1);
+    }
+    if (status >= 400) {
+      return false;
+    }
+    everDelivered = true;
+    recordDelivery(now);
+    long k = bank(h);
+    if (!h.hasRemaining() || h.remaining() >= k) {
+      increase(h);
+      return false;
+    }
+    calm.set(0);
+    if (windowLike(h)) {
+      return false; // a window spent towards its reset: hold
+    }
+    return decrease(h, sentAt, now, (double) (k - h.remaining()) / k);
+  }
+
+  /**
+   * Reserves the next slot: {@code max(now, last + interval × (1 + U[0, jitter)))}, never before {@code floorAt}
+   * when {@code hasFloor}; after a decrease, at a random phase of the new interval from the floor (or now).
+   * Returns the slot.
+   */
+  private long reserve(long now, boolean hasFloor, long floorAt, boolean newPhase) {
+    while (true) {
+      long interval = intervalNanos();
+      long last = lastSlotNanos.get();
+      long slot = now;
+      long from = hasFloor && floorAt - now > 0 ? floorAt : now;
+      if (interval > 0 && last != Long.MIN_VALUE) {
+        long next = last + interval + jitterOf(interval);
+        if (next - now > 0) {
+          slot = next; // threads of one client queue one interval apart
+        }
+      }
+      // after a decrease, a random phase of the new interval: clients told the same Retry-After spread out
+      long earliest = from + (newPhase ? (long) (interval * random.nextDouble()) : jitterOf(interval));
+      if (slot - earliest < 0) {
+        slot = earliest;
+      }
+      if (lastSlotNanos.compareAndSet(last, slot)) {
+        return slot;
+      }
+    }
+  }
+
+  private long jitterOf(long interval) {
+    return interval <= 0 || jitter == 0 ? 0 : (long) (interval * jitter * random.nextDouble());
+  }
+
+  private static long clampInterval(double nanos) {
+    if (!(nanos >= 1)) {
+      return 1;
+    }
+    return nanos >= MAX_INTERVAL_NANOS ? MAX_INTERVAL_NANOS : (long) nanos;
+  }
+
+  private final class PacedCall implements Call {
+    private long slot;
+    private boolean reserved;
+    private boolean hasFloor;
+    private long floorAt;
+    private boolean newPhase;
+
+    @Override
+    public long delayNanos(long nowNanos) {
+      if (!reserved) {
+        slot = reserve(nowNanos, hasFloor, floorAt, newPhase);
+        newPhase = false;
+        reserved = true;
+      }
+      return Math.max(0, slot - nowNanos);
+    }
+
+    @Override
+    public long recheckNanos(long nowNanos) {
+      return reserved ? Math.max(0, slot - nowNanos) : 0;
+    }
+
+    @Override
+    public boolean onResponse(int status, RateLimitHeaders headers, long nowNanos) {
+      long sentAt = slot;
+      reserved = false;
+      boolean retry = Retries.shouldRetry(status, headers);
+      newPhase = update(status, headers, sentAt, nowNanos) && retry;
+      if (!retry) {
+        open.decrementAndGet();
+      }
+      hasFloor = retry && headers.hasRetryAfter();
+      floorAt = nowNanos + headers.retryAfterNanos();
+      return retry;
+    }
+  }
+
+  /** Builds a {@link DiscoveryPacingStrategy}. Not thread-safe; {@link #build()} may be called again. */
+  public static final class Builder extends SeededBuilder<Builder> {
+    private double decrease = DEFAULT_DECREASE;
+    private double increase = DEFAULT_INCREASE;
+    private long horizonNanos = DEFAULT_SPEND_HORIZON.toNanos();
+    private double jitter = DEFAULT_JITTER;
+
+    private Builder() {}
+
+    /**
+     * Sets the factor applied to the discovered rate on a 429, in {@code (0, 1)}; default 0.7.
+     *
+     * @throws IllegalArgumentException if outside {@code (0, 1)}
+     * @param factor the decrease factor, in {@code (0, 1)}
+     * @return this builder
+     */
+    public Builder decrease(double factor) {
+      this.decrease = Retries.betweenZeroAndOne(factor, "decrease");
+      return this;
+    }
+
+    /**
+     * Sets the additive increase per success as a share of the reference rate, in {@code (0, 1]}; default 1/64.
+     *
+     * @throws IllegalArgumentException if outside {@code (0, 1]}
+     * @param share the additive increase as a share of the reference rate, in {@code (0, 1]}
+     * @return this builder
+     */
+    public Builder increase(double share) {
+      this.increase = Retries.aboveZeroUpToOne(share, "increase");
+      return this;
+    }
+
+    /**
+     * Sets the horizon over which a continuously refilled bank is spent; default 60 s.
+     *
+     * @throws NullPointerException if {@code horizon} is null
+     * @throws IllegalArgumentException if shorter than 1 s or longer than 24 h
+     * @param horizon the spend horizon, 1 s to 24 h
+     * @return this builder
+     */
+    public Builder spendHorizon(Duration horizon) {
+      long n = DurationChecks.positiveNanos(horizon, "spendHorizon");
+      if (n < 1_000_000_000L || n > MAX_INTERVAL_NANOS) {
+        throw new IllegalArgumentException("spendHorizon must be between 1 s and 24 h: " + horizon);
+      }
+      this.horizonNanos = n;
+      return this;
+    }
+
+    /**
+     * Sets the jitter added to each interval, {@code interval × U[0, jitter)}, in {@code [0, 1]}; default 0.05.
+     *
+     * @throws IllegalArgumentException if outside {@code [0, 1]}
+     * @param jitter the jitter share, in {@code [0, 1]}
+     * @return this builder
+     */
+    public Builder jitter(double jitter) {
+      this.jitter = Retries.zeroToOne(jitter, "jitter");
+      return this;
+    }
+
+    /**
+     * Returns a new strategy with these settings.
+     * @return a new strategy with these settings
+     */
+    public DiscoveryPacingStrategy build() {
+      return new DiscoveryPacingStrategy(this);
+    }
+  }
+}

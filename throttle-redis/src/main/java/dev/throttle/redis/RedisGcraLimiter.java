@@ -311,23 +311,20 @@ public final class RedisGcraLimiter implements KeyedRateLimiter<String> {
   }
 
   /**
-   * Configures a {@link RedisGcraLimiter}. Setters check their argument at once; {@link #build()} checks the
-   * whole. Not thread-safe.
+   * Configures a {@link RedisGcraLimiter}: quotas and failure behaviour here; key prefix (default
+   * {@code "throttle:"}), decision timeout (default 100 ms), probe interval and listener in
+   * {@link RedisClientBuilder}. Setters check their argument at once; {@link #build()} checks the whole. Not
+   * thread-safe.
    */
-  public static final class Builder {
+  public static final class Builder extends RedisClientBuilder<Builder> {
 
-    private final RedisScriptingAsyncCommands<String, String> redis;
     private final List<Quota> quotas = new ArrayList<>();
-    private String prefix = "throttle:";
-    private Duration timeout = Duration.ofMillis(100);
     private FailureMode failureMode = FailureMode.LOCAL;
     private Duration failClosedRetry = Duration.ofSeconds(1);
-    private Duration probeInterval = Duration.ofMillis(250);
-    private RedisHealthListener listener = RedisHealthListener.NONE;
     private int localMaxKeys = 100_000;
 
     private Builder(RedisScriptingAsyncCommands<String, String> redis) {
-      this.redis = redis;
+      super(redis, "throttle:", Duration.ofMillis(100)); // key prefix, decision timeout
     }
 
     /**
@@ -345,35 +342,6 @@ public final class RedisGcraLimiter implements KeyedRateLimiter<String> {
             + " key must be at most 10^6 per second");
       }
       quotas.add(quota);
-      return this;
-    }
-
-    /**
-     * Sets the prefix of every Redis key (default {@code "throttle:"}); limiters with different quotas on the
-     * same keys need different prefixes.
-     *
-     * @throws IllegalArgumentException if the prefix contains a brace (it would break the hash tag)
-     * @param prefix the prefix
-     * @return this builder
-     */
-    public Builder keyPrefix(String prefix) {
-      Objects.requireNonNull(prefix, "prefix");
-      if (prefix.indexOf('{') >= 0 || prefix.indexOf('}') >= 0) {
-        throw new IllegalArgumentException("keyPrefix must not contain braces: " + prefix);
-      }
-      this.prefix = prefix;
-      return this;
-    }
-
-    /**
-     * Sets the most time one decision may take (default 100 ms); then the failure mode answers.
-     *
-     * @throws IllegalArgumentException if not positive
-     * @param timeout the timeout
-     * @return this builder
-     */
-    public Builder timeout(Duration timeout) {
-      this.timeout = positive(timeout, "timeout");
       return this;
     }
 
@@ -396,29 +364,6 @@ public final class RedisGcraLimiter implements KeyedRateLimiter<String> {
      */
     public Builder failClosedRetryAfter(Duration wait) {
       this.failClosedRetry = positive(wait, "failClosedRetryAfter");
-      return this;
-    }
-
-    /**
-     * Sets how often a failing Redis is tried again (default 250 ms); calls in between go straight to the
-     * failure mode.
-     *
-     * @throws IllegalArgumentException if not positive
-     * @param interval the interval
-     * @return this builder
-     */
-    public Builder probeInterval(Duration interval) {
-      this.probeInterval = positive(interval, "probeInterval");
-      return this;
-    }
-
-    /**
-     * Sets the listener told of outages and recoveries (default none).
-     * @param listener the listener
-     * @return this builder
-     */
-    public Builder listener(RedisHealthListener listener) {
-      this.listener = Objects.requireNonNull(listener, "listener");
       return this;
     }
 
@@ -457,14 +402,6 @@ public final class RedisGcraLimiter implements KeyedRateLimiter<String> {
         }
       }
       return new RedisGcraLimiter(this);
-    }
-
-    private static Duration positive(Duration d, String name) {
-      Objects.requireNonNull(d, name);
-      if (d.isNegative() || d.isZero()) {
-        throw new IllegalArgumentException(name + " must be positive, was " + d);
-      }
-      return d;
     }
   }
 }

@@ -117,60 +117,19 @@ public final class RedisSharedThrottleState implements SharedThrottleState {
     }
   }
 
-  /** Configures a {@link RedisSharedThrottleState}. Not thread-safe. */
-  public static final class Builder {
+  /**
+   * Configures a {@link RedisSharedThrottleState}: the idle lifetime here; key prefix (default
+   * {@code "throttle-fleet:"}), call timeout (default 50 ms), probe interval and listener in
+   * {@link RedisClientBuilder}. Not thread-safe.
+   */
+  public static final class Builder extends RedisClientBuilder<Builder> {
 
-    private final RedisScriptingAsyncCommands<String, String> redis;
     private final String name;
-    private String prefix = "throttle-fleet:";
-    private Duration timeout = Duration.ofMillis(50);
-    private Duration probeInterval = Duration.ofMillis(250);
     private Duration idleLifetime = Duration.ofHours(1);
-    private RedisHealthListener listener = RedisHealthListener.NONE;
 
     private Builder(RedisScriptingAsyncCommands<String, String> redis, String name) {
-      this.redis = redis;
+      super(redis, "throttle-fleet:", Duration.ofMillis(50)); // key prefix, call timeout
       this.name = name;
-    }
-
-    /**
-     * Sets the key prefix (default {@code "throttle-fleet:"}).
-     *
-     * @throws IllegalArgumentException if it contains a brace
-     * @param prefix the prefix
-     * @return this builder
-     */
-    public Builder keyPrefix(String prefix) {
-      Objects.requireNonNull(prefix, "prefix");
-      if (prefix.indexOf('{') >= 0 || prefix.indexOf('}') >= 0) {
-        throw new IllegalArgumentException("keyPrefix must not contain braces: " + prefix);
-      }
-      this.prefix = prefix;
-      return this;
-    }
-
-    /**
-     * Sets the most time one call may take (default 50 ms).
-     *
-     * @throws IllegalArgumentException if not positive
-     * @param timeout the timeout
-     * @return this builder
-     */
-    public Builder timeout(Duration timeout) {
-      this.timeout = positive(timeout, "timeout");
-      return this;
-    }
-
-    /**
-     * Sets how often a failing Redis is tried again (default 250 ms).
-     *
-     * @throws IllegalArgumentException if not positive
-     * @param interval the interval
-     * @return this builder
-     */
-    public Builder probeInterval(Duration interval) {
-      this.probeInterval = positive(interval, "probeInterval");
-      return this;
     }
 
     /**
@@ -186,29 +145,11 @@ public final class RedisSharedThrottleState implements SharedThrottleState {
     }
 
     /**
-     * Sets the listener told of outages and recoveries.
-     * @param listener the listener
-     * @return this builder
-     */
-    public Builder listener(RedisHealthListener listener) {
-      this.listener = Objects.requireNonNull(listener, "listener");
-      return this;
-    }
-
-    /**
      * Builds the state; connects nothing.
      * @return a new shared state
      */
     public RedisSharedThrottleState build() {
       return new RedisSharedThrottleState(this);
-    }
-
-    private static Duration positive(Duration d, String name) {
-      Objects.requireNonNull(d, name);
-      if (d.isNegative() || d.isZero()) {
-        throw new IllegalArgumentException(name + " must be positive, was " + d);
-      }
-      return d;
     }
   }
 }

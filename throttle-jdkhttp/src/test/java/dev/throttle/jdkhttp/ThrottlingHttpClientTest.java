@@ -1,5 +1,6 @@
 package dev.throttle.jdkhttp;
 
+import dev.throttle.testing.ScriptedServer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -218,7 +219,7 @@ class ThrottlingHttpClientTest {
   }
 
   private long arrival(String path, int index) {
-    return server.requests.stream().filter(r -> r.path().equals(path)).skip(index).findFirst().orElseThrow()
+    return server.requests().stream().filter(r -> r.path().equals(path)).skip(index).findFirst().orElseThrow()
         .atNanos();
   }
 

@@ -1,5 +1,6 @@
 package dev.throttle.spring;
 
+import dev.throttle.testing.ScriptedServer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.throttle.core.policy.ThrottlePolicy;

@@ -1,5 +1,6 @@
 package dev.throttle.spring;
 
+import dev.throttle.testing.ScriptedServer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;

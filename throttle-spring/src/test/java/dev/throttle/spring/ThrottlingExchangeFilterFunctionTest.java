@@ -1,5 +1,6 @@
 package dev.throttle.spring;
 
+import dev.throttle.testing.ScriptedServer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -61,7 +62,7 @@ class ThrottlingExchangeFilterFunctionTest {
     assertEquals("200 /a", body);
     assertEquals(2, server.count("/a"));
     assertTrue(elapsed >= TimeUnit.MILLISECONDS.toNanos(950), "waited " + elapsed);
-    List<ScriptedServer.Request> reqs = server.requests;
+    List<ScriptedServer.Request> reqs = server.requests();
     assertTrue(reqs.get(1).atNanos() - reqs.get(0).atNanos() >= TimeUnit.MILLISECONDS.toNanos(950));
     assertEquals(ThrottleEvent.Type.RETRY, events.get(0).type());
   }
@@ -99,7 +100,7 @@ class ThrottlingExchangeFilterFunctionTest {
   }
 
   private long arrival(String path, int index) {
-    return server.requests.stream().filter(r -> r.path().equals(path)).skip(index).findFirst().orElseThrow()
+    return server.requests().stream().filter(r -> r.path().equals(path)).skip(index).findFirst().orElseThrow()
         .atNanos();
   }
 

@@ -2,14 +2,11 @@ package dev.throttle.core.policy;
 
 /**
  * Receives {@link ThrottleEvent}s from runners and adapters. Called synchronously on the runner's thread, so
- * implementations must be fast, thread-safe and must not throw (exceptions are logged and ignored). A policy may have several; see
- * {@link ThrottlePolicy.Builder#addListener}.
+ * implementations must be fast, thread-safe and must not throw (exceptions are logged and ignored). A policy
+ * may have several; see {@link ThrottlePolicy.Builder#addListener}.
  */
 @FunctionalInterface
 public interface ThrottleListener {
-
-  /** A listener that ignores every event. */
-  ThrottleListener NONE = event -> { };
 
   /**
    * Called for every event.

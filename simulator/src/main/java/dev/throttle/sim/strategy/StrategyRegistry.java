@@ -33,8 +33,7 @@ public enum StrategyRegistry {
 
   /** Rate discovery under the Retry-After floor: the candidate default of issue 11 (docs/strategy.md). */
   DISCOVERY("discovery", "rate discovery: spend r by its refill, AIMD with BBR delivery rate, no assumed rate; + floor",
-      (seed, initialSleep) -> RetryAfterFloorStrategy.builder(DiscoveryPacingStrategy.withSeed(seed)).recheck(true)
-          .build()),
+      (seed, initialSleep) -> DiscoveryPacingStrategy.withSeed(seed)),
 
   /** Heroku's ExponentialBackoff: sleep 0.8 s × 1.2^k (+0–10 % jitter) per 429, no memory between calls. */
   EXPONENTIAL_BACKOFF("exponential-backoff",

@@ -16,6 +16,11 @@ public final class RateLimitHeaders {
 
   /** The largest delay a parsed header may express: 24 hours. Larger values are capped to this. */
   public static final long MAX_DELAY_NANOS = 24L * 3600 * 1_000_000_000L;
+  /**
+   * The longest policy window kept, 100 years in nanoseconds: a window is a description of the quota, not a wait, so
+   * it is not cut to {@link #MAX_DELAY_NANOS} (that would turn 1 per year into 1 per day).
+   */
+  public static final long MAX_WINDOW_NANOS = 100L * 365 * 24 * 3600 * 1_000_000_000L;
 
   /** A response that carried no usable rate-limit header. */
   public static final RateLimitHeaders EMPTY = builder().build();
@@ -219,12 +224,12 @@ public final class RateLimitHeaders {
     }
 
     /**
-     * Sets the policy window (clamped to {@code [0, MAX_DELAY_NANOS]}).
-     * @param nanos the policy window (clamped to {@code [0, MAX_DELAY_NANOS]})
+     * Sets the policy window (clamped to {@code [0, MAX_WINDOW_NANOS]}).
+     * @param nanos the policy window (clamped to {@code [0, MAX_WINDOW_NANOS]})
      * @return this builder
      */
     public Builder windowNanos(long nanos) {
-      windowNanos = clampDelay(nanos);
+      windowNanos = Math.max(0, Math.min(nanos, MAX_WINDOW_NANOS));
       present |= WINDOW;
       return this;
     }

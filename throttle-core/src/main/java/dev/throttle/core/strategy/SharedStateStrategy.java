@@ -102,7 +102,7 @@ public final class SharedStateStrategy implements ThrottleStrategy {
     long interval = -1;
     if (h.hasLimit() && h.hasWindow() && h.limit() > 0) {
       long w = h.windowNanos();
-      interval = w / h.limit() + (w % h.limit() == 0 ? 0 : 1);
+      interval = Math.min(RateLimitHeaders.MAX_DELAY_NANOS, w / h.limit() + (w % h.limit() == 0 ? 0 : 1));
       if (interval == publishedInterval) {
         interval = -1;
       }

@@ -38,7 +38,7 @@ public interface ThrottleStrategy {
    *   <li>{@code 0}: the strategy has a pacing schedule but lets attempts go at once now (nothing learned yet, or
    *       banked quota being spent);
    *   <li>{@link #NO_PACING} ({@code -1}): the strategy has no pacing schedule at all (the default, e.g. pure
-   *       backoff strategies).
+   *       backoff strategies). A strategy answers it either always or never.
    * </ul>
    * A snapshot for metrics and logs, for example a gauge read by a metrics scrape: it has no side effect (it
    * reserves nothing and changes no state), never throws and never waits for long; implementations must be safe to

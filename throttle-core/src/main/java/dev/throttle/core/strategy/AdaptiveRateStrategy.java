@@ -321,4 +321,22 @@ public final class AdaptiveRateStrategy implements ThrottleStrategy {
       return new AdaptiveRateStrategy(this);
     }
   }
+
+  /**
+   * Returns the token bucket's fill interval, {@code 1 / fillRate}, once a throttle has switched the bucket on;
+   * 0 before (attempts are not paced). Takes the strategy's lock for one read (its critical sections never wait);
+   * no side effect.
+   *
+   * @return the current pacing interval in nanoseconds, {@code >= 0}
+   */
+  @Override
+  public long pacingIntervalNanos() {
+    lock.lock();
+    try {
+      return enabled && fillRate > 0
+          ? Math.max(1, (long) Math.min(RateLimitHeaders.MAX_DELAY_NANOS, NANOS_PER_SECOND / fillRate)) : 0;
+    } finally {
+      lock.unlock();
+    }
+  }
 }

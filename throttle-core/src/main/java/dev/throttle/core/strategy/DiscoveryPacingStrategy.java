@@ -592,4 +592,15 @@ public final class DiscoveryPacingStrategy implements ThrottleStrategy {
       return new DiscoveryPacingStrategy(this);
     }
   }
+
+  /**
+   * Returns the interval in force now, {@link #intervalNanos()}: 0 while the spend rule says attempts go unpaced.
+   * Reads an atomic and a volatile field: no side effect, lock-free.
+   *
+   * @return the current pacing interval in nanoseconds, {@code >= 0}
+   */
+  @Override
+  public long pacingIntervalNanos() {
+    return intervalNanos();
+  }
 }

@@ -241,4 +241,15 @@ public final class RetryAfterFloorStrategy implements ThrottleStrategy {
       return new RetryAfterFloorStrategy(inner, spread, recheck, jitterSource());
     }
   }
+
+  /**
+   * Returns the wrapped strategy's {@link ThrottleStrategy#pacingIntervalNanos()}: the floor holds attempts back
+   * but is no schedule.
+   *
+   * @return the wrapped strategy's pacing interval in nanoseconds, or {@link ThrottleStrategy#NO_PACING}
+   */
+  @Override
+  public long pacingIntervalNanos() {
+    return inner.pacingIntervalNanos();
+  }
 }

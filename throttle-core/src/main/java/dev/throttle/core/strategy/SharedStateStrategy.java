@@ -119,4 +119,18 @@ public final class SharedStateStrategy implements ThrottleStrategy {
   public String toString() {
     return "SharedStateStrategy[" + inner + " via " + state + "]";
   }
+
+  /**
+   * Returns the longer of the wrapped strategy's {@link ThrottleStrategy#pacingIntervalNanos()} and the fleet's
+   * interval ({@link SharedThrottleState#intervalNanos()}; {@link InProcessSharedThrottleState} and the Redis state
+   * answer it from memory, without a round trip): this process's
+   * attempts are spaced by both. At least 0, since the fleet's schedule is a pacing schedule even while it has
+   * learned no interval. No side effect.
+   *
+   * @return the current pacing interval in nanoseconds, {@code >= 0}
+   */
+  @Override
+  public long pacingIntervalNanos() {
+    return Math.max(Math.max(0, inner.pacingIntervalNanos()), state.intervalNanos());
+  }
 }

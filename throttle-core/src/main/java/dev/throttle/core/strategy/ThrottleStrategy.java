@@ -27,6 +27,29 @@ public interface ThrottleStrategy {
    */
   Call newCall(long nowNanos);
 
+  /** What {@link #pacingIntervalNanos()} returns for a strategy that has no pacing schedule: {@value}. */
+  long NO_PACING = -1;
+
+  /**
+   * Returns the interval by which this strategy currently spaces the attempts of its client, in nanoseconds,
+   * before jitter, Retry-After floors and retry backoff ({@code 1e9 / interval} is the pacing rate per second):
+   * <ul>
+   *   <li>{@code > 0}: attempts are paced, one per interval;
+   *   <li>{@code 0}: the strategy has a pacing schedule but lets attempts go at once now (nothing learned yet, or
+   *       banked quota being spent);
+   *   <li>{@link #NO_PACING} ({@code -1}): the strategy has no pacing schedule at all (the default, e.g. pure
+   *       backoff strategies). A strategy answers it either always or never.
+   * </ul>
+   * A snapshot for metrics and logs, for example a gauge read by a metrics scrape: it has no side effect (it
+   * reserves nothing and changes no state), never throws and never waits for long; implementations must be safe to
+   * call from any thread at any time.
+   *
+   * @return the current pacing interval in nanoseconds, {@code >= 0}, or {@link #NO_PACING}
+   */
+  default long pacingIntervalNanos() {
+    return NO_PACING;
+  }
+
   /**
    * The state of one logical request. Protocol: {@code delayNanos} before every attempt (the first included),
    * then {@code onResponse} with the attempt's outcome; repeat while it returns true. Not thread-safe.

@@ -79,9 +79,13 @@ public enum StrategyRegistry {
           ExponentialIncreaseProportionalRemainingDecreaseStrategy.builder().seed(seed)
               .startingSleep(Duration.ofNanos(initialSleep)).build())),
 
-  /** The AWS SDK's adaptive (CUBIC) client-side token bucket; deterministic, ignores the seed. */
-  ADAPTIVE("adaptive", "AWS SDK adaptive rate: CUBIC token bucket enabled by the first 429; no headers used",
-      (seed, initialSleep) -> AdaptiveRateStrategy.builder().build()),
+  /**
+   * The AWS SDK for Java v2 adaptive retry mode: CUBIC client-side rate limiter, full-jitter backoff (1 s throttling
+   * base, 20 s cap), a 500-token retry quota (5 per retry) and 3 attempts; a call past either limit gives up.
+   */
+  ADAPTIVE("adaptive", "AWS SDK v2 adaptive retry mode: CUBIC rate limiter (min 0.5 r/s) + full-jitter backoff"
+      + " (1 s base, 20 s cap) + retry quota (500, 5/retry), gives up after 3 attempts; no headers used",
+      (seed, initialSleep) -> AdaptiveRateStrategy.builder().seed(seed).build()),
 
   /**
    * The default in each process, the processes ({@code --share K} clients each) coordinated through one shared

@@ -195,6 +195,11 @@ public final class RetryAfterFloorStrategy implements ThrottleStrategy {
       }
       return retry;
     }
+
+    @Override
+    public GiveUp giveUpReason() {
+      return call.giveUpReason();
+    }
   }
 
   /** Builds a {@link RetryAfterFloorStrategy}. Not thread-safe; {@link #build()} may be called again. */

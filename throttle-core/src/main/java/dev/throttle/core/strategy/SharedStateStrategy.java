@@ -83,6 +83,11 @@ public final class SharedStateStrategy implements ThrottleStrategy {
         learnFrom(status, headers, now);
         return call.onResponse(status, headers, now);
       }
+
+      @Override
+      public GiveUp giveUpReason() {
+        return call.giveUpReason();
+      }
     };
   }
 

@@ -51,6 +51,19 @@ public interface ThrottleStrategy {
   }
 
   /**
+   * Why a strategy itself stopped retrying a response it would otherwise retry (a 429, or a 503 with
+   * Retry-After), for strategies that carry their own limits, such as the AWS adaptive retry mode's attempt limit
+   * and retry quota ({@link AdaptiveRateStrategy}). {@code ThrottlePolicy} reports it as a give-up with the
+   * matching {@code ThrottleGiveUpException.Reason}.
+   */
+  enum GiveUp {
+    /** The strategy's own maximum number of attempts was sent. */
+    MAX_ATTEMPTS,
+    /** The strategy's own retry budget (a retry quota) could not pay for another attempt. */
+    RETRY_BUDGET
+  }
+
+  /**
    * The state of one logical request. Protocol: {@code delayNanos} before every attempt (the first included),
    * then {@code onResponse} with the attempt's outcome; repeat while it returns true. Not thread-safe.
    */
@@ -89,5 +102,16 @@ public interface ThrottleStrategy {
      *     the answer to hand to the caller
      */
     boolean onResponse(int status, RateLimitHeaders headers, long nowNanos);
+
+    /**
+     * Returns why the last {@link #onResponse} returned false for a response the strategy would otherwise have
+     * retried (a 429, or a 503 with Retry-After), or null when the response is simply the answer. A non-null value
+     * is a give-up decided by the strategy's own limits; runners going through {@code ThrottlePolicy} see it as
+     * a give-up verdict. The default returns null (the strategy never gives up by itself).
+     * @return why the strategy gave up on the last response, or null if it did not
+     */
+    default GiveUp giveUpReason() {
+      return null;
+    }
   }
 }

@@ -74,7 +74,8 @@ class DocSnippetsTest {
       assertEquals(1.0, registry.get("throttle.attempts").tags("policy", "github", "status", "2xx").counter()
           .count());
       assertEquals(10.0, registry.get("throttle.retry.budget.tokens").gauge().value());
-      assertEquals(0.0, registry.get("throttle.pacing.interval").tag("policy", "github").gauge().value());
+      // one success without headers: the default, starting at 1 per second, probes at 2 per second
+      assertEquals(0.5, registry.get("throttle.pacing.interval").tag("policy", "github").gauge().value());
       assertEquals(true, result.allowed());
       assertEquals(1.0, registry.get("throttle.limiter.decisions").tag("decision", "allowed").counter().count());
       assertEquals(1.0, registry.get("throttle.limiter.keys").gauge().value());

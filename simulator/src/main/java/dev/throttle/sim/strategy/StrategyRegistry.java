@@ -24,15 +24,17 @@ import java.util.List;
 public enum StrategyRegistry {
 
   /** The library default, {@code Strategies.defaultStrategy(seed)}, exactly as applications get it. */
-  DEFAULT_STRATEGY("default", "the library default: Strategies.defaultStrategy(seed) (pacing with a shared Retry-After floor)",
+  DEFAULT_STRATEGY("default", "the library default: Strategies.defaultStrategy(seed) (DiscoveryPacingStrategy)",
       (seed, initialSleep) -> Strategies.defaultStrategy(seed)),
 
-  /** Proactive pacing from the RateLimit headers (AIMD on a shared target rate), the library default. */
-  PACING("pacing", "proactive pacing from RateLimit headers: AIMD target rate, spends banked quota, floors Retry-After",
-      (seed, initialSleep) -> PacingStrategy.builder().seed(seed).build()),
+  /** The previous default (0.1): PacingStrategy under the Retry-After floor, kept to measure the new one against. */
+  PACING("pacing", "the previous default: PacingStrategy (AIMD target rate from RateLimit headers, assumed 1/s without"
+      + " them) under the Retry-After floor",
+      (seed, initialSleep) -> RetryAfterFloorStrategy.wrap(PacingStrategy.builder().seed(seed).build())),
 
-  /** Rate discovery under the Retry-After floor: the candidate default of issue 11 (docs/strategy.md). */
-  DISCOVERY("discovery", "rate discovery: spend r by its refill, AIMD with BBR delivery rate, no assumed rate; + floor",
+  /** The default's class with its defaults: rate discovery on one schedule (docs/strategy.md). */
+  DISCOVERY("discovery", "DiscoveryPacingStrategy (the default): spend r by its refill, AIMD with the delivery rate,"
+      + " floors on one schedule",
       (seed, initialSleep) -> DiscoveryPacingStrategy.withSeed(seed)),
 
   /** Heroku's ExponentialBackoff: sleep 0.8 s × 1.2^k (+0–10 % jitter) per 429, no memory between calls. */

@@ -372,21 +372,23 @@ public final class DiscoveryPacingStrategy implements ThrottleStrategy {
    * also moves the schedule to a random phase of one interval after it, so clients told the same instant spread out.
    */
   private void floor(int status, RateLimitHeaders h, long now) {
-    long at;
-    if (Retries.shouldRetry(status, h) && h.hasRetryAfter()) {
-      at = now + h.retryAfterNanos();
-    } else if (h.hasRemaining() && h.remaining() == 0 && h.hasReset()) {
-      at = now + h.resetNanos();
-    } else if (Retries.shouldRetry(status, h)) {
-      at = now;
-    } else {
+    boolean retry = Retries.shouldRetry(status, h);
+    boolean exhausted = h.hasRemaining() && h.remaining() == 0 && h.hasReset();
+    if (!retry && !exhausted) {
       return;
+    }
+    long at = now;
+    if (retry && h.hasRetryAfter()) {
+      at = now + h.retryAfterNanos();
+    }
+    if (exhausted && h.resetNanos() > at - now) {
+      at = now + h.resetNanos();
     }
     if (!hasFloor || at - floorAt > 0) {
       floorAt = at;
       hasFloor = true;
     }
-    if (Retries.shouldRetry(status, h)) {
+    if (retry) {
       // a window's end: spread over one unit's time of the new window; else over one interval
       long interval = windowLike(h) ? (long) (NANOS_PER_SECOND / serverRate(h)) : pace();
       anchor(now, Math.max(at, floorAt) + (long) (interval * random.nextDouble()));

@@ -53,12 +53,15 @@ public final class FleetFieldRun {
    * @param limited 429s among them
    * @param other other statuses
    * @param redisDown Redis outages seen by the clients (their fallback to a local state)
+   * @param reserves slots reserved in the shared state, all JVMs (fleet only)
+   * @param minReserves the fewest slots one JVM reserved (fleet only)
    * @param meanSlotWaitMs the mean extra wait a shared slot added (fleet only)
    * @param serverAdmitted nginx's own count of 200s
    * @param violations breaches of nginx's limit in its own log
    */
   public record Row(String strategy, String mode, int rep, int processes, int threads, int seconds, long attempts,
-      long ok, long limited, long other, long redisDown, double meanSlotWaitMs, long serverAdmitted,
+      long ok, long limited, long other, long redisDown, long reserves, long minReserves, double meanSlotWaitMs,
+      long serverAdmitted,
       int violations) {
 
     /** Returns 429s / attempts in per cent. */
@@ -198,6 +201,7 @@ public final class FleetFieldRun {
           proc.getOutputStream().flush();
         }
         long[] sum = new long[6];
+        long minReserves = Long.MAX_VALUE;
         double slotWait = 0;
         for (int i = 0; i < ps.size(); i++) {
           String result = null;
@@ -218,12 +222,14 @@ public final class FleetFieldRun {
           sum[2] += Long.parseLong(f[6]);
           sum[3] += Long.parseLong(f[8]);
           sum[4] += Long.parseLong(f[16]);
+          sum[5] += Long.parseLong(f[10]);
+          minReserves = Math.min(minReserves, Long.parseLong(f[10]));
           slotWait += Double.parseDouble(f[14]) / ps.size();
         }
         RealServer.ServerCounts counts = nginx.counts();
         counts.violations().forEach(v -> log.accept("  nginx breach: " + v));
         return new Row(strategy, mode, rep, processes, perProcess, seconds, sum[0], sum[1], sum[2], sum[3], sum[4],
-            slotWait, counts.admitted(), counts.violations().size());
+            sum[5], minReserves, slotWait, counts.admitted(), counts.violations().size());
       } finally {
         for (Process proc : ps) {
           if (proc.isAlive()) {

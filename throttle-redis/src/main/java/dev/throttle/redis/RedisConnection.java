@@ -19,8 +19,8 @@ import java.util.concurrent.TimeUnit;
  * timeout, and the connection is re-established within half a second of Redis coming back. Thread-safe; one
  * connection serves every thread (Lettuce pipelines concurrent commands on it).
  *
- * <p>For Redis Cluster or a connection configured otherwise, open it yourself and pass its
- * {@code async()} commands to the builders instead.
+ * <p>For Redis Cluster use {@link RedisClusterConnection}; for a connection configured otherwise, open it
+ * yourself and pass its {@code async()} commands to the builders instead.
  */
 public final class RedisConnection implements AutoCloseable {
 

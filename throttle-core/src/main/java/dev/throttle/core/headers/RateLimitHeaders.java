@@ -38,6 +38,30 @@ public final class RateLimitHeaders {
   private final long resetNanos;
   private final long windowNanos;
 
+  private RateLimitHeaders(int present, long retryAfterNanos, long remaining, long limit, long resetNanos,
+      long windowNanos) {
+    this.present = present;
+    this.retryAfterNanos = retryAfterNanos;
+    this.remaining = remaining;
+    this.limit = limit;
+    this.resetNanos = resetNanos;
+    this.windowNanos = windowNanos;
+  }
+
+  /**
+   * Returns the figures without a builder (the parser's path): a negative argument means absent; present
+   * delays are capped at {@link #MAX_DELAY_NANOS} as the builder caps them. {@link #EMPTY} if all are absent.
+   */
+  static RateLimitHeaders of(long retryAfterNanos, long remaining, long limit, long resetNanos, long windowNanos) {
+    int present = (retryAfterNanos >= 0 ? RETRY_AFTER : 0) | (remaining >= 0 ? REMAINING : 0)
+        | (limit >= 0 ? LIMIT : 0) | (resetNanos >= 0 ? RESET : 0) | (windowNanos >= 0 ? WINDOW : 0);
+    if (present == 0) {
+      return EMPTY;
+    }
+    return new RateLimitHeaders(present, Math.max(0, Builder.clampDelay(retryAfterNanos)), Math.max(0, remaining),
+        Math.max(0, limit), Builder.clampDelay(resetNanos), Builder.clampDelay(windowNanos));
+  }
+
   private RateLimitHeaders(Builder b) {
     this.present = b.present;
     this.retryAfterNanos = b.retryAfterNanos;

@@ -50,7 +50,8 @@ public final class RateLimitHeaders {
 
   /**
    * Returns the figures without a builder (the parser's path): a negative argument means absent; present
-   * delays are capped at {@link #MAX_DELAY_NANOS} as the builder caps them. {@link #EMPTY} if all are absent.
+   * delays are capped at {@link #MAX_DELAY_NANOS} and the window at {@link #MAX_WINDOW_NANOS}, as the builder caps
+   * them. {@link #EMPTY} if all are absent.
    */
   static RateLimitHeaders of(long retryAfterNanos, long remaining, long limit, long resetNanos, long windowNanos) {
     int present = (retryAfterNanos >= 0 ? RETRY_AFTER : 0) | (remaining >= 0 ? REMAINING : 0)
@@ -59,7 +60,7 @@ public final class RateLimitHeaders {
       return EMPTY;
     }
     return new RateLimitHeaders(present, Math.max(0, Builder.clampDelay(retryAfterNanos)), Math.max(0, remaining),
-        Math.max(0, limit), Builder.clampDelay(resetNanos), Builder.clampDelay(windowNanos));
+        Math.max(0, limit), Builder.clampDelay(resetNanos), Builder.clampWindow(windowNanos));
   }
 
   private RateLimitHeaders(Builder b) {
@@ -253,7 +254,7 @@ public final class RateLimitHeaders {
      * @return this builder
      */
     public Builder windowNanos(long nanos) {
-      windowNanos = Math.max(0, Math.min(nanos, MAX_WINDOW_NANOS));
+      windowNanos = clampWindow(nanos);
       present |= WINDOW;
       return this;
     }
@@ -268,6 +269,10 @@ public final class RateLimitHeaders {
 
     private static long clampDelay(long nanos) {
       return Math.max(0, Math.min(nanos, MAX_DELAY_NANOS));
+    }
+
+    private static long clampWindow(long nanos) {
+      return Math.max(0, Math.min(nanos, MAX_WINDOW_NANOS));
     }
   }
 }

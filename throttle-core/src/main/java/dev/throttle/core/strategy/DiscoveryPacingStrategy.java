@@ -6,22 +6,29 @@ import dev.throttle.core.time.DurationChecks;
 import java.time.Duration;
 
 /**
- * Proactive pacing by rate discovery, the candidate successor of the default {@link PacingStrategy} (issue 11): all threads of a client share one schedule whose rate is the larger of a
- * <em>spend rate</em> read from the latest response and a <em>discovered rate</em> λ steered by the server's pushback.
- * Nothing about the server is assumed: λ starts at 1 per second and doubles per success until something pushes back.
+ * The library default ({@link Strategies#defaultStrategy()}): proactive pacing by rate discovery. All threads of a
+ * client share one schedule, paced by a rate the server's figures imply or, where they imply none, by a rate λ
+ * discovered from the server's pushback. Nothing about the server is assumed: λ starts at 1 per second and doubles
+ * per success until something pushes back.
  *
- * <p>Rules, each a method: spend ({@code r} units remain: a window's end {@code t} is reached at {@code r / t}; a
- * refilling bucket is spent over a 60 s horizon above a bank of 8, or at once above what the horizon refills);
- * decrease (a 429 multiplies λ by 0.7, a response below the bank by up to 0.7 in proportion to the shortfall, never
- * below that share of the delivery rate, the last 8 successes over their time, at most once per attempt
- * generation; before anything was delivered λ halves from one unit per Retry-After or per bank refill);
- * increase (a success adds 1/256 of the policy rate {@code q / w}, or of the delivery rate without a policy; without
- * {@code r}, 256 calm successes restart the doubling); reserve (the next slot with 0-5 % jitter, after a decrease at
- * a random phase of the new interval). Derivation, constants and measurements: {@code docs/strategy.md}.
+ * <p>Rules, each a method: <em>floor</em> (never before a 429's Retry-After or a response's {@code r = 0; t}; a
+ * 429 moves the schedule to a random phase after it); <em>spend</em> (before a window's end, {@code r} is spent by
+ * the earliest instant the window may end, and this alone paces; a bucket holding more than it refills over 60 s
+ * is spent unpaced); <em>sharing</em> (within a window, the drop of {@code r} over the client's own sends counts
+ * the senders sharing it); <em>increase</em> (a success at or above the bank adds 1/256 of the policy rate
+ * {@code q / w}, or of the delivery rate without a policy; without {@code r}, 256 calm successes restart the
+ * doubling); <em>decrease</em> (a 429 multiplies λ by 0.7, a success below the bank by up to 0.7 in proportion to
+ * the shortfall, never below that share of the delivery rate, at most once per attempt generation; before anything
+ * was delivered λ halves from one unit per Retry-After); <em>bank</em> ({@code min(8, q / 4)} units). Derivation,
+ * constants and measurements: {@code docs/strategy.md}.
  *
- * <p>{@link ThrottleStrategy.Call#delayNanos} reserves a slot once per attempt; {@link
- * ThrottleStrategy.Call#recheckNanos} answers the wait still due for it. Intervals are capped at 24 h, far above any
- * fair share. Thread-safe and lock-free: atomics updated by CAS; calls are used by one thread at a time.
+ * <p>The schedule is a virtual clock that ticks once per interval: {@link ThrottleStrategy.Call#delayNanos}
+ * reserves a tick, and both it and {@link ThrottleStrategy.Call#recheckNanos} answer the wait to that tick's
+ * instant under the interval and floor in force when asked, so a new interval or floor moves every waiting call
+ * at once and keeps their order. Times are nanoseconds from the caller's clock; intervals are capped at 24 h only.
+ *
+ * <p>Thread-safe: one lock guards the rules and the schedule (a few field updates per call, never held while
+ * waiting); each {@link ThrottleStrategy.Call} is used by one thread at a time.
  */
 public final class DiscoveryPacingStrategy implements ThrottleStrategy {
 
@@ -45,7 +52,7 @@ public final class DiscoveryPacingStrategy implements ThrottleStrategy {
   /** The bank is at most this share of the quota: 1/4. */
   private static final long BANK_SHARE = 4;
   /** Decrease while nothing was ever delivered (binary exponential backoff): 1/2. */
-  private static final double CONTENTION_DECREASE = Double.parseDouble(System.getProperty("cd", "0.5"));
+  private static final double CONTENTION_DECREASE = 0.5;
   /** Successes the delivery rate is measured over: 8 (±35 % noise on Poisson arrivals). */
   private static final long DELIVERY_SAMPLE = 8;
   /** Growth per success while probing (slow start): 2. */
@@ -195,11 +202,12 @@ public final class DiscoveryPacingStrategy implements ThrottleStrategy {
   }
 
   /**
-   * Spend rule: the interval that spends what the response says remains before the server refills, 0 if it says
-   * nothing, {@link #UNPACED} if more is banked than the server refills over the horizon. A reset later than one
-   * unit's emission interval (plus the 1 s rounding of headers) is a window's end: {@code t / r}, so the window is
-   * spent exactly by its reset whatever the number of clients (each sees the same shrinking {@code r / t}). Otherwise
-   * the bank refills continuously: {@code horizon / r}, or unpaced above {@code u × horizon}.
+   * Spend rule: the interval the response's figures imply, 0 if they imply none, {@link #UNPACED} if more is banked
+   * than the server refills over the horizon ({@code r > bank + u × horizon}). Before a window's end (see
+   * {@link #windowLike}) this client's share {@code r / senders} is spent by the earliest instant the window may
+   * end, {@code t − 1 s} (header seconds are rounded up), the rest at once in the last second. A bucket that refills
+   * continuously and holds less than the horizon refills implies no pace: λ paces it (a faster pace for whichever
+   * client happens to read a high {@code r} made shares unequal).
    */
   long spendInterval(RateLimitHeaders h) {
     if (!h.hasRemaining() || h.remaining() <= 0) {
@@ -215,8 +223,7 @@ public final class DiscoveryPacingStrategy implements ThrottleStrategy {
       long left = h.resetNanos() - RESET_ROUNDING_NANOS;
       return left <= 0 ? UNPACED : clampInterval(left * senders / r);
     }
-    long spare = r - bank(h);
-    return spare <= 0 ? 0 : clampInterval((double) horizonNanos / spare);
+    return 0; // a refilling bucket within the horizon: λ paces (a faster pace for whoever reads a high r is unfair)
   }
 
   /**

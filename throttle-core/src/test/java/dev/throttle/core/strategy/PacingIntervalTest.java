@@ -71,8 +71,17 @@ class PacingIntervalTest {
   }
 
   @Test
-  void theDefaultForwardsToItsPacing() {
+  void theDefaultAnswersItsPacing() {
     ThrottleStrategy s = Strategies.defaultStrategy(7);
+    assertEquals(S, s.pacingIntervalNanos()); // DiscoveryPacingStrategy: λ starts at 1 per second
+    exchange(s, 200, heroku(0), 0);
+    assertEquals(((DiscoveryPacingStrategy) s).intervalNanos(), s.pacingIntervalNanos());
+    assertTrue(s.pacingIntervalNanos() > S, "below the bank: slower than 1 per second");
+  }
+
+  @Test
+  void thePreviousDefaultForwardsToItsPacing() {
+    ThrottleStrategy s = RetryAfterFloorStrategy.wrap(PacingStrategy.withSeed(7));
     assertEquals(0, s.pacingIntervalNanos());
     exchange(s, 200, heroku(0), 0);
     assertEquals(((PacingStrategy) ((RetryAfterFloorStrategy) s).inner()).intervalNanos(), s.pacingIntervalNanos());

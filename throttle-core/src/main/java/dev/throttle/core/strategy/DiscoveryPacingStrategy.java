@@ -72,6 +72,8 @@ public final class DiscoveryPacingStrategy implements ThrottleStrategy {
   private long lambdaNanos = INITIAL_INTERVAL_NANOS;
   /** When λ was last decreased; attempts sent before it were already answered by that decrease. */
   private long lastDecreaseNanos;
+  /** True once λ was decreased. */
+  private boolean everDecreased;
   /** Arrival instants of the last successes, a ring indexed by {@link #delivered}. */
   private final long[] recentSuccesses = new long[(int) DELIVERY_SAMPLE];
   /** Successes so far. */
@@ -346,6 +348,7 @@ public final class DiscoveryPacingStrategy implements ThrottleStrategy {
     }
     lambdaNanos = clampInterval(NANOS_PER_SECOND / target);
     lastDecreaseNanos = now;
+    everDecreased = true;
     calm = 0;
     if (d > 0) {
       referenceRate = d;
@@ -423,7 +426,10 @@ public final class DiscoveryPacingStrategy implements ThrottleStrategy {
       } else {
         calm = 0;
         if (!windowLike(h)) { // a window spent towards its reset is the ideal: hold
-          decrease(h, sentAt, now, (double) (k - h.remaining()) / k);
+          // a gentle decrease at most once per interval: the threads of one client answer one state of the bank
+          if (!everDecreased || now - lastDecreaseNanos >= lambdaNanos) {
+            decrease(h, sentAt, now, (double) (k - h.remaining()) / k);
+          }
         }
       }
     }

@@ -16,10 +16,11 @@ import java.time.Duration;
  * the earliest instant the window may end, and this alone paces; a bucket holding more than it refills over 60 s
  * is spent unpaced); <em>sharing</em> (within a window, the drop of {@code r} over the client's own sends counts
  * the senders sharing it); <em>increase</em> (a success at or above the bank adds 1/256 of the policy rate
- * {@code q / w}, or of the delivery rate without a policy; without {@code r}, 256 calm successes restart the
- * doubling); <em>decrease</em> (a 429 multiplies λ by 0.7, a success below the bank by up to 0.7 in proportion to
- * the shortfall, never below that share of the delivery rate, at most once per attempt generation; before anything
- * was delivered λ halves from one unit per Retry-After); <em>bank</em> ({@code min(8, q / 4)} units). Derivation,
+ * {@code q / w}, or of the delivery rate without a policy; never above {@code q / w}; without {@code r}, 256 calm
+ * successes restart the doubling); <em>decrease</em> (a 429 multiplies λ by 0.7, a success below the bank by up to
+ * 0.7 in proportion to the shortfall at most once per interval, never below that share of the delivery rate, at
+ * most once per attempt generation; before anything was delivered λ halves from one unit per Retry-After);
+ * <em>bank</em> ({@code min(8, q / 4)} units). Derivation,
  * constants and measurements: {@code docs/strategy.md}.
  *
  * <p>The schedule is a virtual clock that ticks once per interval: {@link ThrottleStrategy.Call#delayNanos}
@@ -374,6 +375,9 @@ public final class DiscoveryPacingStrategy implements ThrottleStrategy {
     double step = increase * (u > 0 ? u : referenceRate);
     double rate = NANOS_PER_SECOND / lambdaNanos;
     double next = probing ? PROBE_FACTOR * rate : rate + step;
+    if (u > 0 && next > u) {
+      next = Math.max(rate, u); // policy cap: no client needs more than the server's whole rate
+    }
     lambdaNanos = clampInterval(NANOS_PER_SECOND / next);
   }
 

@@ -62,12 +62,12 @@ class DiscoveryPacingStrategyTest {
   }
 
   @Test
-  void aRefillingBucketIsSpentOverTheHorizonAndBurstAboveWhatItRefills() {
+  void aRefillingBucketIsPacedByLambdaUpToThePolicyRateAndBurstAboveWhatItRefills() {
     DiscoveryPacingStrategy s = strategy();
     // Heroku's 4500/h: u = 1.25/s, t = 1 s is one unit's time, not a window's end
     answer(s, 0, 200, policy(4500, 3600).remaining(68).resetNanos(S).build());
-    // the spend rule says 60 s / (68 - 8) = 1 s, but λ, doubled by the success to 2/s, is faster
-    assertEquals(S / 2, s.intervalNanos());
+    // within the horizon (68 < 8 + 1.25 x 60) λ paces: doubled by the success, but never above q / w = 1.25/s
+    assertEquals(4 * S / 5, s.intervalNanos());
     answer(s, S, 200, policy(4500, 3600).remaining(84).resetNanos(S).build()); // above 8 + 1.25 x 60 = 83
     assertEquals(0, s.intervalNanos(), "unpaced while more is banked than the horizon refills");
   }

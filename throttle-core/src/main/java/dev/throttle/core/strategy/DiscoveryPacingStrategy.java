@@ -372,9 +372,15 @@ public final class DiscoveryPacingStrategy implements ThrottleStrategy {
       probing = true; // without r only probing finds a limit that rose; with r the spend rule shows spare quota
     }
     double u = serverRate(h);
-    double step = increase * (u > 0 ? u : referenceRate);
     double rate = NANOS_PER_SECOND / lambdaNanos;
+    // the step: α of the policy rate, else of the delivery rate at the last pushback, else of λ itself
+    double step = increase * (u > 0 ? u : referenceRate > 0 ? referenceRate : rate);
     double next = probing ? PROBE_FACTOR * rate : rate + step;
+    if (u == 0 && h.hasRemaining() && !probing) {
+      // no policy (RateLimit-Remaining alone): a bank above its size grows λ in proportion, α per bank's worth
+      long k = Math.max(1, bank(h));
+      next *= 1 + increase * Math.max(0, h.remaining() - k) / k;
+    }
     if (u > 0 && next > u) {
       next = Math.max(rate, u); // policy cap: no client needs more than the server's whole rate
     }

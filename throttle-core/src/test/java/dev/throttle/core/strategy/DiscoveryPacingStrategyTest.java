@@ -46,8 +46,9 @@ class DiscoveryPacingStrategyTest {
     assertEquals(4.0, s.discoveredRatePerSecond(), 1e-9);
     answer(s, 2 * S, 429, RateLimitHeaders.EMPTY); // fewer than 8 successes: no delivery rate, λ × 0.7
     assertEquals(2.8, s.discoveredRatePerSecond(), 1e-6);
-    answer(s, 3 * S, 200, RateLimitHeaders.EMPTY); // no longer probing: + 1/256 of the last delivery rate (none: 0)
-    assertEquals(2.8, s.discoveredRatePerSecond(), 1e-6);
+    // no longer probing: + 1/256 of the last delivery rate, or (none measured yet) of λ itself
+    answer(s, 3 * S, 200, RateLimitHeaders.EMPTY);
+    assertEquals(2.8 * (1 + 1.0 / 256), s.discoveredRatePerSecond(), 1e-6);
   }
 
   @Test

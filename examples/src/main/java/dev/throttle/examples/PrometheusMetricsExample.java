@@ -24,7 +24,8 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * Throttle's client-side meters ({@code throttle-micrometer}) exposed for Prometheus: a {@link ThrottleMetrics}
- * listener on the policy of a {@link ThrottlingHttpClient} that calls a {@link RateLimitedServer}, and a JDK
+ * listener on the policy of a {@link ThrottlingHttpClient} that calls a {@link RateLimitedServer} (with the gauges of
+ * the policy's retry budget and pacing interval), and a JDK
  * {@link HttpServer} on 127.0.0.1 serving the {@link PrometheusMeterRegistry}'s text format at {@code /metrics}.
  *
  * <pre>
@@ -68,7 +69,8 @@ public final class PrometheusMetricsExample {
 
   /**
    * Sends {@code requests} GET requests to {@code uri} through a throttling client whose policy reports to
-   * {@code metrics}, and returns the policy (whose retry budget the metrics observe).
+   * {@code metrics}, and returns the policy (whose retry budget and pacing interval the metrics observe: keep a
+   * reference to it, the gauges hold it weakly).
    *
    * @param metrics the metrics listener
    * @param uri what to call
@@ -79,7 +81,7 @@ public final class PrometheusMetricsExample {
   public static ThrottlePolicy run(ThrottleMetrics metrics, URI uri, int requests, long seed) {
     ThrottlePolicy policy = ThrottlePolicy.builder(Strategies.defaultStrategy(seed)).name(POLICY)
         .retryBudget(RetryBudget.of(10, 0.1)).addListener(metrics).build();
-    metrics.bindRetryBudget(policy);
+    metrics.bind(policy); // gauges: throttle_retry_budget_tokens, throttle_pacing_interval_seconds
     HttpClient client = ThrottlingHttpClient.builder(HttpClient.newHttpClient(), policy).build();
     HttpRequest request = HttpRequest.newBuilder(uri).header(RateLimitedServer.TOKEN_HEADER, "example").build();
     for (int i = 0; i < requests; i++) {

@@ -25,9 +25,10 @@ class PrometheusMetricsExampleTest {
   void theMetricsEndpointServesTheThrottleMetersOnce() throws Exception {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     ThrottleMetrics metrics = ThrottleMetrics.of(registry);
+    ThrottlePolicy policy;
     // burst 2 then 20/s: 8 requests need throttling one way or another (pacing or 429 + Retry-After)
     try (RateLimitedServer api = RateLimitedServer.start(Quota.of(Rate.perSecond(20), 2), 0)) {
-      ThrottlePolicy policy = PrometheusMetricsExample.run(metrics, URI.create(api.url("/")), 8, 42);
+      policy = PrometheusMetricsExample.run(metrics, URI.create(api.url("/")), 8, 42);
       assertEquals(8, api.admitted("example"), "every request got through in the end");
       assertEquals(policy.retryBudgetTokens(), registry.get("throttle.retry.budget.tokens").gauge().value());
     }
@@ -46,6 +47,11 @@ class PrometheusMetricsExampleTest {
       assertEquals(0.0, value(text, "throttle_giveups_total", "reason=\"max_attempts\""));
       double tokens = value(text, "throttle_retry_budget_tokens", "policy=\"demo-api\"");
       assertTrue(tokens > 5 && tokens <= 10, "budget level " + tokens);
+      // the server's RateLimit headers (a burst of 2, far below what 20/s refills in a minute) made the default
+      // strategy pace; the scrape shows the interval it reads now, in seconds
+      double interval = value(text, "throttle_pacing_interval_seconds", "policy=\"demo-api\"");
+      assertEquals(policy.strategy().pacingIntervalNanos() / 1e9, interval, 1e-9);
+      assertTrue(interval > 0, "pacing interval " + interval);
     } finally {
       server.stop(0);
     }

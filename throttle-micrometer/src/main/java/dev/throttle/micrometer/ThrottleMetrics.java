@@ -6,6 +6,7 @@ import dev.throttle.core.policy.ThrottleGiveUpException;
 import dev.throttle.core.policy.ThrottleListener;
 import dev.throttle.core.policy.ThrottlePolicy;
 import dev.throttle.core.runner.ResponseAdapter;
+import dev.throttle.core.strategy.ThrottleStrategy;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -20,13 +21,14 @@ import java.util.concurrent.TimeUnit;
 /**
  * Client-side Micrometer meters for throttling policies: a {@link ThrottleListener} to add to any number of
  * policies with {@link ThrottlePolicy.Builder#addListener} (beside other listeners), plus a
- * {@linkplain #meter(String, ResponseAdapter) response-adapter decorator} that counts attempts by status and a
- * {@linkplain #bindRetryBudget(ThrottlePolicy) gauge} for a policy's retry budget.
+ * {@linkplain #meter(String, ResponseAdapter) response-adapter decorator} that counts attempts by status and
+ * gauges for a policy's {@linkplain #bindRetryBudget(ThrottlePolicy) retry budget} and its strategy's
+ * {@linkplain #bindPacing(ThrottlePolicy) pacing interval} ({@link #bind(ThrottlePolicy)} registers both).
  *
  * <pre>{@code
  * ThrottleMetrics metrics = ThrottleMetrics.of(registry);
  * ThrottlePolicy policy = ThrottlePolicy.builder(strategy).name("github").addListener(metrics).build();
- * metrics.bindRetryBudget(policy);
+ * metrics.bind(policy);
  * }</pre>
  *
  * <p>Meters (every one tagged {@code policy} = the event key, i.e. the policy's name):
@@ -35,11 +37,15 @@ import java.util.concurrent.TimeUnit;
  * {@code 4xx} | {@code 503} | {@code 5xx} | {@code other}: the status of the retried response), {@code throttle.giveups} (counter, tag
  * {@code reason} = the lower-case {@link ThrottleGiveUpException.Reason}), {@code throttle.attempts} (counter,
  * tag {@code status} as above, counted only through {@link #meter} or {@link #recordAttempt}: listeners do not
- * see responses that end a call) and {@code throttle.retry.budget.tokens} (gauge).
+ * see responses that end a call), {@code throttle.retry.budget.tokens} (gauge) and
+ * {@code throttle.pacing.interval} (gauge, seconds: the interval the strategy spaces the client's attempts by now,
+ * see {@link ThrottleStrategy#pacingIntervalNanos()}; its inverse is the pacing rate per second).
  *
  * <p><b>Bounded cardinality.</b> Tags are the policy name and fixed enum values only. At most
  * {@code maxPolicies} (default 100) distinct policy names get meters of their own; events of further names
  * (for example per-host policies of an adapter that keys by host) are counted under {@code policy = "other"}.
+ * A gauge observes the first policy bound under its tag value: binding another policy of the same name (or one
+ * beyond {@code maxPolicies}) registers nothing new.
  *
  * <p>Thread-safe; {@link #onEvent} is cheap (one map lookup and a meter update, no allocation once a
  * policy's meters exist).
@@ -173,6 +179,45 @@ public final class ThrottleMetrics implements ThrottleListener {
           .register(registry);
     }
     return this;
+  }
+
+  /**
+   * Registers the gauge {@code throttle.pacing.interval} (base unit seconds) for {@code policy}'s strategy: the
+   * interval by which it spaces the client's attempts now ({@link ThrottleStrategy#pacingIntervalNanos()} in
+   * seconds; 0 while it lets attempts go at once). Does nothing for a strategy without a pacing schedule (one
+   * that answers {@link ThrottleStrategy#NO_PACING}, such as pure backoff). Each read is the strategy's
+   * side-effect-free snapshot. The gauge holds the policy weakly, as Micrometer gauges do: keep a reference to the
+   * policy (a runner built on it does).
+   *
+   * @param policy the policy to observe
+   * @return this
+   * @throws NullPointerException if {@code policy} is null
+   */
+  public ThrottleMetrics bindPacing(ThrottlePolicy policy) {
+    Objects.requireNonNull(policy, "policy");
+    if (policy.strategy().pacingIntervalNanos() != ThrottleStrategy.NO_PACING) {
+      Gauge.builder("throttle.pacing.interval", policy, p -> seconds(p.strategy().pacingIntervalNanos()))
+          .tag("policy", meters(policy.name()).policy).baseUnit("seconds")
+          .description("Interval by which the policy's strategy spaces attempts now; 0 while unpaced")
+          .register(registry);
+    }
+    return this;
+  }
+
+  /**
+   * Registers both gauges of {@code policy}: {@link #bindRetryBudget} and {@link #bindPacing}.
+   *
+   * @param policy the policy to observe
+   * @return this
+   * @throws NullPointerException if {@code policy} is null
+   */
+  public ThrottleMetrics bind(ThrottlePolicy policy) {
+    return bindRetryBudget(policy).bindPacing(policy);
+  }
+
+  /** Nanoseconds as seconds; NaN for a negative reading (no schedule). */
+  static double seconds(long nanos) {
+    return nanos < 0 ? Double.NaN : nanos / 1e9;
   }
 
   private PolicyMeters meters(String name) {

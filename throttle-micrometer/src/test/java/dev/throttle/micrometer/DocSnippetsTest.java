@@ -50,7 +50,7 @@ class DocSnippetsTest {
       ThrottleMetrics metrics = ThrottleMetrics.of(registry);
       ThrottlePolicy policy = ThrottlePolicy.builder(Strategies.defaultStrategy(seed)).name("github")
           .retryBudget(RetryBudget.of(10, 0.1)).addListener(metrics).build();
-      metrics.bindRetryBudget(policy);
+      metrics.bind(policy); // the gauges: retry-budget level and pacing interval
       BlockingThrottleRunner<HttpResponse<String>> runner = BlockingThrottleRunner
           .builder(policy, metrics.meter("github", adapter)).build();
 
@@ -74,6 +74,8 @@ class DocSnippetsTest {
       assertEquals(1.0, registry.get("throttle.attempts").tags("policy", "github", "status", "2xx").counter()
           .count());
       assertEquals(10.0, registry.get("throttle.retry.budget.tokens").gauge().value());
+      // one success without headers: the default, starting at 1 per second, probes at 2 per second
+      assertEquals(0.5, registry.get("throttle.pacing.interval").tag("policy", "github").gauge().value());
       assertEquals(true, result.allowed());
       assertEquals(1.0, registry.get("throttle.limiter.decisions").tag("decision", "allowed").counter().count());
       assertEquals(1.0, registry.get("throttle.limiter.keys").gauge().value());

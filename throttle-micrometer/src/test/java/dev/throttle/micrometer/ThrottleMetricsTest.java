@@ -3,6 +3,7 @@ package dev.throttle.micrometer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.throttle.core.headers.RateLimitHeaders;
 import dev.throttle.core.policy.RetryBudget;
@@ -11,6 +12,8 @@ import dev.throttle.core.policy.ThrottleGiveUpException;
 import dev.throttle.core.policy.ThrottlePolicy;
 import dev.throttle.core.runner.BlockingThrottleRunner;
 import dev.throttle.core.runner.ResponseAdapter;
+import dev.throttle.core.strategy.PacingStrategy;
+import dev.throttle.core.strategy.RetryAfterFloorStrategy;
 import dev.throttle.core.strategy.ThrottleStrategy;
 import dev.throttle.testing.ManualNanoClock;
 import dev.throttle.testing.VirtualSleeper;
@@ -144,6 +147,87 @@ class ThrottleMetricsTest {
     assertEquals(ThrottleMetrics.StatusClass.OTHER, ThrottleMetrics.StatusClass.of(999));
     assertEquals(ThrottleMetrics.StatusClass.S4XX, ThrottleMetrics.StatusClass.of(404));
     assertEquals(ThrottleMetrics.StatusClass.S5XX, ThrottleMetrics.StatusClass.of(502));
+  }
+
+  /** A scripted response: its status and rate-limit headers. */
+  record Reply(int status, RateLimitHeaders headers) {}
+
+  /** Heroku's policy, 4500 per hour (u = 1.25/s), saying {@code remaining} units remain. */
+  static RateLimitHeaders.Builder heroku(long remaining) {
+    return RateLimitHeaders.builder().remaining(remaining).limit(4500).windowNanos(TimeUnit.HOURS.toNanos(1));
+  }
+
+  @Test
+  void thePacingGaugeFollowsTheDefaultStrategysIntervalThroughAScriptedExchange() {
+    PacingStrategy pacing = PacingStrategy.withSeed(11);
+    ThrottlePolicy paced = ThrottlePolicy.builder(RetryAfterFloorStrategy.wrap(pacing)).name("heroku")
+        .retryBudget(RetryBudget.of(10, 0.1)).addListener(metrics).build();
+    metrics.bind(paced);
+    Deque<Reply> replies = new ArrayDeque<>();
+    List<Double> gaugeBeforeEachAttempt = new ArrayList<>();
+    BlockingThrottleRunner<Reply> r = BlockingThrottleRunner
+        .builder(paced, metrics.meter("heroku", ResponseAdapter.<Reply>of(Reply::status, Reply::headers)))
+        .clock(clock).sleeper(sleeper).build();
+    java.util.function.Supplier<Reply> server = () -> {
+      gaugeBeforeEachAttempt.add(pacingGauge("heroku"));
+      return replies.poll();
+    };
+
+    assertEquals(0.0, pacingGauge("heroku")); // nothing learned: attempts go at once
+    replies.add(new Reply(200, heroku(0).build()));
+    r.call(server); // the first response says the bank is empty: pace at u / 14 = 1 per 11.2 s
+    assertEquals(11.2, pacingGauge("heroku"), 1e-9);
+    assertEquals(pacing.intervalNanos() / 1e9, pacingGauge("heroku"));
+
+    clock.advance(TimeUnit.SECONDS.toNanos(1));
+    replies.add(new Reply(429, heroku(0).retryAfterNanos(TimeUnit.SECONDS.toNanos(1)).build()));
+    replies.add(new Reply(200, heroku(200).build())); // 200 left, above 5 + 1.25/s x 60 s: spent unpaced
+    r.call(server);
+    double afterThrottle = 1e9 / (1e9 / 11.2e9 * 0.7) / 1e9; // the 429 cut the rate to 0.7 of it: 16 s
+    assertEquals(List.of(0.0, 11.2, afterThrottle), round(gaugeBeforeEachAttempt));
+    // bursting: attempts go unpaced, though the strategy keeps an interval for when the bank is spent
+    assertEquals(0.0, pacingGauge("heroku"));
+    assertEquals(0, paced.strategy().pacingIntervalNanos());
+    assertTrue(pacing.intervalNanos() > 0);
+
+    // the waits agree: one pacing wait (the second call's slot), one retry wait of at least the Retry-After
+    assertEquals(1, registry.get("throttle.waits").tags("policy", "heroku", "kind", "pacing").timer().count());
+    assertTrue(registry.get("throttle.waits").tags("policy", "heroku", "kind", "retry").timer()
+        .totalTime(TimeUnit.SECONDS) >= 1.0);
+    assertEquals(1.0, registry.get("throttle.retries").tags("policy", "heroku", "status", "429").counter().count());
+    // the retry budget: the first success found it full (10), the 429 took one token, the last success gave 0.1
+    assertEquals(9.1, registry.get("throttle.retry.budget.tokens").tag("policy", "heroku").gauge().value(), 1e-9);
+    assertEquals("seconds", registry.get("throttle.pacing.interval").gauge().getId().getBaseUnit());
+  }
+
+  @Test
+  void noPacingGaugeForAStrategyWithoutASchedule() {
+    assertEquals(ThrottleStrategy.NO_PACING, SCRIPTED.pacingIntervalNanos());
+    metrics.bind(policy);
+    assertEquals(0, registry.find("throttle.pacing.interval").gauges().size());
+    assertEquals(1, registry.find("throttle.retry.budget.tokens").gauges().size());
+    assertEquals(Double.NaN, ThrottleMetrics.seconds(ThrottleStrategy.NO_PACING));
+    assertThrows(NullPointerException.class, () -> metrics.bindPacing(null));
+  }
+
+  @Test
+  void pacingGaugesAreBoundedByPolicyNameToo() {
+    ThrottleMetrics bounded = ThrottleMetrics.of(registry, 1);
+    ThrottlePolicy first = ThrottlePolicy.builder(PacingStrategy.withSeed(1)).name("a").build();
+    ThrottlePolicy second = ThrottlePolicy.builder(PacingStrategy.withSeed(2)).name("b").build();
+    ThrottlePolicy third = ThrottlePolicy.builder(PacingStrategy.withSeed(3)).name("c").build();
+    bounded.bindPacing(first).bindPacing(second).bindPacing(third);
+    assertEquals(2, registry.find("throttle.pacing.interval").gauges().size()); // "a" and "other"
+    assertEquals(0.0, registry.get("throttle.pacing.interval").tag("policy", "other").gauge().value());
+  }
+
+  private double pacingGauge(String policyName) {
+    return registry.get("throttle.pacing.interval").tag("policy", policyName).gauge().value();
+  }
+
+  /** Rounds to nanoseconds, so that values computed in two orders compare equal. */
+  private static List<Double> round(List<Double> seconds) {
+    return seconds.stream().map(v -> Math.round(v * 1e9) / 1e9).toList();
   }
 
   private double count(String name, String tag, String value) {

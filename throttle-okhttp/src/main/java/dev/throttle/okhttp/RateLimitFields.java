@@ -4,18 +4,14 @@ import dev.throttle.core.headers.RateLimitHeaderParser;
 import dev.throttle.core.headers.RateLimitHeaders;
 
 import java.time.Clock;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.List;
-import java.util.function.Function;
 import okhttp3.Headers;
 
 /**
  * Reads an OkHttp response's rate-limit fields through {@link RateLimitHeaderParser}, cheaply: one pass over
  * the field names decides whether any rate-limit field is there at all, and when none is (the common
  * unthrottled response of most servers) the parser is not called and nothing is allocated. Otherwise the parser
- * gets a lookup that allocates one small list per field present instead of OkHttp's two per name asked.
- * Stateless and thread-safe.
+ * reads OkHttp's {@link Headers} in place by position ({@link RateLimitHeaderParser#parseIndexed}): no
+ * {@code Headers.values} lists, no multimap copy. Stateless and thread-safe.
  */
 final class RateLimitFields {
 
@@ -23,6 +19,25 @@ final class RateLimitFields {
   private static final String[] NAMES = {"Retry-After", "Age", "RateLimit", "RateLimit-Policy",
       "RateLimit-Limit", "RateLimit-Remaining", "RateLimit-Reset", "X-RateLimit-Limit", "X-RateLimit-Remaining",
       "X-RateLimit-Reset"};
+
+  /** OkHttp's {@link Headers} by position, for the parser: stateless, shared. */
+  private static final RateLimitHeaderParser.IndexedFields<Headers> OKHTTP_HEADERS =
+      new RateLimitHeaderParser.IndexedFields<>() {
+        @Override
+        public int size(Headers fields) {
+          return fields.size();
+        }
+
+        @Override
+        public String name(Headers fields, int index) {
+          return fields.name(index);
+        }
+
+        @Override
+        public String value(Headers fields, int index) {
+          return fields.value(index);
+        }
+      };
 
   private RateLimitFields() {}
 
@@ -36,7 +51,7 @@ final class RateLimitFields {
     if (!hasAny(headers)) {
       return RateLimitHeaders.EMPTY;
     }
-    return RateLimitHeaderParser.parseAll(new Lookup(headers), wallClock.millis());
+    return RateLimitHeaderParser.parseIndexed(headers, OKHTTP_HEADERS, wallClock.millis());
   }
 
   /** Returns whether any field the parser reads is present ({@code Age} alone counts: the parser logs it). */
@@ -63,35 +78,5 @@ final class RateLimitFields {
       }
     }
     return false;
-  }
-
-  /** All values of a field by case-insensitive name, or null if absent; one list per present field. */
-  private static final class Lookup implements Function<String, List<String>> {
-    private final Headers headers;
-
-    Lookup(Headers headers) {
-      this.headers = headers;
-    }
-
-    @Override
-    public List<String> apply(String name) {
-      String first = null;
-      List<String> more = null;
-      for (int i = 0, n = headers.size(); i < n; i++) {
-        if (name.equalsIgnoreCase(headers.name(i))) {
-          String value = headers.value(i);
-          if (first == null) {
-            first = value;
-          } else {
-            if (more == null) {
-              more = new ArrayList<>(4);
-              more.add(first);
-            }
-            more.add(value);
-          }
-        }
-      }
-      return more != null ? more : first != null ? Collections.singletonList(first) : null;
-    }
   }
 }

@@ -105,7 +105,7 @@ public class InterceptorOverheadBenchmark {
     rateLimitFields = fields == Fields.RATE_LIMIT;
     server.createContext("/", exchange -> {
       if (rateLimitFields) {
-        exchange.getResponseHeaders().add("RateLimit-Policy", "\"api\";q=1000000;w=1");
+        exchange.getResponseHeaders().add("RateLimit-Policy", "\"api\";q=1000000;w=3600");
         exchange.getResponseHeaders().add("RateLimit", "\"api\";r=999999;t=1");
         exchange.getResponseHeaders().add("X-RateLimit-Limit", "1000000");
         exchange.getResponseHeaders().add("X-RateLimit-Remaining", "999999");
@@ -147,7 +147,7 @@ public class InterceptorOverheadBenchmark {
     Response.Builder b = new Response.Builder().request(chain.request()).protocol(Protocol.HTTP_1_1).code(200)
         .message("OK").header("Content-Type", "text/plain").header("Date", "Wed, 02 Dec 2026 15:00:00 GMT");
     if (rateLimitFields) {
-      b.header("RateLimit-Policy", "\"api\";q=1000000;w=1")
+      b.header("RateLimit-Policy", "\"api\";q=1000000;w=3600")
           .header("RateLimit", "\"api\";r=999999;t=1")
           .header("X-RateLimit-Limit", "1000000")
           .header("X-RateLimit-Remaining", "999999")

@@ -78,6 +78,11 @@ public final class Main implements Runnable {
     if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
       System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
     }
+    // a simulated give-up (e.g. the AWS adaptive mode's third attempt) is counted in the gave-up column; one warn
+    // line per give-up would bury the table
+    if (System.getProperty("org.slf4j.simpleLogger.log.dev.throttle.core.policy") == null) {
+      System.setProperty("org.slf4j.simpleLogger.log.dev.throttle.core.policy", "error");
+    }
     CommandLine cl = new CommandLine(new Main());
     cl.setCaseInsensitiveEnumValuesAllowed(true);
     cl.setOut(out);

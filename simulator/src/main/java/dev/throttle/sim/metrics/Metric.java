@@ -36,7 +36,10 @@ public enum Metric {
   UTILISATION("util%", "successes / (initial units + elapsed / T) (%)", 1,
       r -> 100 * Metrics.utilisation(r.totalSuccesses(), r.allowance())),
   /** Total attempts (the simulated requests). */
-  REQUESTS("requests", "attempts sent, 429s included", 0, r -> r.totalAttempts());
+  REQUESTS("requests", "attempts sent, 429s included", 0, r -> r.totalAttempts()),
+  /** Logical requests given up on (a limit of the strategy, e.g. AWS adaptive's 3 attempts, or of the policy). */
+  GIVE_UPS("gave-up", "logical requests given up on, at a limit of the strategy (e.g. adaptive's 3 attempts)", 0,
+      r -> Metrics.sum(r.giveUps()));
 
   private final String label;
   private final String description;

@@ -24,17 +24,18 @@ import java.util.List;
 public enum StrategyRegistry {
 
   /** The library default, {@code Strategies.defaultStrategy(seed)}, exactly as applications get it. */
-  DEFAULT_STRATEGY("default", "the library default: Strategies.defaultStrategy(seed) (pacing with a shared Retry-After floor)",
+  DEFAULT_STRATEGY("default", "the library default: Strategies.defaultStrategy(seed) (DiscoveryPacingStrategy)",
       (seed, initialSleep) -> Strategies.defaultStrategy(seed)),
 
-  /** Proactive pacing from the RateLimit headers (AIMD on a shared target rate), the library default. */
-  PACING("pacing", "proactive pacing from RateLimit headers: AIMD target rate, spends banked quota, floors Retry-After",
-      (seed, initialSleep) -> PacingStrategy.builder().seed(seed).build()),
+  /** The previous default (0.1): PacingStrategy under the Retry-After floor, kept to measure the new one against. */
+  PACING("pacing", "the previous default: PacingStrategy (AIMD target rate from RateLimit headers, assumed 1/s without"
+      + " them) under the Retry-After floor",
+      (seed, initialSleep) -> RetryAfterFloorStrategy.wrap(PacingStrategy.builder().seed(seed).build())),
 
-  /** Rate discovery under the Retry-After floor: the candidate default of issue 11 (docs/strategy.md). */
-  DISCOVERY("discovery", "rate discovery: spend r by its refill, AIMD with BBR delivery rate, no assumed rate; + floor",
-      (seed, initialSleep) -> RetryAfterFloorStrategy.builder(DiscoveryPacingStrategy.withSeed(seed)).recheck(true)
-          .build()),
+  /** The default's class with its defaults: rate discovery on one schedule (docs/strategy.md). */
+  DISCOVERY("discovery", "DiscoveryPacingStrategy (the default): spend r by its refill, AIMD with the delivery rate,"
+      + " floors on one schedule",
+      (seed, initialSleep) -> DiscoveryPacingStrategy.withSeed(seed)),
 
   /** Heroku's ExponentialBackoff: sleep 0.8 s × 1.2^k (+0–10 % jitter) per 429, no memory between calls. */
   EXPONENTIAL_BACKOFF("exponential-backoff",
@@ -80,9 +81,13 @@ public enum StrategyRegistry {
           ExponentialIncreaseProportionalRemainingDecreaseStrategy.builder().seed(seed)
               .startingSleep(Duration.ofNanos(initialSleep)).build())),
 
-  /** The AWS SDK's adaptive (CUBIC) client-side token bucket; deterministic, ignores the seed. */
-  ADAPTIVE("adaptive", "AWS SDK adaptive rate: CUBIC token bucket enabled by the first 429; no headers used",
-      (seed, initialSleep) -> AdaptiveRateStrategy.builder().build()),
+  /**
+   * The AWS SDK for Java v2 adaptive retry mode: CUBIC client-side rate limiter, full-jitter backoff (1 s throttling
+   * base, 20 s cap), a 500-token retry quota (5 per retry) and 3 attempts; a call past either limit gives up.
+   */
+  ADAPTIVE("adaptive", "AWS SDK v2 adaptive retry mode: CUBIC rate limiter (min 0.5 r/s) + full-jitter backoff"
+      + " (1 s base, 20 s cap) + retry quota (500, 5/retry), gives up after 3 attempts; no headers used",
+      (seed, initialSleep) -> AdaptiveRateStrategy.builder().seed(seed).build()),
 
   /**
    * The default in each process, the processes ({@code --share K} clients each) coordinated through one shared

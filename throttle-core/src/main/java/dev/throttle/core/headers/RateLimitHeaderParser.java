@@ -92,26 +92,189 @@ public final class RateLimitHeaderParser {
       if (delay < 0) ignored(RETRY_AFTER, v);
       retryAfter = Math.max(retryAfter, delay);
     }
-    Figures f = new Figures();
     if (age > 0) {
       // a cached response: its figures describe a past state of the quota (draft-10: SHOULD be ignored)
       LOG.debug("Ignoring rate-limit figures of a cached response (Age: {})", age);
-    } else {
-      readFigures(headerValuesByName, nowEpochMillis, f);
+      return RateLimitHeaders.of(retryAfter, INVALID, INVALID, INVALID, INVALID);
     }
+    ParsedFigures f = new ParsedFigures();
+    readFigures(headerValuesByName, nowEpochMillis, f);
+    return RateLimitHeaders.of(retryAfter, f.remaining, f.limit, f.reset, f.window);
+  }
 
-    RateLimitHeaders.Builder b = RateLimitHeaders.builder();
-    if (retryAfter >= 0) b.retryAfterNanos(retryAfter);
-    if (f.remaining >= 0) b.remaining(f.remaining);
-    if (f.limit >= 0) b.limit(f.limit);
-    if (f.reset >= 0) b.resetNanos(f.reset);
-    if (f.window >= 0) b.windowNanos(f.window);
-    return b.build();
+  /**
+   * Read access by position to the fields of one response, as HTTP client libraries hold them (OkHttp's
+   * {@code Headers}: {@code size()}, {@code name(i)}, {@code value(i)}). Meant to be implemented once, as a
+   * stateless constant, so that {@link #parseIndexed} allocates nothing for the access.
+   *
+   * <p>Implementations must be thread-safe if shared (a stateless one is).
+   *
+   * @param <H> the library's type holding the fields
+   */
+  public interface IndexedFields<H> {
+
+    /**
+     * Returns the number of field lines.
+     *
+     * @param fields the fields
+     * @return the number of field lines (a field sent twice counts twice)
+     */
+    int size(H fields);
+
+    /**
+     * Returns the name of a field line.
+     *
+     * @param fields the fields
+     * @param index the line, from 0 to {@code size(fields) - 1}
+     * @return its name, in any case
+     */
+    String name(H fields, int index);
+
+    /**
+     * Returns the value of a field line.
+     *
+     * @param fields the fields
+     * @param index the line, from 0 to {@code size(fields) - 1}
+     * @return its value
+     */
+    String value(H fields, int index);
+  }
+
+  // the fields parseIndexed looks for, by slot: 6 bits each of its position table (a long)
+  private static final int S_RETRY_AFTER = 0;
+  private static final int S_AGE = 1;
+  private static final int S_RATELIMIT = 2;
+  private static final int S_POLICY = 3;
+  private static final int S_LIMIT = 4;
+  private static final int S_REMAINING = 5;
+  private static final int S_RESET = 6;
+  private static final int S_X_LIMIT = 7;
+  private static final int S_X_REMAINING = 8;
+  private static final int S_X_RESET = 9;
+  private static final int SLOT_BITS = 6;
+  private static final int SLOT_MASK = (1 << SLOT_BITS) - 1;
+
+  /**
+   * Parses the rate-limit fields of one response read by position, in one pass over the field names and without
+   * allocating anything but the result when each rate-limit field is sent at most once (the usual case) and the
+   * draft fields have their common shapes; the result is exactly that of {@link #parseAll} on the same fields
+   * (a field sent on several lines, or one found past the 63rd line, takes that path).
+   *
+   * @param fields the response's fields
+   * @param access reads {@code fields} by position; field names are matched case-insensitively
+   * @param nowEpochMillis when the response was received, in milliseconds since the epoch
+   * @param <H> the type holding the fields
+   * @return what the fields say; {@link RateLimitHeaders#EMPTY} if nothing usable
+   * @throws NullPointerException if {@code fields} or {@code access} is null
+   */
+  public static <H> RateLimitHeaders parseIndexed(H fields, IndexedFields<H> access, long nowEpochMillis) {
+    Objects.requireNonNull(fields, "fields");
+    Objects.requireNonNull(access, "access");
+    long positions = 0; // per slot: 1 + the line of its field, 0 if absent
+    for (int i = 0, n = access.size(fields); i < n; i++) {
+      int slot = slotOf(access.name(fields, i));
+      if (slot < 0) {
+        continue;
+      }
+      if (i >= SLOT_MASK || ((positions >>> (slot * SLOT_BITS)) & SLOT_MASK) != 0) {
+        return parseAll(name -> linesOf(fields, access, name), nowEpochMillis); // repeated or far down
+      }
+      positions |= (long) (i + 1) << (slot * SLOT_BITS);
+    }
+    if (positions == 0) {
+      return RateLimitHeaders.EMPTY;
+    }
+    String ageValue = line(fields, access, positions, S_AGE);
+    long age = ageValue == null ? INVALID : age(ageValue);
+    String retryAfterValue = line(fields, access, positions, S_RETRY_AFTER);
+    long retryAfter = INVALID;
+    if (retryAfterValue != null) {
+      retryAfter = retryAfterNanos(retryAfterValue, nowEpochMillis);
+      if (retryAfter < 0) ignored(RETRY_AFTER, retryAfterValue);
+    }
+    if (age > 0) {
+      LOG.debug("Ignoring rate-limit figures of a cached response (Age: {})", age);
+      return RateLimitHeaders.of(retryAfter, INVALID, INVALID, INVALID, INVALID);
+    }
+    long remaining = INVALID;
+    long limit = INVALID;
+    long reset = INVALID;
+    long window = INVALID;
+    String rateLimit = line(fields, access, positions, S_RATELIMIT);
+    String policy = line(fields, access, positions, S_POLICY);
+    if (rateLimit != null || policy != null) {
+      ParsedFigures f = new ParsedFigures();
+      readDraft(rateLimit, policy, f);
+      remaining = f.remaining;
+      limit = f.limit;
+      reset = f.reset;
+      window = f.window;
+    }
+    String v;
+    if (limit < 0 && (v = line(fields, access, positions, S_LIMIT)) != null) limit = limit(v);
+    if (limit < 0 && (v = line(fields, access, positions, S_X_LIMIT)) != null) limit = count(v);
+    if (remaining < 0 && (v = line(fields, access, positions, S_REMAINING)) != null) remaining = count(v);
+    if (remaining < 0 && (v = line(fields, access, positions, S_X_REMAINING)) != null) remaining = count(v);
+    if (reset < 0 && (v = line(fields, access, positions, S_RESET)) != null) {
+      reset = legacyResetNanos(v, nowEpochMillis);
+    }
+    if (reset < 0 && (v = line(fields, access, positions, S_X_RESET)) != null) {
+      reset = legacyResetNanos(v, nowEpochMillis);
+    }
+    return RateLimitHeaders.of(retryAfter, remaining, limit, reset, window);
+  }
+
+  /** Returns the slot of a field name the parser reads (any case), or -1; most names end at the first test. */
+  private static int slotOf(String name) {
+    switch (name.length()) {
+      case 3:
+        return AGE.equalsIgnoreCase(name) ? S_AGE : -1;
+      case 9:
+        return RATELIMIT.equalsIgnoreCase(name) ? S_RATELIMIT : -1;
+      case 11:
+        return RETRY_AFTER.equalsIgnoreCase(name) ? S_RETRY_AFTER : -1;
+      case 15:
+        return RATELIMIT_LIMIT.equalsIgnoreCase(name) ? S_LIMIT
+            : RATELIMIT_RESET.equalsIgnoreCase(name) ? S_RESET : -1;
+      case 16:
+        return RATELIMIT_POLICY.equalsIgnoreCase(name) ? S_POLICY : -1;
+      case 17:
+        return X_RATELIMIT_LIMIT.equalsIgnoreCase(name) ? S_X_LIMIT
+            : X_RATELIMIT_RESET.equalsIgnoreCase(name) ? S_X_RESET : -1;
+      case 19:
+        return RATELIMIT_REMAINING.equalsIgnoreCase(name) ? S_REMAINING : -1;
+      case 21:
+        return X_RATELIMIT_REMAINING.equalsIgnoreCase(name) ? S_X_REMAINING : -1;
+      default:
+        return -1;
+    }
+  }
+
+  /** Returns the value of the slot's field line if present and not blank (blank counts as absent), else null. */
+  private static <H> String line(H fields, IndexedFields<H> access, long positions, int slot) {
+    int position = (int) (positions >>> (slot * SLOT_BITS)) & SLOT_MASK;
+    if (position == 0) {
+      return null;
+    }
+    String value = access.value(fields, position - 1);
+    return value == null || isBlank(value) ? null : value;
+  }
+
+  /** Returns every line of a field by name (case-insensitively), or null if none: the general path's lookup. */
+  private static <H> List<String> linesOf(H fields, IndexedFields<H> access, String name) {
+    List<String> lines = null;
+    for (int i = 0, n = access.size(fields); i < n; i++) {
+      if (name.equalsIgnoreCase(access.name(fields, i))) {
+        if (lines == null) lines = new ArrayList<>(2);
+        lines.add(access.value(fields, i));
+      }
+    }
+    return lines;
   }
 
   /** Reads remaining, limit, reset and window from every dialect, newest first per figure. */
   private static void readFigures(Function<String, ? extends List<String>> headerValuesByName,
-      long nowEpochMillis, Figures f) {
+      long nowEpochMillis, ParsedFigures f) {
     readDraft(joined(headerValuesByName, RATELIMIT), joined(headerValuesByName, RATELIMIT_POLICY), f);
     if (f.limit < 0) f.limit = minLimit(values(headerValuesByName, RATELIMIT_LIMIT));
     if (f.limit < 0) f.limit = minCount(values(headerValuesByName, X_RATELIMIT_LIMIT));
@@ -153,12 +316,17 @@ public final class RateLimitHeaderParser {
   private static long age(List<String> values) {
     long max = INVALID;
     for (String v : values) {
-      String t = trimOws(v);
-      long seconds = digitsSaturated(t, 0, t.length());
-      if (seconds < 0) ignored(AGE, v);
-      max = Math.max(max, seconds);
+      max = Math.max(max, age(v));
     }
     return max;
+  }
+
+  /** Returns one {@code Age} line in seconds, or -1 (logged) if malformed. */
+  private static long age(String value) {
+    int start = owsStart(value);
+    long seconds = digitsSaturated(value, start, owsEnd(value, start));
+    if (seconds < 0) ignored(AGE, value);
+    return seconds;
   }
 
   /**
@@ -166,12 +334,12 @@ public final class RateLimitHeaderParser {
    * Delay-seconds count from receipt (RFC 9110 §10.2.3), so {@code Age} plays no part; an HTTP-date is absolute.
    */
   static long retryAfterNanos(String value, long nowEpochMillis) {
-    String v = trimOws(value);
-    long seconds = digitsSaturated(v, 0, v.length());
+    int start = owsStart(value);
+    long seconds = digitsSaturated(value, start, owsEnd(value, start));
     if (seconds >= 0) {
       return secondsToNanos(seconds);
     }
-    long date = HttpDate.parse(v, nowEpochMillis);
+    long date = HttpDate.parse(trimOws(value), nowEpochMillis);
     if (date == HttpDate.INVALID) {
       return INVALID;
     }
@@ -180,14 +348,15 @@ public final class RateLimitHeaderParser {
 
   // ---- IETF draft fields ----
 
-  private static final class Figures {
-    long remaining = INVALID;
-    long limit = INVALID;
-    long reset = INVALID;
-    long window = INVALID;
+  /** Reads the draft fields: the allocation-free fast path for their common shapes, else the full parser. */
+  private static void readDraft(String rateLimit, String rateLimitPolicy, ParsedFigures f) {
+    if ((rateLimit != null || rateLimitPolicy != null) && !f.readDraftFast(rateLimit, rateLimitPolicy)) {
+      readDraftFull(rateLimit, rateLimitPolicy, f);
+    }
   }
 
-  private static void readDraft(String rateLimit, String rateLimitPolicy, Figures f) {
+  /** Reads the draft fields with the full RFC 9651 parser (the reference the fast path must agree with). */
+  static void readDraftFull(String rateLimit, String rateLimitPolicy, ParsedFigures f) {
     String policyName = null;
     if (rateLimit != null) {
       List<Object> services = StructuredFields.parseList(rateLimit);
@@ -313,7 +482,7 @@ public final class RateLimitHeaderParser {
    * Reads draft-07 {@code RateLimit: limit=100, remaining=50, reset=5}, all or nothing; returns false if the
    * field is malformed or has none of those members.
    */
-  private static boolean readDraft07(Map<String, Object> dictionary, Figures f) {
+  private static boolean readDraft07(Map<String, Object> dictionary, ParsedFigures f) {
     if (dictionary == null) {
       return false;
     }
@@ -359,26 +528,33 @@ public final class RateLimitHeaderParser {
   private static long minLimit(List<String> values) {
     long min = INVALID;
     for (String v : values) {
-      long c = count(v);
-      if (c < 0) {
-        List<Object> list = StructuredFields.parseList(v);
-        if (list != null && !list.isEmpty() && list.get(0) instanceof StructuredFields.Item item
-            && item.value() instanceof Long l && l >= 0) {
-          c = l;
-        }
-      }
+      long c = limit(v);
       if (c >= 0 && (min < 0 || c < min)) min = c;
     }
     return min;
   }
 
+  /** One {@code RateLimit-Limit} line: an Integer, or (draft -03) a List whose first item is it; -1 if neither. */
+  private static long limit(String value) {
+    long c = count(value);
+    if (c < 0) {
+      List<Object> list = StructuredFields.parseList(value);
+      if (list != null && !list.isEmpty() && list.get(0) instanceof StructuredFields.Item item
+          && item.value() instanceof Long l && l >= 0) {
+        c = l;
+      }
+    }
+    return c;
+  }
+
   /** Returns a count of 1 to 15 digits, or -1. */
   static long count(String value) {
-    String v = trimOws(value);
-    if (v.isEmpty() || v.length() > 15) {
+    int start = owsStart(value);
+    int end = owsEnd(value, start);
+    if (end - start > 15) {
       return INVALID;
     }
-    long c = digitsSaturated(v, 0, v.length());
+    long c = digitsSaturated(value, start, end); // -1 if empty
     return c > MAX_COUNT ? INVALID : c;
   }
 
@@ -392,21 +568,23 @@ public final class RateLimitHeaderParser {
 
   /** Parses {@code RateLimit-Reset} / {@code X-RateLimit-Reset}: {@code 1*DIGIT ["." 1*DIGIT]}; -1 if invalid. */
   static long legacyResetNanos(String value, long nowEpochMillis) {
-    String v = trimOws(value);
-    int dot = v.indexOf('.');
-    int end = dot < 0 ? v.length() : dot;
-    long seconds = digitsSaturated(v, 0, end);
+    int start = owsStart(value);
+    int length = owsEnd(value, start);
+    int dot = value.indexOf('.', start);
+    if (dot >= length) dot = -1;
+    int end = dot < 0 ? length : dot;
+    long seconds = digitsSaturated(value, start, end);
     if (seconds < 0) {
       return INVALID;
     }
     long fraction = 0;
     if (dot >= 0) {
-      if (dot == v.length() - 1 || digitsSaturated(v, dot + 1, v.length()) < 0) {
+      if (dot == length - 1 || digitsSaturated(value, dot + 1, length) < 0) {
         return INVALID;
       }
       int scale = 100_000_000;
-      for (int i = dot + 1; i < v.length(); i++, scale /= 10) {
-        int digit = v.charAt(i) - '0';
+      for (int i = dot + 1; i < length; i++, scale /= 10) {
+        int digit = value.charAt(i) - '0';
         if (scale > 0) {
           fraction += digit * (long) scale;
         } else if (digit != 0) {
@@ -488,11 +666,22 @@ public final class RateLimitHeaderParser {
   }
 
   private static String trimOws(String s) {
+    int start = owsStart(s);
+    return s.substring(start, owsEnd(s, start));
+  }
+
+  /** Returns the index of the first character of {@code s} that is not SP or HTAB (its length if none). */
+  private static int owsStart(String s) {
     int start = 0;
+    while (start < s.length() && (s.charAt(start) == ' ' || s.charAt(start) == '\t')) start++;
+    return start;
+  }
+
+  /** Returns the index after the last character of {@code s} that is not SP or HTAB, at least {@code start}. */
+  private static int owsEnd(String s, int start) {
     int end = s.length();
-    while (start < end && (s.charAt(start) == ' ' || s.charAt(start) == '\t')) start++;
     while (end > start && (s.charAt(end - 1) == ' ' || s.charAt(end - 1) == '\t')) end--;
-    return s.substring(start, end);
+    return end;
   }
 
   private static List<String> values(Function<String, ? extends List<String>> lookup, String name) {

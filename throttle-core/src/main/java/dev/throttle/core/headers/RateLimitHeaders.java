@@ -16,6 +16,11 @@ public final class RateLimitHeaders {
 
   /** The largest delay a parsed header may express: 24 hours. Larger values are capped to this. */
   public static final long MAX_DELAY_NANOS = 24L * 3600 * 1_000_000_000L;
+  /**
+   * The longest policy window kept, 100 years in nanoseconds: a window is a description of the quota, not a wait, so
+   * it is not cut to {@link #MAX_DELAY_NANOS} (that would turn 1 per year into 1 per day).
+   */
+  public static final long MAX_WINDOW_NANOS = 100L * 365 * 24 * 3600 * 1_000_000_000L;
 
   /** A response that carried no usable rate-limit header. */
   public static final RateLimitHeaders EMPTY = builder().build();
@@ -32,6 +37,31 @@ public final class RateLimitHeaders {
   private final long limit;
   private final long resetNanos;
   private final long windowNanos;
+
+  private RateLimitHeaders(int present, long retryAfterNanos, long remaining, long limit, long resetNanos,
+      long windowNanos) {
+    this.present = present;
+    this.retryAfterNanos = retryAfterNanos;
+    this.remaining = remaining;
+    this.limit = limit;
+    this.resetNanos = resetNanos;
+    this.windowNanos = windowNanos;
+  }
+
+  /**
+   * Returns the figures without a builder (the parser's path): a negative argument means absent; present
+   * delays are capped at {@link #MAX_DELAY_NANOS} and the window at {@link #MAX_WINDOW_NANOS}, as the builder caps
+   * them. {@link #EMPTY} if all are absent.
+   */
+  static RateLimitHeaders of(long retryAfterNanos, long remaining, long limit, long resetNanos, long windowNanos) {
+    int present = (retryAfterNanos >= 0 ? RETRY_AFTER : 0) | (remaining >= 0 ? REMAINING : 0)
+        | (limit >= 0 ? LIMIT : 0) | (resetNanos >= 0 ? RESET : 0) | (windowNanos >= 0 ? WINDOW : 0);
+    if (present == 0) {
+      return EMPTY;
+    }
+    return new RateLimitHeaders(present, Math.max(0, Builder.clampDelay(retryAfterNanos)), Math.max(0, remaining),
+        Math.max(0, limit), Builder.clampDelay(resetNanos), Builder.clampWindow(windowNanos));
+  }
 
   private RateLimitHeaders(Builder b) {
     this.present = b.present;
@@ -219,12 +249,12 @@ public final class RateLimitHeaders {
     }
 
     /**
-     * Sets the policy window (clamped to {@code [0, MAX_DELAY_NANOS]}).
-     * @param nanos the policy window (clamped to {@code [0, MAX_DELAY_NANOS]})
+     * Sets the policy window (clamped to {@code [0, MAX_WINDOW_NANOS]}).
+     * @param nanos the policy window (clamped to {@code [0, MAX_WINDOW_NANOS]})
      * @return this builder
      */
     public Builder windowNanos(long nanos) {
-      windowNanos = clampDelay(nanos);
+      windowNanos = clampWindow(nanos);
       present |= WINDOW;
       return this;
     }
@@ -239,6 +269,10 @@ public final class RateLimitHeaders {
 
     private static long clampDelay(long nanos) {
       return Math.max(0, Math.min(nanos, MAX_DELAY_NANOS));
+    }
+
+    private static long clampWindow(long nanos) {
+      return Math.max(0, Math.min(nanos, MAX_WINDOW_NANOS));
     }
   }
 }

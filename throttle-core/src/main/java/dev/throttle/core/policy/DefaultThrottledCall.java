@@ -80,6 +80,14 @@ final class DefaultThrottledCall implements ThrottledCall {
     RetryBudgetState budget = policy.budgetState();
     if (!retry) {
       state = FINISHED;
+      ThrottleStrategy.GiveUp own = call.giveUpReason();
+      if (own != null) { // the strategy's own limit (e.g. AWS adaptive's max attempts or retry quota)
+        giveUp = new ThrottleGiveUpException(own == ThrottleStrategy.GiveUp.MAX_ATTEMPTS
+            ? ThrottleGiveUpException.Reason.MAX_ATTEMPTS : ThrottleGiveUpException.Reason.RETRY_BUDGET,
+            status, attempts, 0);
+        policy.onGiveUp(giveUp);
+        return AttemptVerdict.GIVE_UP;
+      }
       if (budget != null && status < 400) {
         budget.onSuccess();
       }

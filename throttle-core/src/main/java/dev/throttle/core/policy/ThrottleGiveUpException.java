@@ -13,7 +13,7 @@ public final class ThrottleGiveUpException extends RuntimeException {
 
   /** Which limit ended the call. */
   public enum Reason {
-    /** The maximum number of attempts was sent. */
+    /** The maximum number of attempts (the policy's, or the strategy's own) was sent. */
     MAX_ATTEMPTS,
     /** The next wait would have been longer than the maximum single wait. */
     MAX_DELAY,
@@ -21,7 +21,10 @@ public final class ThrottleGiveUpException extends RuntimeException {
     MAX_TOTAL_WAIT,
     /** The next wait would have ended after the caller's deadline (e.g. the HTTP client's call timeout). */
     CALL_TIMEOUT,
-    /** The client's retry budget was exhausted. */
+    /**
+     * The client's retry budget was exhausted: the policy's {@link RetryBudget}, or the strategy's own retry
+     * quota (e.g. the AWS adaptive mode's).
+     */
     RETRY_BUDGET
   }
 

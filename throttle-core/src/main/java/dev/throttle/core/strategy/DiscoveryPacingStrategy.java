@@ -4,26 +4,31 @@ import dev.throttle.core.headers.RateLimitHeaders;
 import dev.throttle.core.time.DurationChecks;
 
 import java.time.Duration;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
- * Proactive pacing by rate discovery, the candidate successor of the default {@link PacingStrategy} (issue 11): all threads of a client share one schedule whose rate is the larger of a
- * <em>spend rate</em> read from the latest response and a <em>discovered rate</em> λ steered by the server's pushback.
- * Nothing about the server is assumed: λ starts at 1 per second and doubles per success until something pushes back.
+ * The library default ({@link Strategies#defaultStrategy()}): proactive pacing by rate discovery. All threads of a
+ * client share one schedule, paced by a rate the server's figures imply or, where they imply none, by a rate λ
+ * discovered from the server's pushback. Nothing about the server is assumed: λ starts at 1 per second and doubles
+ * per success until something pushes back.
  *
- * <p>Rules, each a method: spend ({@code r} units remain: a window's end {@code t} is reached at {@code r / t}; a
- * refilling bucket is spent over a 60 s horizon above a bank of 8, or at once above what the horizon refills);
- * decrease (a 429 multiplies λ by 0.7, a response below the bank by up to 0.7 in proportion to the shortfall, never
- * below that share of the delivery rate, the last 8 successes over their time, at most once per attempt
- * generation; before anything was delivered λ halves from one unit per Retry-After or per bank refill);
- * increase (a success adds 1/256 of the policy rate {@code q / w}, or of the delivery rate without a policy; without
- * {@code r}, 256 calm successes restart the doubling); reserve (the next slot with 0-5 % jitter, after a decrease at
- * a random phase of the new interval). Derivation, constants and measurements: {@code docs/strategy.md}.
+ * <p>Rules, each a method: <em>floor</em> (never before a 429's Retry-After or a response's {@code r = 0; t}; a
+ * 429 moves the schedule to a random phase after it); <em>spend</em> (before a window's end, {@code r} is spent by
+ * the earliest instant the window may end, and this alone paces; a bucket holding more than it refills over 60 s
+ * is spent unpaced); <em>sharing</em> (within a window, the drop of {@code r} over the client's own sends counts
+ * the senders sharing it); <em>increase</em> (a success at or above the bank adds 1/256 of the policy rate
+ * {@code q / w}, or of the delivery rate without a policy; without {@code r}, 256 calm successes restart the
+ * doubling); <em>decrease</em> (a 429 multiplies λ by 0.7, a success below the bank by up to 0.7 in proportion to
+ * the shortfall, never below that share of the delivery rate, at most once per attempt generation; before anything
+ * was delivered λ halves from one unit per Retry-After); <em>bank</em> ({@code min(8, q / 4)} units). Derivation,
+ * constants and measurements: {@code docs/strategy.md}.
  *
- * <p>{@link ThrottleStrategy.Call#delayNanos} reserves a slot once per attempt; {@link
- * ThrottleStrategy.Call#recheckNanos} answers the wait still due for it. Intervals are capped at 24 h, far above any
- * fair share. Thread-safe and lock-free: atomics updated by CAS; calls are used by one thread at a time.
+ * <p>The schedule is a virtual clock that ticks once per interval: {@link ThrottleStrategy.Call#delayNanos}
+ * reserves a tick, and both it and {@link ThrottleStrategy.Call#recheckNanos} answer the wait to that tick's
+ * instant under the interval and floor in force when asked, so a new interval or floor moves every waiting call
+ * at once and keeps their order. Times are nanoseconds from the caller's clock; intervals are capped at 24 h only.
+ *
+ * <p>Thread-safe: one lock guards the rules and the schedule (a few field updates per call, never held while
+ * waiting); each {@link ThrottleStrategy.Call} is used by one thread at a time.
  */
 public final class DiscoveryPacingStrategy implements ThrottleStrategy {
 
@@ -61,34 +66,59 @@ public final class DiscoveryPacingStrategy implements ThrottleStrategy {
   private final double jitter;
   private final JitterSource random;
 
+  /** Guards every field below: the rules and the schedule change together, a few times per response. */
+  private final Object lock = new Object();
   /** λ as an interval in nanoseconds: 1 s at first, then probed upward. */
-  private final AtomicLong intervalNanos = new AtomicLong(INITIAL_INTERVAL_NANOS);
-  /** The start of the latest slot handed out. */
-  private final AtomicLong lastSlotNanos = new AtomicLong(Long.MIN_VALUE);
+  private long lambdaNanos = INITIAL_INTERVAL_NANOS;
   /** When λ was last decreased; attempts sent before it were already answered by that decrease. */
-  private final AtomicLong lastDecreaseNanos = new AtomicLong();
+  private long lastDecreaseNanos;
   /** Arrival instants of the last successes, a ring indexed by {@link #delivered}. */
-  private final AtomicLongArray recentSuccesses = new AtomicLongArray((int) DELIVERY_SAMPLE);
+  private final long[] recentSuccesses = new long[(int) DELIVERY_SAMPLE];
   /** Successes so far. */
-  private final AtomicLong delivered = new AtomicLong();
-  /** The delivery rate at the last pushback, per second, as double bits: the reference without a policy. */
-  private final AtomicLong referenceRateBits = new AtomicLong(Double.doubleToRawLongBits(0));
+  private long delivered;
+  /** The delivery rate at the last pushback, per second: the reference without a policy. */
+  private double referenceRate;
   /** The longest reset seen: the window when the server sends a limit and a reset but no window. */
-  private final AtomicLong longestResetNanos = new AtomicLong();
+  private long longestResetNanos;
   /** The spend rule's interval from the latest response: 0 none, {@link #UNPACED}, or an interval. */
-  private volatile long spendNanos;
+  private long spendNanos;
+  /** True if the latest response's reset is a window's end: the spend rule alone paces (the window's own rate). */
+  private boolean windowEnd;
+  /** Senders sharing the current window, from the sharing rule; 1 outside windows. */
+  private double senders = 1;
+  /** {@code r} of the previous response that carried it, -1 before the first. */
+  private long prevRemaining = -1;
+  /** The reset instant of that response. */
+  private long prevResetAt;
+  /** Attempts this client sent since that response. */
+  private long sendsSincePrev;
   /** True until the first pushback: λ doubles per success (multiplicative probing). */
-  private volatile boolean probing = true;
+  private boolean probing = true;
   /** Calls started and not yet answered: the client's threads. */
-  private final AtomicLong open = new AtomicLong();
+  private long open;
   /** True once the start rule was applied. */
-  private volatile boolean contended;
+  private boolean contended;
   /** True once any success arrived. */
-  private volatile boolean everDelivered;
+  private boolean everDelivered;
   /** Successes in a row at or above the bank since the last decrease: after 1/α, probing resumes. */
-  private final AtomicLong calm = new AtomicLong();
+  private long calm;
   /** True once the first call started, so lastDecreaseNanos holds the start instant. */
-  private volatile boolean started;
+  private boolean started;
+
+  // The schedule: a virtual clock that ticks once per interval, v(t) = v0 + max(0, t - t0) / interval. A call
+  // reserves the tick max(v(now), last + 1); its send time is t0 + (tick - v0) × interval, recomputed whenever it
+  // asks, so a new interval or a new floor moves every waiting call at once and keeps their order.
+  /** The interval the virtual clock ticks at; 0 = not paced. */
+  private long tickNanos;
+  /** The anchor: real instant {@code t0} where the virtual clock reads {@link #v0}. */
+  private long t0;
+  private double v0;
+  /** The latest tick reserved. */
+  private double lastTick = -1;
+  /** True once a floor is known. */
+  private boolean hasFloor;
+  /** Never send before this instant: the latest Retry-After or {@code r = 0; t} learned. */
+  private long floorAt;
 
   private DiscoveryPacingStrategy(Builder b) {
     this.decrease = b.decrease;
@@ -117,57 +147,67 @@ public final class DiscoveryPacingStrategy implements ThrottleStrategy {
 
   @Override
   public Call newCall(long nowNanos) {
-    if (!started) {
-      lastDecreaseNanos.compareAndSet(0, nowNanos);
-      started = true;
+    synchronized (lock) {
+      if (!started) {
+        lastDecreaseNanos = nowNanos;
+        t0 = nowNanos;
+        started = true;
+      }
+      open++;
     }
-    open.incrementAndGet();
     return new PacedCall();
   }
 
   /**
    * Returns the interval between attempts in force now, in nanoseconds (before jitter): the shorter of λ's and the
    * spend rule's; 0 while not paced.
-   * @return the interval between attempts in force now, in nanoseconds (before jitter): the shorter of λ's and the
-   *     spend rule's; 0 while not paced
+   * @return the interval between attempts in force now, in nanoseconds; 0 while not paced
    */
   public long intervalNanos() {
-    return pace(intervalNanos.get(), spendNanos);
+    synchronized (lock) {
+      return pace();
+    }
   }
 
   /**
-   * Returns the discovered rate λ in requests per second; 0 while nothing has pushed back.
-   * @return the discovered rate λ in requests per second; 0 while nothing has pushed back
+   * Returns the discovered rate λ in requests per second.
+   * @return the discovered rate λ in requests per second
    */
   public double discoveredRatePerSecond() {
-    long i = intervalNanos.get();
-    return i == 0 ? 0 : NANOS_PER_SECOND / i;
+    synchronized (lock) {
+      return lambdaNanos == 0 ? 0 : NANOS_PER_SECOND / lambdaNanos;
+    }
   }
 
   @Override
   public String toString() {
-    return "DiscoveryPacingStrategy[interval=" + Duration.ofNanos(intervalNanos()) + (probing ? ", probing" : "") + "]";
+    return "DiscoveryPacingStrategy[interval=" + Duration.ofNanos(intervalNanos()) + "]";
   }
 
   // ---- the rules ----
 
-  /** The interval in force: the spend rule's if it is faster than λ (or says unpaced), else λ's; 0 = unpaced. */
-  private static long pace(long lambdaInterval, long spend) {
+  /**
+   * The interval in force: before a window's end the spend rule's alone (the window's own pace); otherwise the
+   * spend rule's if it is faster than λ (or says unpaced), else λ's; 0 = unpaced.
+   */
+  private long pace() {
+    long spend = spendNanos;
     if (spend == UNPACED) {
       return 0;
     }
-    if (lambdaInterval == 0 || spend == 0) {
-      return lambdaInterval; // nothing to spend: λ alone (0 = not paced)
+    if (windowEnd) {
+      return spend;
     }
-    return Math.min(lambdaInterval, spend);
+    return spend == 0 ? lambdaNanos : Math.min(lambdaNanos, spend);
   }
 
   /**
-   * Spend rule: the interval that spends what the response says remains before the server refills, 0 if it says
-   * nothing, {@link #UNPACED} if more is banked than the server refills over the horizon. A reset later than one
-   * unit's emission interval (plus the 1 s rounding of headers) is a window's end: {@code t / r}, so the window is
-   * spent exactly by its reset whatever the number of clients (each sees the same shrinking {@code r / t}). Otherwise
-   * the bank refills continuously: {@code horizon / r}, or unpaced above {@code u × horizon}.
+   * Spend rule: the interval the response's figures imply, 0 if they imply none, {@link #UNPACED} if more is banked
+   * than the server refills over the horizon ({@code r > bank + u × horizon}). Before a window's end (see
+   * {@link #windowLike}) this client's share {@code r / senders} is spent by the earliest instant the window may
+   * end, {@code t − 1 s} (header seconds are rounded up), the rest at once in the last second. A bucket that refills
+   * continuously and holds less than the horizon refills implies no pace: λ paces it (a faster pace for whichever
+   * client happens to read a high {@code r} made shares unequal).
    */
   long spendInterval(RateLimitHeaders h) {
     if (!h.hasRemaining() || h.remaining() <= 0) {
@@ -179,10 +219,30 @@ public final class DiscoveryPacingStrategy implements ThrottleStrategy {
       return UNPACED;
     }
     if (windowLike(h)) {
-      return clampInterval((double) h.resetNanos() / r);
+      // header seconds are rounded up: spend by the earliest instant the window may end, the rest at once
+      long left = h.resetNanos() - RESET_ROUNDING_NANOS;
+      return left <= 0 ? UNPACED : clampInterval(left * senders / r);
     }
-    long spare = r - bank(h);
-    return spare <= 0 ? 0 : clampInterval((double) horizonNanos / spare);
+    return 0; // a refilling bucket within the horizon: λ paces (a faster pace for whoever reads a high r is unfair)
+  }
+
+  /**
+   * Sharing rule: within one window, {@code r} falls between two responses by this client's own sends plus everyone
+   * else's; that drop over the own sends is the number of senders sharing the window (at least 1), so each spends
+   * its share {@code r / senders} by the window's end and together they spend the window by its reset.
+   */
+  private void countSenders(RateLimitHeaders h, long now) {
+    long r = h.remaining();
+    long resetAt = h.hasReset() ? now + h.resetNanos() : 0;
+    if (!windowLike(h)) {
+      senders = 1;
+    } else if (prevRemaining >= 0 && r <= prevRemaining && sendsSincePrev > 0
+        && Math.abs(resetAt - prevResetAt) <= RESET_ROUNDING_NANOS) {
+      senders = Math.max(1, (double) (prevRemaining - r) / sendsSincePrev);
+    }
+    prevRemaining = r;
+    prevResetAt = resetAt;
+    sendsSincePrev = 0;
   }
 
   /**
@@ -193,14 +253,14 @@ public final class DiscoveryPacingStrategy implements ThrottleStrategy {
     if (!h.hasLimit() || h.limit() <= 0) {
       return 0;
     }
-    long window = h.hasWindow() && h.windowNanos() > 0 ? h.windowNanos() : longestResetNanos.get();
+    long window = h.hasWindow() && h.windowNanos() > 0 ? h.windowNanos() : longestResetNanos;
     return window > 0 ? h.limit() * NANOS_PER_SECOND / window : 0;
   }
 
   /** Remembers the longest reset: a fixed window's reset right after it starts is the window. */
   private void learnWindow(RateLimitHeaders h) {
     if (h.hasReset() && !h.hasWindow()) {
-      longestResetNanos.accumulateAndGet(h.resetNanos(), Math::max);
+      longestResetNanos = Math.max(longestResetNanos, h.resetNanos());
     }
   }
 
@@ -209,18 +269,16 @@ public final class DiscoveryPacingStrategy implements ThrottleStrategy {
    * (BBR's estimate of what the server gives this client), per second; 0 until that many arrived.
    */
   private double deliveryRate(long now) {
-    long n = delivered.get();
-    if (n < DELIVERY_SAMPLE) {
+    if (delivered < DELIVERY_SAMPLE) {
       return 0;
     }
-    long oldest = recentSuccesses.get((int) (n % DELIVERY_SAMPLE));
+    long oldest = recentSuccesses[(int) (delivered % DELIVERY_SAMPLE)];
     return now - oldest > 0 ? DELIVERY_SAMPLE * NANOS_PER_SECOND / (now - oldest) : 0;
   }
 
   /** Records a success for the delivery rate. */
   private void recordDelivery(long now) {
-    long i = delivered.getAndIncrement();
-    recentSuccesses.set((int) (i % DELIVERY_SAMPLE), now);
+    recentSuccesses[(int) (delivered++ % DELIVERY_SAMPLE)] = now;
   }
 
   /**
@@ -254,55 +312,48 @@ public final class DiscoveryPacingStrategy implements ThrottleStrategy {
     double rate = NANOS_PER_SECOND / hint;
     double u = serverRate(h);
     // per thread of this client: the calls open now want to send too (a local count, not a guess of clients)
-    double threads = Math.max(1, open.get());
+    double threads = Math.max(1, open);
     return threads * (u > 0 ? Math.min(rate, u / Math.max(1, bank(h))) : rate);
   }
 
   /**
-   * Decrease rule. A 429 (or 503 with Retry-After) sets λ to β = 0.7 times the delivery rate (λ itself if none was measured)
-   * (BBR: successes actually arriving are the server's rate for this client); a success below the bank multiplies
-   * it by {@code 1 − (1 − β) × shortfall / bank}, gently near the bank, by β when empty. Until anything was
-   * delivered the client is one of an unknown number contending, and the rate halves instead (binary exponential
+   * Decrease rule. A 429 (or 503 with Retry-After) multiplies λ by β = 0.7, never above the delivery rate nor below
+   * β times it (BBR: successes actually arriving are the server's rate for this client); a success below the bank
+   * multiplies it by {@code 1 − (1 − β) × shortfall / bank}, gently near the bank, by β when empty. Until anything
+   * was delivered the client is one of an unknown number contending, and the rate halves instead (binary exponential
    * backoff) from the start rule's rate. An attempt sent before the last decrease was answered by it. Returns true
-   * if λ changed, so the retry gets a fresh random phase.
+   * if λ changed.
    */
   private boolean decrease(RateLimitHeaders h, long sentAt, long now, double shortfall) {
-    while (true) {
-      long cur = intervalNanos.get();
-      if (cur != 0 && sentAt - lastDecreaseNanos.get() < 0) {
-        return false;
-      }
-      double d = deliveryRate(now);
-      double rate = cur == 0 ? 0 : NANOS_PER_SECOND / cur;
-      double factor = 1 - (1 - decrease) * shortfall;
-      double target = rate * factor;
-      if (!everDelivered) {
-        // nothing delivered yet: one of an unknown number contending, halve (from the start rule's rate at first)
-        double start = startRate(h);
-        target = (start > 0 && !contended ? Math.min(rate, start) : rate) * CONTENTION_DECREASE;
-        contended = true;
-      } else {
-        if (d > 0) {
-          // hold near the delivery rate: never above it, never below factor × min(D, λ)
-          target = Math.max(Math.min(target, d), factor * Math.min(d, rate));
-        }
-      }
-      if (target <= 0) {
-        return false;
-      }
-      long next = clampInterval(NANOS_PER_SECOND / target);
-      if (intervalNanos.compareAndSet(cur, next)) {
-        lastDecreaseNanos.set(now);
-        calm.set(0);
-        if (d > 0) {
-          referenceRateBits.set(Double.doubleToRawLongBits(d));
-        }
-        if (everDelivered) {
-          probing = false;
-        }
-        return true;
-      }
+    if (sentAt - lastDecreaseNanos < 0) {
+      return false;
     }
+    double d = deliveryRate(now);
+    double rate = NANOS_PER_SECOND / lambdaNanos;
+    double factor = 1 - (1 - decrease) * shortfall;
+    double target = rate * factor;
+    if (!everDelivered) {
+      // nothing delivered yet: one of an unknown number contending, halve (from the start rule's rate at first)
+      double start = startRate(h);
+      target = (start > 0 && !contended ? Math.min(rate, start) : rate) * CONTENTION_DECREASE;
+      contended = true;
+    } else if (d > 0) {
+      // hold near the delivery rate: never above it, never below factor × min(D, λ)
+      target = Math.max(Math.min(target, d), factor * Math.min(d, rate));
+    }
+    if (!(target > 0)) {
+      return false;
+    }
+    lambdaNanos = clampInterval(NANOS_PER_SECOND / target);
+    lastDecreaseNanos = now;
+    calm = 0;
+    if (d > 0) {
+      referenceRate = d;
+    }
+    if (everDelivered) {
+      probing = false;
+    }
+    return true;
   }
 
   /**
@@ -313,80 +364,116 @@ public final class DiscoveryPacingStrategy implements ThrottleStrategy {
    * 1/α + log2(rise) responses.
    */
   private void increase(RateLimitHeaders h) {
-    if (calm.incrementAndGet() >= Math.round(1 / increase) && !h.hasRemaining()) {
+    if (++calm >= Math.round(1 / increase) && !h.hasRemaining()) {
       probing = true; // without r only probing finds a limit that rose; with r the spend rule shows spare quota
     }
     double u = serverRate(h);
-    double step = increase * (u > 0 ? u : Double.longBitsToDouble(referenceRateBits.get()));
-    while (true) {
-      long cur = intervalNanos.get();
-      if (cur == 0) {
-        return; // not paced: nothing to increase
-      }
-      double rate = NANOS_PER_SECOND / cur;
-      double next = probing ? PROBE_FACTOR * rate : rate + step;
-      if (intervalNanos.compareAndSet(cur, clampInterval(NANOS_PER_SECOND / next))) {
-        return;
-      }
-    }
-  }
-
-  /** Applies the rules to one response. Returns true if λ was decreased. */
-  private boolean update(int status, RateLimitHeaders h, long sentAt, long now) {
-    learnWindow(h);
-    if (h.hasRemaining()) {
-      spendNanos = spendInterval(h);
-    }
-    if (Retries.shouldRetry(status, h)) {
-      return decrease(h, sentAt, now, 1);
-    }
-    if (status >= 400) {
-      return false;
-    }
-    everDelivered = true;
-    recordDelivery(now);
-    long k = bank(h);
-    if (!h.hasRemaining() || h.remaining() >= k) {
-      increase(h);
-      return false;
-    }
-    calm.set(0);
-    if (windowLike(h)) {
-      return false; // a window spent towards its reset: hold
-    }
-    return decrease(h, sentAt, now, (double) (k - h.remaining()) / k);
+    double step = increase * (u > 0 ? u : referenceRate);
+    double rate = NANOS_PER_SECOND / lambdaNanos;
+    double next = probing ? PROBE_FACTOR * rate : rate + step;
+    lambdaNanos = clampInterval(NANOS_PER_SECOND / next);
   }
 
   /**
-   * Reserves the next slot: {@code max(now, last + interval × (1 + U[0, jitter)))}, never before {@code floorAt}
-   * when {@code hasFloor}; after a decrease, at a random phase of the new interval from the floor (or now).
-   * Returns the slot.
+   * Floor rule: never send before the instant a 429's Retry-After or a response's {@code r = 0; t} names; a 429
+   * also moves the schedule to a random phase of one interval after it, so clients told the same instant spread out.
    */
-  private long reserve(long now, boolean hasFloor, long floorAt, boolean newPhase) {
-    while (true) {
-      long interval = intervalNanos();
-      long last = lastSlotNanos.get();
-      long slot = now;
-      long from = hasFloor && floorAt - now > 0 ? floorAt : now;
-      if (interval > 0 && last != Long.MIN_VALUE) {
-        long next = last + interval + jitterOf(interval);
-        if (next - now > 0) {
-          slot = next; // threads of one client queue one interval apart
-        }
-      }
-      // after a decrease, a random phase of the new interval: clients told the same Retry-After spread out
-      long earliest = from + (newPhase ? (long) (interval * random.nextDouble()) : jitterOf(interval));
-      if (slot - earliest < 0) {
-        slot = earliest;
-      }
-      if (lastSlotNanos.compareAndSet(last, slot)) {
-        return slot;
-      }
+  private void floor(int status, RateLimitHeaders h, long now) {
+    boolean retry = Retries.shouldRetry(status, h);
+    boolean exhausted = h.hasRemaining() && h.remaining() == 0 && h.hasReset();
+    if (!retry && !exhausted) {
+      return;
+    }
+    long at = now;
+    if (retry && h.hasRetryAfter()) {
+      at = now + h.retryAfterNanos();
+    }
+    if (exhausted && h.resetNanos() > at - now) {
+      at = now + h.resetNanos();
+    }
+    if (!hasFloor || at - floorAt > 0) {
+      floorAt = at;
+      hasFloor = true;
+    }
+    if (retry) {
+      // a window's end: spread over one unit's time of the new window; else over one interval
+      long interval = windowLike(h) ? (long) (NANOS_PER_SECOND / serverRate(h)) : pace();
+      anchor(now, Math.max(at, floorAt) + (long) (interval * random.nextDouble()));
     }
   }
 
-  private long jitterOf(long interval) {
-    return interval <= 0 || jitter == 0 ? 0 : (long) (interval * jitter * random.nextDouble());
+  /** Applies the rules to one response. */
+  private void update(int status, RateLimitHeaders h, long sentAt, long now) {
+    learnWindow(h);
+    if (h.hasRemaining()) {
+      countSenders(h, now);
+      spendNanos = spendInterval(h);
+      windowEnd = spendNanos > 0 && windowLike(h);
+    }
+    if (Retries.shouldRetry(status, h)) {
+      if (!windowLike(h)) { // a window spent before its end is not congestion: its end is the floor
+        decrease(h, sentAt, now, 1);
+      }
+    } else if (status < 400) {
+      everDelivered = true;
+      recordDelivery(now);
+      long k = bank(h);
+      if (!h.hasRemaining() || h.remaining() >= k) {
+        increase(h);
+      } else {
+        calm = 0;
+        if (!windowLike(h)) { // a window spent towards its reset is the ideal: hold
+          decrease(h, sentAt, now, (double) (k - h.remaining()) / k);
+        }
+      }
+    }
+    anchor(now, now);
+    floor(status, h, now);
+  }
+
+  // ---- the schedule ----
+
+  /** The virtual clock's reading at {@code now}; only while paced. */
+  private double tickAt(long now) {
+    return v0 + Math.max(0, now - t0) / (double) tickNanos;
+  }
+
+  /**
+   * Re-anchors the virtual clock at the interval now in force: the tick reached at {@code now} will be read at
+   * {@code from} (later than now when the schedule waits for a floor), so waiting calls move to the new spacing.
+   */
+  private void anchor(long now, long from) {
+    long interval = pace();
+    double v = tickNanos > 0 ? tickAt(now) : lastTick + 1;
+    long start = Math.max(from, t0 - now > 0 ? t0 : now);
+    if (interval == tickNanos && start == t0) {
+      return;
+    }
+    v0 = v;
+    t0 = start;
+    tickNanos = interval;
+  }
+
+  /** Reserves the next tick: {@code max(v(now), last + 1)}. */
+  private double reserve(long now) {
+    double v = tickNanos > 0 ? Math.max(tickAt(now), lastTick + 1) : lastTick + 1;
+    lastTick = v;
+    return v;
+  }
+
+  /** The wait before the call holding {@code tick} may send, never before the floor. */
+  private long waitFor(double tick, double jitterShare, long now) {
+    long at = now;
+    if (tickNanos > 0) {
+      double offset = (tick - v0 + jitterShare) * tickNanos;
+      at = offset <= 0 ? t0 : t0 + (long) Math.min(offset, MAX_INTERVAL_NANOS);
+    } else if (t0 - now > 0) {
+      at = t0;
+    }
+    if (hasFloor && floorAt - at > 0) {
+      at = floorAt;
+    }
+    return Math.max(0, at - now);
   }
 
   private static long clampInterval(double nanos) {
@@ -397,38 +484,49 @@ public final class DiscoveryPacingStrategy implements ThrottleStrategy {
   }
 
   private final class PacedCall implements Call {
-    private long slot;
+    private double tick;
+    private double jitterShare;
     private boolean reserved;
-    private boolean hasFloor;
-    private long floorAt;
-    private boolean newPhase;
+    private long sentAt;
 
     @Override
     public long delayNanos(long nowNanos) {
-      if (!reserved) {
-        slot = reserve(nowNanos, hasFloor, floorAt, newPhase);
-        newPhase = false;
-        reserved = true;
+      synchronized (lock) {
+        if (!reserved) {
+          tick = reserve(nowNanos);
+          jitterShare = jitter == 0 ? 0 : jitter * random.nextDouble();
+          reserved = true;
+        }
+        return check(nowNanos);
       }
-      return Math.max(0, slot - nowNanos);
     }
 
     @Override
     public long recheckNanos(long nowNanos) {
-      return reserved ? Math.max(0, slot - nowNanos) : 0;
+      synchronized (lock) {
+        return reserved ? check(nowNanos) : 0;
+      }
+    }
+
+    private long check(long now) {
+      long wait = waitFor(tick, jitterShare, now);
+      if (wait == 0 && sentAt != now) {
+        sentAt = now;
+        sendsSincePrev++;
+      }
+      return wait;
     }
 
     @Override
     public boolean onResponse(int status, RateLimitHeaders headers, long nowNanos) {
-      long sentAt = slot;
-      reserved = false;
       boolean retry = Retries.shouldRetry(status, headers);
-      newPhase = update(status, headers, sentAt, nowNanos) && retry;
-      if (!retry) {
-        open.decrementAndGet();
+      synchronized (lock) {
+        reserved = false;
+        update(status, headers, sentAt, nowNanos);
+        if (!retry) {
+          open--;
+        }
       }
-      hasFloor = retry && headers.hasRetryAfter();
-      floorAt = nowNanos + headers.retryAfterNanos();
       return retry;
     }
   }
@@ -502,5 +600,16 @@ public final class DiscoveryPacingStrategy implements ThrottleStrategy {
     public DiscoveryPacingStrategy build() {
       return new DiscoveryPacingStrategy(this);
     }
+  }
+
+  /**
+   * Returns the interval in force now, {@link #intervalNanos()}: 0 while the spend rule says attempts go unpaced.
+   * Reads an atomic and a volatile field: no side effect, lock-free.
+   *
+   * @return the current pacing interval in nanoseconds, {@code >= 0}
+   */
+  @Override
+  public long pacingIntervalNanos() {
+    return intervalNanos();
   }
 }

@@ -65,6 +65,18 @@ public abstract sealed class HerokuStrategy implements ThrottleStrategy
       return engine.storedSleepNanos();
     }
 
+    /**
+     * Returns the stored sleep ({@link #storedSleepNanos()}): each call waits it before its first attempt, so a
+     * single thread's attempts are spaced by at least it (concurrent calls are not queued behind each other).
+     * No side effect.
+     *
+     * @return the stored sleep, in nanoseconds, {@code >= 0}
+     */
+    @Override
+    public final long pacingIntervalNanos() {
+      return storedSleepNanos();
+    }
+
     @Override
     public String toString() {
       return getClass().getSimpleName() + "[sleep=" + Duration.ofNanos(storedSleepNanos()) + "]";

@@ -563,4 +563,16 @@ public final class PacingStrategy implements ThrottleStrategy {
       return new PacingStrategy(this);
     }
   }
+
+  /**
+   * Returns the interval in force now ({@link #intervalNanos()}), or 0 while the latest response said so much quota
+   * is banked that attempts go unpaced, or before the first response with rate-limit headers. Reads two atomics and a
+   * volatile flag: no side effect, lock-free.
+   *
+   * @return the current pacing interval in nanoseconds, {@code >= 0}
+   */
+  @Override
+  public long pacingIntervalNanos() {
+    return bursting ? 0 : intervalNanos();
+  }
 }

@@ -195,6 +195,11 @@ public final class RetryAfterFloorStrategy implements ThrottleStrategy {
       }
       return retry;
     }
+
+    @Override
+    public GiveUp giveUpReason() {
+      return call.giveUpReason();
+    }
   }
 
   /** Builds a {@link RetryAfterFloorStrategy}. Not thread-safe; {@link #build()} may be called again. */
@@ -240,5 +245,16 @@ public final class RetryAfterFloorStrategy implements ThrottleStrategy {
     public RetryAfterFloorStrategy build() {
       return new RetryAfterFloorStrategy(inner, spread, recheck, jitterSource());
     }
+  }
+
+  /**
+   * Returns the wrapped strategy's {@link ThrottleStrategy#pacingIntervalNanos()}: the floor holds attempts back
+   * but is no schedule.
+   *
+   * @return the wrapped strategy's pacing interval in nanoseconds, or {@link ThrottleStrategy#NO_PACING}
+   */
+  @Override
+  public long pacingIntervalNanos() {
+    return inner.pacingIntervalNanos();
   }
 }

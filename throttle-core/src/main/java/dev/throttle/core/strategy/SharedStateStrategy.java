@@ -83,6 +83,11 @@ public final class SharedStateStrategy implements ThrottleStrategy {
         learnFrom(status, headers, now);
         return call.onResponse(status, headers, now);
       }
+
+      @Override
+      public GiveUp giveUpReason() {
+        return call.giveUpReason();
+      }
     };
   }
 
@@ -102,7 +107,7 @@ public final class SharedStateStrategy implements ThrottleStrategy {
     long interval = -1;
     if (h.hasLimit() && h.hasWindow() && h.limit() > 0) {
       long w = h.windowNanos();
-      interval = w / h.limit() + (w % h.limit() == 0 ? 0 : 1);
+      interval = Math.min(RateLimitHeaders.MAX_DELAY_NANOS, w / h.limit() + (w % h.limit() == 0 ? 0 : 1));
       if (interval == publishedInterval) {
         interval = -1;
       }
@@ -118,5 +123,19 @@ public final class SharedStateStrategy implements ThrottleStrategy {
   @Override
   public String toString() {
     return "SharedStateStrategy[" + inner + " via " + state + "]";
+  }
+
+  /**
+   * Returns the longer of the wrapped strategy's {@link ThrottleStrategy#pacingIntervalNanos()} and the fleet's
+   * interval ({@link SharedThrottleState#intervalNanos()}; {@link InProcessSharedThrottleState} and the Redis state
+   * answer it from memory, without a round trip): this process's
+   * attempts are spaced by both. At least 0, since the fleet's schedule is a pacing schedule even while it has
+   * learned no interval. No side effect.
+   *
+   * @return the current pacing interval in nanoseconds, {@code >= 0}
+   */
+  @Override
+  public long pacingIntervalNanos() {
+    return Math.max(Math.max(0, inner.pacingIntervalNanos()), state.intervalNanos());
   }
 }

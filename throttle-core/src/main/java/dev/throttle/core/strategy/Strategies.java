@@ -27,8 +27,8 @@ public final class Strategies {
   private Strategies() {}
 
   /**
-   * Returns the library default with a seed of its own: {@link PacingStrategy} wrapped in
-   * {@link RetryAfterFloorStrategy}, as {@link #defaultStrategy(long)} describes. The seed is the
+   * Returns the library default with a seed of its own: {@link DiscoveryPacingStrategy}, as
+   * {@link #defaultStrategy(long)} describes. The seed is the
    * per-process {@link SecureRandom} seed (drawn once, on first use) plus a per-instance counter, mixed, so
    * no two instances in any process share a jitter stream. Use this in production.
    *
@@ -39,16 +39,17 @@ public final class Strategies {
   }
 
   /**
-   * Returns the library default: {@link PacingStrategy} wrapped in {@link RetryAfterFloorStrategy}. It paces
-   * from the server's rate-limit headers, never sends before a Retry-After or before an exhausted quota is back,
-   * and falls back to jittered exponential backoff on 429s from servers that send no headers.
+   * Returns the library default: {@link DiscoveryPacingStrategy}. It paces all threads of a client on one schedule
+   * from every figure the server sends (remaining, reset, policy, Retry-After), never sends before a Retry-After or
+   * before an exhausted quota is back, and discovers the rate from the server's pushback when it sends no figures
+   * (docs/strategy.md).
    *
    * @param seed the jitter seed, for reproducible runs (tests, simulations); in production use
    *     {@link #defaultStrategy()}, which seeds itself
    * @return a new strategy
    */
   public static ThrottleStrategy defaultStrategy(long seed) {
-    return RetryAfterFloorStrategy.wrap(PacingStrategy.withSeed(seed));
+    return DiscoveryPacingStrategy.withSeed(seed);
   }
 
   /** The per-process seed, drawn from {@link SecureRandom} when first needed, and the instance counter. */

@@ -27,6 +27,42 @@ public interface ThrottleStrategy {
    */
   Call newCall(long nowNanos);
 
+  /** What {@link #pacingIntervalNanos()} returns for a strategy that has no pacing schedule: {@value}. */
+  long NO_PACING = -1;
+
+  /**
+   * Returns the interval by which this strategy currently spaces the attempts of its client, in nanoseconds,
+   * before jitter, Retry-After floors and retry backoff ({@code 1e9 / interval} is the pacing rate per second):
+   * <ul>
+   *   <li>{@code > 0}: attempts are paced, one per interval;
+   *   <li>{@code 0}: the strategy has a pacing schedule but lets attempts go at once now (nothing learned yet, or
+   *       banked quota being spent);
+   *   <li>{@link #NO_PACING} ({@code -1}): the strategy has no pacing schedule at all (the default, e.g. pure
+   *       backoff strategies). A strategy answers it either always or never.
+   * </ul>
+   * A snapshot for metrics and logs, for example a gauge read by a metrics scrape: it has no side effect (it
+   * reserves nothing and changes no state), never throws and never waits for long; implementations must be safe to
+   * call from any thread at any time.
+   *
+   * @return the current pacing interval in nanoseconds, {@code >= 0}, or {@link #NO_PACING}
+   */
+  default long pacingIntervalNanos() {
+    return NO_PACING;
+  }
+
+  /**
+   * Why a strategy itself stopped retrying a response it would otherwise retry (a 429, or a 503 with
+   * Retry-After), for strategies that carry their own limits, such as the AWS adaptive retry mode's attempt limit
+   * and retry quota ({@link AdaptiveRateStrategy}). {@code ThrottlePolicy} reports it as a give-up with the
+   * matching {@code ThrottleGiveUpException.Reason}.
+   */
+  enum GiveUp {
+    /** The strategy's own maximum number of attempts was sent. */
+    MAX_ATTEMPTS,
+    /** The strategy's own retry budget (a retry quota) could not pay for another attempt. */
+    RETRY_BUDGET
+  }
+
   /**
    * The state of one logical request. Protocol: {@code delayNanos} before every attempt (the first included),
    * then {@code onResponse} with the attempt's outcome; repeat while it returns true. Not thread-safe.
@@ -66,5 +102,16 @@ public interface ThrottleStrategy {
      *     the answer to hand to the caller
      */
     boolean onResponse(int status, RateLimitHeaders headers, long nowNanos);
+
+    /**
+     * Returns why the last {@link #onResponse} returned false for a response the strategy would otherwise have
+     * retried (a 429, or a 503 with Retry-After), or null when the response is simply the answer. A non-null value
+     * is a give-up decided by the strategy's own limits; runners going through {@code ThrottlePolicy} see it as
+     * a give-up verdict. The default returns null (the strategy never gives up by itself).
+     * @return why the strategy gave up on the last response, or null if it did not
+     */
+    default GiveUp giveUpReason() {
+      return null;
+    }
   }
 }

@@ -158,7 +158,10 @@ class RateLimitHeaderParserTest {
         Arguments.of("RateLimit-Policy", "\"a\";q=5, \"b\";q=7;w=1", info().limit(7).windowNanos(S)),
         Arguments.of("RateLimit-Policy", "\"a\";q=9, \"b\";q=7", info().limit(7)),
         Arguments.of("RateLimit-Policy", "100;w=10", info().limit(100).windowNanos(10 * S)),
-        Arguments.of("RateLimit-Policy", "\"w\";q=1;w=604800", info().limit(1).windowNanos(CAP)),
+        // a window is a description, not a wait: kept up to 100 years
+        Arguments.of("RateLimit-Policy", "\"w\";q=1;w=604800", info().limit(1).windowNanos(604800 * S)),
+        Arguments.of("RateLimit-Policy", "\"w\";q=1;w=9999999999999", info().limit(1)
+            .windowNanos(RateLimitHeaders.MAX_WINDOW_NANOS)),
         Arguments.of("RateLimit-Policy", "\"a\";w=10", info()),
         Arguments.of("RateLimit-Policy", "\"a\";q=10;w=0", info()),
         Arguments.of("RateLimit-Policy", "\"a\";q=10;w=-5", info()),

@@ -143,7 +143,8 @@ class RateLimitHeaderProperties {
     BigInteger[] qr = BigInteger.valueOf(r.limit()).multiply(BigInteger.valueOf(rate.period().toNanos()))
         .divideAndRemainder(BigInteger.valueOf(rate.count()));
     BigInteger refillNanos = qr[1].signum() == 0 ? qr[0] : qr[0].add(BigInteger.ONE); // rounded up
-    assertCeilToSecond(refillNanos.min(BigInteger.valueOf(Long.MAX_VALUE)).longValue(), i.windowNanos());
+    assertCeilToSecond(refillNanos.min(BigInteger.valueOf(Long.MAX_VALUE)).longValue(), i.windowNanos(),
+        RateLimitHeaders.MAX_WINDOW_NANOS);
   }
 
   @Property
@@ -357,8 +358,17 @@ class RateLimitHeaderProperties {
 
   /** As above; an epoch reset is a whole epoch second, so relative to now it need not be whole seconds. */
   static void assertCeilToSecond(long trueNanos, long parsedNanos, boolean wholeSeconds) {
-    if (trueNanos >= CAP) {
-      assertEquals(CAP, parsedNanos);
+    assertCeilToSecond(trueNanos, parsedNanos, wholeSeconds, CAP);
+  }
+
+  /** As above for a window, which is capped at {@code cap} ({@link RateLimitHeaders#MAX_WINDOW_NANOS}). */
+  static void assertCeilToSecond(long trueNanos, long parsedNanos, long cap) {
+    assertCeilToSecond(trueNanos, parsedNanos, true, cap);
+  }
+
+  private static void assertCeilToSecond(long trueNanos, long parsedNanos, boolean wholeSeconds, long cap) {
+    if (trueNanos >= cap) {
+      assertEquals(cap, parsedNanos);
     } else {
       assertTrue(parsedNanos >= trueNanos, () -> parsedNanos + " is earlier than " + trueNanos);
       assertTrue(parsedNanos < trueNanos + S, () -> parsedNanos + " is a second or more after " + trueNanos);
@@ -367,9 +377,10 @@ class RateLimitHeaderProperties {
   }
 
   static void assertSane(RateLimitHeaders i) {
-    for (long delay : new long[] {i.retryAfterNanos(), i.resetNanos(), i.windowNanos()}) {
+    for (long delay : new long[] {i.retryAfterNanos(), i.resetNanos()}) {
       assertTrue(delay >= 0 && delay <= CAP, i::toString);
     }
+    assertTrue(i.windowNanos() >= 0 && i.windowNanos() <= RateLimitHeaders.MAX_WINDOW_NANOS, i::toString);
     assertTrue(i.remaining() >= 0 && i.remaining() < 1_000_000_000_000_000L, i::toString);
     assertTrue(i.limit() >= 0 && i.limit() < 1_000_000_000_000_000L, i::toString);
     assertTrue(i.hasRetryAfter() || i.retryAfterNanos() == 0);

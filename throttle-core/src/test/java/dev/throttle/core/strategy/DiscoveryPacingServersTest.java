@@ -45,9 +45,26 @@ class DiscoveryPacingServersTest {
     TestServers.Run r = TestServers.run(TestServers.discovery(seed), TestServers.leakyBucket(20, 10), 8, MS,
         120 * S);
     report("nginx", r, 20);
-    // the goal is 90 %; measured 80-82 % (docs/strategy.md): the bound guards against the previous 5 %
-    assertTrue(r.goodput(0, 120 * S) >= 0.75 * 20, "nginx goodput " + r.goodput(0, 120 * S));
-    // not falling: the last 30 s are as good as the whole run
-    assertTrue(r.goodput(90 * S, 120 * S) >= 0.75 * 20, "nginx goodput, last 30 s " + r.goodput(90 * S, 120 * S));
+    // issue 11's goal: 90 % of the limit (the previous default reached 5 %), few 429s, not falling over 120 s
+    assertTrue(r.goodput(0, 120 * S) >= 0.90 * 20, "nginx goodput " + r.goodput(0, 120 * S));
+    assertTrue(r.goodput(90 * S, 120 * S) >= 0.90 * 20, "nginx goodput, last 30 s " + r.goodput(90 * S, 120 * S));
+    assertTrue(r.limitedShare() <= 0.05, "429 share " + r.limitedShare());
   }
+
+  /**
+   * Recovery (docs/strategy.md, "Recovery"): a header-less token bucket whose rate rises tenfold, 2/s to 20/s, at
+   * 60 s. Without figures only probing finds the rise: 1/α = 256 calm successes (at 2/s or more, under 128 s) restart
+   * the doubling. Measured: 90 % of the new rate from about 80 s after the rise; the bound is {@value #RECOVERY_S} s.
+   */
+  @Property(tries = 5)
+  void afterATenfoldRiseTheRateRecoversWithinTheStatedBound(@ForAll @LongRange(min = 0, max = 1000) long seed) {
+    TestServers.Run r = TestServers.run(TestServers.discovery(seed), TestServers.gcra(Rate.perSecond(2),
+        Rate.perSecond(20), 10, 60 * S, false), 8, MS, 180 * S);
+    report("tenfold", r, 20);
+    long from = (60 + RECOVERY_S) * S;
+    assertTrue(r.goodput(from, 180 * S) >= 0.90 * 20, "goodput after " + from / S + " s: " + r.goodput(from, 180 * S));
+  }
+
+  /** The bound of the recovery property, in seconds after the rise. */
+  static final long RECOVERY_S = 100;
 }

@@ -53,9 +53,9 @@ class DiscoveryPacingStrategyTest {
   @Test
   void aWindowIsSpentByItsResetAndItsEndIsNotCongestion() {
     DiscoveryPacingStrategy s = strategy();
-    // 50 per 10 s, 40 left, 8 s to the reset: 5 per second from the spend rule
+    // 50 per 10 s, 40 left, 8 s to the reset (rounded up: at least 7 s): 40 spread over 7 s by the spend rule
     answer(s, 0, 200, policy(50, 10).remaining(40).resetNanos(8 * S).build());
-    assertEquals(S / 5, s.intervalNanos());
+    assertEquals(7 * S / 40, s.intervalNanos());
     double lambda = s.discoveredRatePerSecond();
     answer(s, S, 200, policy(50, 10).remaining(2).resetNanos(2 * S).build()); // below the bank, but a window's end
     assertEquals(lambda, s.discoveredRatePerSecond(), 1e-9, "held, not decreased");
@@ -92,7 +92,8 @@ class DiscoveryPacingStrategyTest {
     other.delayNanos(0);
     other.onResponse(429, RateLimitHeaders.builder().retryAfterNanos(30 * S).build(), 0);
     assertTrue(d < 30 * S);
-    assertEquals(30 * S - d, waiting.recheckNanos(d), "the runner waits again before sending");
+    long again = waiting.recheckNanos(d);
+    assertTrue(again >= 30 * S - d, "the runner waits again before sending: " + again);
   }
 
   @Test

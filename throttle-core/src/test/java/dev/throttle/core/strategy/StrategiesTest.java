@@ -17,16 +17,15 @@ import org.junit.jupiter.api.Test;
 class StrategiesTest {
 
   @Test
-  void defaultIsPacingUnderTheRetryAfterFloor() {
+  void defaultIsDiscoveryPacing() {
     ThrottleStrategy s = Strategies.defaultStrategy(1);
-    RetryAfterFloorStrategy floor = assertInstanceOf(RetryAfterFloorStrategy.class, s);
-    assertInstanceOf(PacingStrategy.class, floor.inner());
+    assertInstanceOf(DiscoveryPacingStrategy.class, s);
     assertNotSame(s, Strategies.defaultStrategy(1));
   }
 
   @Test
   void toStringNamesTheStrategyAndItsState() {
-    assertEquals("RetryAfterFloor[PacingStrategy[interval=PT0S]]", Strategies.defaultStrategy(1).toString());
+    assertEquals("DiscoveryPacingStrategy[interval=PT1S]", Strategies.defaultStrategy(1).toString());
     ExponentialIncreaseProportionalRemainingDecreaseStrategy s =
         ExponentialIncreaseProportionalRemainingDecreaseStrategy.builder()
             .startingSleep(java.time.Duration.ofSeconds(2)).build();
@@ -55,8 +54,7 @@ class StrategiesTest {
     long[] a = backoffDelays(Strategies.defaultStrategy());
     long[] b = backoffDelays(Strategies.defaultStrategy());
     assertTrue(!Arrays.equals(a, b), "two self-seeded instances drew the same jitter: " + Arrays.toString(a));
-    RetryAfterFloorStrategy floor = assertInstanceOf(RetryAfterFloorStrategy.class, Strategies.defaultStrategy());
-    assertInstanceOf(PacingStrategy.class, floor.inner());
+    assertInstanceOf(DiscoveryPacingStrategy.class, Strategies.defaultStrategy());
   }
 
   @Test

@@ -146,7 +146,7 @@ class StrategyConcurrencyTest {
     AdaptiveRateStrategy s = AdaptiveRateStrategy.create();
     ThrottleStrategy.Call c = s.newCall(0);
     c.delayNanos(0);
-    c.onResponse(429, RateLimitHeaders.EMPTY, 0); // enabled at the minimum rate, 0.5/s, empty bucket
+    c.onResponse(429, RateLimitHeaders.EMPTY, 0); // enabled at 0.5/s, empty bucket; the retry reserves a token
     double fill = s.fillRate();
     ConcurrentLinkedQueue<Long> delays = new ConcurrentLinkedQueue<>();
     inParallel(t -> {
@@ -157,7 +157,7 @@ class StrategyConcurrencyTest {
     List<Long> sorted = new ArrayList<>(delays);
     Collections.sort(sorted);
     for (int k = 0; k < sorted.size(); k++) {
-      assertEquals((k + 1) / fill * 1e9, sorted.get(k), 2.0, "attempt " + k);
+      assertEquals((k + 2) / fill * 1e9, sorted.get(k), 2.0, "attempt " + k);
     }
   }
 

@@ -23,9 +23,9 @@ final class TestServers {
 
   private TestServers() {}
 
-  /** The discovery strategy as a default would wrap it: under the shared Retry-After floor. */
+  /** The discovery strategy as the default builds it (its floors are its own). */
   static ThrottleStrategy discovery(long seed) {
-    return RetryAfterFloorStrategy.builder(DiscoveryPacingStrategy.withSeed(seed)).recheck(true).build();
+    return Strategies.defaultStrategy(seed);
   }
 
   /** A server deciding one request at a time. */

@@ -43,9 +43,10 @@ class FleetFieldRunTest {
     // the deadline, so at least as many)
     assertTrue(fleet.minReserves() > 0, () -> "a fleet JVM reserved no slot:\n" + all);
     assertTrue(fleet.reserves() >= fleet.attempts(), () -> "attempts without a slot:\n" + all);
-    // coarse: a 5 s run has 15-20 attempts, so the 429 shares are noise at this size (4 runs measured the fleet at
-    // 14-35 %, the unshared processes at 22-30 %); only a fleet far worse than unshared processes fails
-    assertTrue(fleet.limited() <= alone.limited() + 6,
-        () -> "shared fleet's 429s " + fleet.limited() + " vs unshared " + alone.limited() + ":\n" + all);
+    // generous: 8 points of 429 share. Four 5 s runs of the default (about 110-125 attempts each) measured the
+    // fleet at 7.5-14.1 % and the unshared processes at 13.0-15.1 %; only a fleet clearly worse fails
+    assertTrue(fleet.limitedShare() <= alone.limitedShare() + 8,
+        () -> "shared fleet's 429 share " + fleet.limitedShare() + " % vs unshared " + alone.limitedShare()
+            + " %:\n" + all);
   }
 }

@@ -10,10 +10,13 @@ local v = redis.call('HMGET', KEYS[1], 'last', 'nb', 'iv')
 local last, nb, iv = tonumber(v[1]), tonumber(v[2]), tonumber(v[3]) or 0
 local reply
 if ARGV[1] == 'slot' then
-  local slot = now + tonumber(ARGV[2])
+  local slot = now
   if nb and nb > slot then slot = nb end
   if last and last + iv > slot then slot = last + iv end
+  -- the fleet's own spacing is recorded; the caller's longer own wait does not hold the others back
   redis.call('HSET', KEYS[1], 'last', string.format('%.0f', slot))
+  local own = tonumber(ARGV[2])
+  if own > slot - now then slot = now + own end
   reply = {slot - now, iv}
 else
   local h = tonumber(ARGV[2])

@@ -48,7 +48,7 @@ public final class InProcessSharedThrottleState implements SharedThrottleState {
 
   @Override
   public synchronized long reserveSlot(long nowNanos, long minDelayNanos) {
-    long slot = nowNanos + Math.max(minDelayNanos, roundTripNanos);
+    long slot = nowNanos + roundTripNanos;
     if (hasNotBefore && notBefore - slot > 0) {
       slot = notBefore;
     }
@@ -56,8 +56,8 @@ public final class InProcessSharedThrottleState implements SharedThrottleState {
       slot = lastSlot + interval;
     }
     started = true;
-    lastSlot = slot;
-    return slot - nowNanos;
+    lastSlot = slot; // the fleet's own spacing: a process's longer own wait does not hold the others back
+    return Math.max(slot - nowNanos, Math.max(minDelayNanos, roundTripNanos));
   }
 
   @Override

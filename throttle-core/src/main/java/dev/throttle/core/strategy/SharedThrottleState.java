@@ -14,8 +14,9 @@ package dev.throttle.core.strategy;
  *   <li>the <b>not-before</b> instant: no send before it (from Retry-After or {@code r=0;t});
  *   <li>the <b>interval</b>: the fleet's learned spacing between sends (0 = unknown, no spacing).
  * </ul>
- * {@link #reserveSlot} picks {@code slot = max(now + minDelay, notBefore, lastSlot + interval)}, records it as
- * the last slot and returns {@code slot - now}: one atomic step (one round trip for a remote state).
+ * {@link #reserveSlot} picks the fleet's slot {@code max(now, notBefore, lastSlot + interval)}, records it as the
+ * last slot and returns {@code max(slot - now, minDelay)}: one atomic step (one round trip for a remote state).
+ * The caller's own longer wait is not recorded, so one cautious process does not hold the others back.
  *
  * <p>Implementations are thread-safe, never block longer than their configured timeout and never throw for a
  * remote failure (they answer from a local fallback instead).

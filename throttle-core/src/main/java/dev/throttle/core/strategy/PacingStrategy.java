@@ -10,7 +10,10 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.random.RandomGenerator;
 
 /**
- * Proactive pacing from the server's rate-limit headers, the library default: instead of sending until a 429
+ * Proactive pacing from the server's rate-limit headers, the first library default (0.1 development; the default is
+ * now {@link DiscoveryPacingStrategy}, which replaced it after field tests against real servers: without
+ * rate-limit headers this strategy assumes 1 request per second; see {@code docs/strategy.md}). Kept to measure
+ * against (simulator name {@code pacing}). Instead of sending until a 429
  * and backing off, each client spaces its requests by a target interval that it steers from the
  * {@code remaining} count {@code r} (and the reset {@code t}, policy {@code q}/{@code w}, Retry-After) carried
  * by every response, so that a well-behaved client rarely sees a 429.

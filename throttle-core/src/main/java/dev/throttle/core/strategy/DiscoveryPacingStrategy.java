@@ -37,7 +37,7 @@ public final class DiscoveryPacingStrategy implements ThrottleStrategy {
   public static final double DEFAULT_DECREASE = 0.7;
   /** Additive increase per success, as a share of the reference rate: 1/256. */
   public static final double DEFAULT_INCREASE = 1.0 / 256;
-  /** Horizon over which a continuously refilled bank is spent: 60 s. */
+  /** Horizon of the spend rule: a refilling bucket holding more than it refills over 60 s is spent unpaced. */
   public static final Duration DEFAULT_SPEND_HORIZON = Duration.ofSeconds(60);
   /** Jitter added to each interval: up to 5 %. */
   public static final double DEFAULT_JITTER = 0.05;
@@ -85,8 +85,6 @@ public final class DiscoveryPacingStrategy implements ThrottleStrategy {
   private long longestResetNanos;
   /** The spend rule's interval from the latest response: 0 none, {@link #UNPACED}, or an interval. */
   private long spendNanos;
-  /** True if the latest response's reset is a window's end: the spend rule alone paces (the window's own rate). */
-  private boolean windowEnd;
   /** Senders sharing the current window, from the sharing rule; 1 outside windows. */
   private double senders = 1;
   /** {@code r} of the previous response that carried it, -1 before the first. */
@@ -162,8 +160,8 @@ public final class DiscoveryPacingStrategy implements ThrottleStrategy {
   }
 
   /**
-   * Returns the interval between attempts in force now, in nanoseconds (before jitter): the shorter of λ's and the
-   * spend rule's; 0 while not paced.
+   * Returns the interval between attempts in force now, in nanoseconds (before jitter): the spend rule's before a
+   * window's end, else λ's; 0 while not paced.
    * @return the interval between attempts in force now, in nanoseconds; 0 while not paced
    */
   public long intervalNanos() {
@@ -190,18 +188,15 @@ public final class DiscoveryPacingStrategy implements ThrottleStrategy {
   // ---- the rules ----
 
   /**
-   * The interval in force: before a window's end the spend rule's alone (the window's own pace); otherwise the
-   * spend rule's if it is faster than λ (or says unpaced), else λ's; 0 = unpaced.
+   * The interval in force: before a window's end the spend rule's alone (the window's own pace); otherwise λ's,
+   * or 0 (unpaced) when the spend rule says more is banked than the horizon refills.
    */
   private long pace() {
     long spend = spendNanos;
     if (spend == UNPACED) {
       return 0;
     }
-    if (windowEnd) {
-      return spend;
-    }
-    return spend == 0 ? lambdaNanos : Math.min(lambdaNanos, spend);
+    return spend > 0 ? spend : lambdaNanos; // a spend interval exists only before a window's end
   }
 
   /**
@@ -421,7 +416,6 @@ public final class DiscoveryPacingStrategy implements ThrottleStrategy {
     if (h.hasRemaining()) {
       countSenders(h, now);
       spendNanos = spendInterval(h);
-      windowEnd = spendNanos > 0 && windowLike(h);
     }
     if (Retries.shouldRetry(status, h)) {
       if (!windowLike(h)) { // a window spent before its end is not congestion: its end is the floor
@@ -569,7 +563,7 @@ public final class DiscoveryPacingStrategy implements ThrottleStrategy {
     }
 
     /**
-     * Sets the additive increase per success as a share of the reference rate, in {@code (0, 1]}; default 1/64.
+     * Sets the additive increase per success as a share of the reference rate, in {@code (0, 1]}; default 1/256.
      *
      * @throws IllegalArgumentException if outside {@code (0, 1]}
      * @param share the additive increase as a share of the reference rate, in {@code (0, 1]}
@@ -581,7 +575,8 @@ public final class DiscoveryPacingStrategy implements ThrottleStrategy {
     }
 
     /**
-     * Sets the horizon over which a continuously refilled bank is spent; default 60 s.
+     * Sets the spend rule's horizon: a refilling bucket holding more than the server refills over it (plus the bank)
+     * is spent unpaced; default 60 s.
      *
      * @throws NullPointerException if {@code horizon} is null
      * @throws IllegalArgumentException if shorter than 1 s or longer than 24 h

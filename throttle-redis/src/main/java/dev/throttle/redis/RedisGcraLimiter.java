@@ -33,9 +33,12 @@ import java.util.concurrent.TimeUnit;
  *
  * <p><b>One round trip per decision.</b> A Lua script ({@code EVALSHA}, reloaded with {@code EVAL} on
  * {@code NOSCRIPT}) reads Redis's own {@code TIME}, checks every quota and charges them all or none, so
- * decisions are atomic across the fleet and client clocks cannot skew them. The key of quota {@code i} is
- * {@code prefix + "{" + key + "}:" + i}; the hash tag puts all quotas of a key in one Redis Cluster slot. Each
- * key holds one integer (the TAT) and expires when its TAT passes, i.e. exactly when it holds no information.
+ * decisions are atomic across the fleet and client clocks cannot skew them. The quotas are constants of the
+ * script (one script per quota configuration), so a call sends only the key, the cost and the partial flag;
+ * a charged quota is written with {@code SET ... PXAT}, which needs Redis 6.2 or later. The key of quota
+ * {@code i} is {@code prefix + "{" + key + "}:" + i}; the hash tag puts all quotas of a key in one Redis
+ * Cluster slot. Each key holds one integer (the TAT) and expires when its TAT passes, i.e. exactly when it
+ * holds no information.
  * State is integer microseconds (Redis's clock resolution): the emission interval is rounded up to whole
  * microseconds, so rates faster than 10<sup>6</sup> per second per key are rejected at build time. Lua numbers
  * are doubles; every value the script handles is an integer below 2<sup>53</sup> (see docs/redis.md).
@@ -45,7 +48,8 @@ import java.util.concurrent.TimeUnit;
  * {@link RedisHealthListener} is told; while failing, one call per probe interval tries Redis again, the others
  * are answered at once. No call ever blocks longer than the timeout.
  *
- * <p>Thread-safe; calls from many threads are pipelined on the one connection.
+ * <p>Thread-safe; calls from many threads are pipelined on the one connection. A blocking call waits for
+ * the reply in its own thread (no timer, no callback on the connection's I/O thread).
  */
 public final class RedisGcraLimiter implements KeyedRateLimiter<String> {
 
@@ -106,7 +110,8 @@ public final class RedisGcraLimiter implements KeyedRateLimiter<String> {
   /**
    * The quotas as Lua constants before the script's body: {@code N}, quota 1's {@code T1, C1, U1} and
    * {@code quotas()} returning the tables of all T, C and U. The parameters are part of the script (its SHA
-   * names the configuration), so a call sends only the key and the cost, and Redis parses no quota arguments.
+   * names the configuration), so a call sends only the key, the cost and the partial flag, and Redis parses no
+   * quota arguments.
    */
   static String quotaHeader(long[] interval, List<Quota> quotas, int[] shift) {
     StringBuilder t = new StringBuilder();
@@ -118,8 +123,8 @@ public final class RedisGcraLimiter implements KeyedRateLimiter<String> {
       c.append(sep).append(quotas.get(i).capacity());
       u.append(sep).append(1L << shift[i]);
     }
-    return "local N, T1, C1, U1 = " + interval.length + ", " + interval[0] + ", " + quotas.get(0).capacity() + ", "
-        + (1L << shift[0]) + "\n"
+    return "local N, T1, C1, U1 = " + interval.length + ", " + interval[0] + ", " + quotas.get(0).capacity()
+        + ", " + (1L << shift[0]) + "\n"
         + "local function quotas() return {" + t + "}, {" + c + "}, {" + u + "} end\n";
   }
 
@@ -306,8 +311,8 @@ public final class RedisGcraLimiter implements KeyedRateLimiter<String> {
         return RateLimitResult.of(Decision.ALLOWED, units, q, fit(x, 0), 0, toNanos(x, 0, 0));
       }
       long e = -x - 1;
-      return RateLimitResult.of(Decision.LIMITED, 0, q, fit(e, 0), toNanos(e - dvt[0] + units * interval[0], 0, 0),
-          toNanos(e, 0, 0));
+      long retryUnits = e - dvt[0] + units * interval[0];
+      return RateLimitResult.of(Decision.LIMITED, 0, q, fit(e, 0), toNanos(retryUnits, 0, 0), toNanos(e, 0, 0));
     }
     int status = (int) (long) (Long) r.get(0);
     long granted = (Long) r.get(1);

@@ -82,8 +82,8 @@ public final class RedisCostMeasurement {
       }
     }
     System.out.println();
-    System.out.println("| impl | keys | callers | decisions/s | JVM CPU µs/decision | Lettuce I/O thread CPU µs/decision"
-        + " | redis-server CPU µs/decision | Redis commands/decision |");
+    System.out.println("| impl | keys | callers | decisions/s | JVM CPU µs/decision"
+        + " | Lettuce I/O thread CPU µs/decision | redis-server CPU µs/decision | Redis commands/decision |");
     System.out.println("|---|---|---|---|---|---|---|---|");
     rows.forEach(System.out::println);
   }

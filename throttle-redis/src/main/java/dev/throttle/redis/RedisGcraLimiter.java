@@ -33,9 +33,12 @@ import java.util.concurrent.TimeUnit;
  *
  * <p><b>One round trip per decision.</b> A Lua script ({@code EVALSHA}, reloaded with {@code EVAL} on
  * {@code NOSCRIPT}) reads Redis's own {@code TIME}, checks every quota and charges them all or none, so
- * decisions are atomic across the fleet and client clocks cannot skew them. The key of quota {@code i} is
- * {@code prefix + "{" + key + "}:" + i}; the hash tag puts all quotas of a key in one Redis Cluster slot. Each
- * key holds one integer (the TAT) and expires when its TAT passes, i.e. exactly when it holds no information.
+ * decisions are atomic across the fleet and client clocks cannot skew them. The quotas are constants of the
+ * script (one script per quota configuration), so a call sends only the key, the cost and the partial flag;
+ * a charged quota is written with {@code SET ... PXAT}, which needs Redis 6.2 or later. The key of quota
+ * {@code i} is {@code prefix + "{" + key + "}:" + i}; the hash tag puts all quotas of a key in one Redis
+ * Cluster slot. Each key holds one integer (the TAT) and expires when its TAT passes, i.e. exactly when it
+ * holds no information.
  * State is integer microseconds (Redis's clock resolution): the emission interval is rounded up to whole
  * microseconds, so rates faster than 10<sup>6</sup> per second per key are rejected at build time. Lua numbers
  * are doubles; every value the script handles is an integer below 2<sup>53</sup> (see docs/redis.md).
@@ -45,14 +48,17 @@ import java.util.concurrent.TimeUnit;
  * {@link RedisHealthListener} is told; while failing, one call per probe interval tries Redis again, the others
  * are answered at once. No call ever blocks longer than the timeout.
  *
- * <p>Thread-safe; calls from many threads are pipelined on the one connection.
+ * <p>Thread-safe; calls from many threads are pipelined on the one connection. A blocking call waits for
+ * the reply in its own thread (no timer, no callback on the connection's I/O thread).
  */
 public final class RedisGcraLimiter implements KeyedRateLimiter<String> {
 
   /** The largest per-quota tolerance {@code capacity * T} in script units: 2^52, so sums stay below 2^53. */
   static final long MAX_DVT_UNITS = 1L << 52;
 
-  private static final LuaScript SCRIPT = LuaScript.resource("gcra.lua");
+  /** The script's body; each limiter prepends its quotas as constants ({@link #quotaHeader}). */
+  private static final LuaScript SCRIPT_BODY = LuaScript.resource("gcra.lua");
+  private static final String[] PARTIAL = {"0", "1"};
   private static final LuaScript DELETE = LuaScript.source("for i = 1, #KEYS do redis.call('DEL', KEYS[i]) end return {}");
 
   private final RedisScriptingAsyncCommands<String, String> redis;
@@ -64,9 +70,11 @@ public final class RedisGcraLimiter implements KeyedRateLimiter<String> {
   private final RedisHealth health;
   private final KeyedGcraLimiter<String> local;
   private final int[] shift;
-  private final String[] quotaArgs;
+  private final long[] interval;
+  private final long[] dvt;
   private final String[] keySuffix;
   private final long minCapacity;
+  private final LuaScript script;
 
   private RedisGcraLimiter(Builder b) {
     this.redis = b.redis;
@@ -81,7 +89,8 @@ public final class RedisGcraLimiter implements KeyedRateLimiter<String> {
     this.local = b.failureMode == FailureMode.LOCAL ? lb.maxKeys(b.localMaxKeys).build() : null;
     int n = quotas.size();
     this.shift = new int[n];
-    this.quotaArgs = new String[3 * n];
+    this.interval = new long[n];
+    this.dvt = new long[n];
     this.keySuffix = new String[n];
     long minCap = Long.MAX_VALUE;
     for (int i = 0; i < n; i++) {
@@ -89,13 +98,34 @@ public final class RedisGcraLimiter implements KeyedRateLimiter<String> {
       long tUs = microsCeil(q.rate().emissionIntervalNanos());
       int s = shiftFor(tUs, q.capacity());
       shift[i] = s;
-      quotaArgs[3 * i] = Long.toString(unitInterval(tUs, s));
-      quotaArgs[3 * i + 1] = Long.toString(q.capacity());
-      quotaArgs[3 * i + 2] = Long.toString(1L << s);
+      interval[i] = unitInterval(tUs, s);
+      dvt[i] = interval[i] * q.capacity();
       keySuffix[i] = String.format("}:%02d", i);
       minCap = Math.min(minCap, q.capacity());
     }
     this.minCapacity = minCap;
+    this.script = SCRIPT_BODY.prepend(quotaHeader(interval, quotas, shift));
+  }
+
+  /**
+   * The quotas as Lua constants before the script's body: {@code N}, quota 1's {@code T1, C1, U1} and
+   * {@code quotas()} returning the tables of all T, C and U. The parameters are part of the script (its SHA
+   * names the configuration), so a call sends only the key, the cost and the partial flag, and Redis parses no
+   * quota arguments.
+   */
+  static String quotaHeader(long[] interval, List<Quota> quotas, int[] shift) {
+    StringBuilder t = new StringBuilder();
+    StringBuilder c = new StringBuilder();
+    StringBuilder u = new StringBuilder();
+    for (int i = 0; i < interval.length; i++) {
+      String sep = i == 0 ? "" : ", ";
+      t.append(sep).append(interval[i]);
+      c.append(sep).append(quotas.get(i).capacity());
+      u.append(sep).append(1L << shift[i]);
+    }
+    return "local N, T1, C1, U1 = " + interval.length + ", " + interval[0] + ", " + quotas.get(0).capacity()
+        + ", " + (1L << shift[0]) + "\n"
+        + "local function quotas() return {" + t + "}, {" + c + "}, {" + u + "} end\n";
   }
 
   /**
@@ -136,12 +166,12 @@ public final class RedisGcraLimiter implements KeyedRateLimiter<String> {
 
   @Override
   public RateLimitResult tryAcquire(String key, long cost) {
-    return await(tryAcquireAsync(key, cost));
+    return decideNow(key, requireNonNegative(cost, "cost"), false, -1);
   }
 
   @Override
   public RateLimitResult tryAcquireAtMost(String key, long maxUnits) {
-    return await(tryAcquireAtMostAsync(key, maxUnits));
+    return decideNow(key, requireNonNegative(maxUnits, "maxUnits"), true, -1);
   }
 
   @Override
@@ -166,7 +196,7 @@ public final class RedisGcraLimiter implements KeyedRateLimiter<String> {
       local.reset(key);
     }
     try {
-      DELETE.run(redis, keys, new String[0]).orTimeout(timeoutNanos, TimeUnit.NANOSECONDS).join();
+      DELETE.call(redis, keys, new String[0], timeoutNanos);
     } catch (RuntimeException e) {
       health.failure(e, failureMode);
     }
@@ -200,18 +230,44 @@ public final class RedisGcraLimiter implements KeyedRateLimiter<String> {
 
   // ---------------------------------------------------------------- decisions
 
-  private static RateLimitResult await(CompletionStage<RateLimitResult> stage) {
-    // completes within the timeout: decide() attaches orTimeout and answers failures itself
-    return stage.toCompletableFuture().join();
-  }
-
   String[] keys(String key) {
+    if (keySuffix.length == 1) {
+      return new String[] {prefix + "{" + key + keySuffix[0]};
+    }
     String[] keys = new String[keySuffix.length];
     String base = prefix + "{" + key;
     for (int i = 0; i < keys.length; i++) {
       keys[i] = base + keySuffix[i];
     }
     return keys;
+  }
+
+  private static String[] args(long units, boolean partial, long nowMicros) {
+    // costs beyond 2^53 are all "more than any capacity": keep them exact for Lua
+    String cost = Long.toString(Math.min(units, 1L << 53));
+    String p = PARTIAL[partial ? 1 : 0];
+    return nowMicros < 0 ? new String[] {cost, p} : new String[] {cost, p, Long.toString(nowMicros)};
+  }
+
+  /**
+   * One blocking decision: the reply is awaited and parsed in the calling thread (no timer, no stage on the
+   * Lettuce I/O thread, which serves every caller of the connection). {@code nowMicros} as in {@link #decide}.
+   */
+  RateLimitResult decideNow(String key, long units, boolean partial, long nowMicros) {
+    Objects.requireNonNull(key, "key");
+    if (!health.shouldTry()) {
+      health.skipped();
+      return fallback(key, units, partial);
+    }
+    try {
+      RateLimitResult result = parse(script.call(redis, keys(key), args(units, partial, nowMicros), timeoutNanos),
+          units);
+      health.success();
+      return result;
+    } catch (RuntimeException e) {
+      health.failure(e, failureMode);
+      return fallback(key, units, partial);
+    }
   }
 
   /**
@@ -224,22 +280,16 @@ public final class RedisGcraLimiter implements KeyedRateLimiter<String> {
       health.skipped();
       return CompletableFuture.completedFuture(fallback(key, units, partial));
     }
-    String[] args = new String[3 + quotaArgs.length];
-    // costs beyond 2^53 are all "more than any capacity": keep them exact for Lua
-    args[0] = Long.toString(Math.min(units, 1L << 53));
-    args[1] = partial ? "1" : "0";
-    args[2] = nowMicros < 0 ? "" : Long.toString(nowMicros);
-    System.arraycopy(quotaArgs, 0, args, 3, quotaArgs.length);
     CompletableFuture<List<Object>> reply;
     try {
-      reply = SCRIPT.run(redis, keys(key), args);
+      reply = script.run(redis, keys(key), args(units, partial, nowMicros));
     } catch (RuntimeException e) {
       reply = CompletableFuture.failedFuture(e);
     }
     return reply.orTimeout(timeoutNanos, TimeUnit.NANOSECONDS).handle((r, ex) -> {
       if (ex == null) {
         try {
-          RateLimitResult result = parse(r);
+          RateLimitResult result = parse(r, units);
           health.success();
           return result;
         } catch (RuntimeException e) {
@@ -251,7 +301,19 @@ public final class RedisGcraLimiter implements KeyedRateLimiter<String> {
     });
   }
 
-  private RateLimitResult parse(List<Object> r) {
+  /** The script's reply to a decision of {@code units}: seven integers, or one (see gcra.lua). */
+  private RateLimitResult parse(List<Object> r, long units) {
+    if (r.size() == 1) {
+      // one quota, unit 1 us, not partial: the excess after an admission (granted = units), or -(excess + 1)
+      long x = (Long) r.get(0);
+      Quota q = quotas.get(0);
+      if (x >= 0) {
+        return RateLimitResult.of(Decision.ALLOWED, units, q, fit(x, 0), 0, toNanos(x, 0, 0));
+      }
+      long e = -x - 1;
+      long retryUnits = e - dvt[0] + units * interval[0];
+      return RateLimitResult.of(Decision.LIMITED, 0, q, fit(e, 0), toNanos(retryUnits, 0, 0), toNanos(e, 0, 0));
+    }
     int status = (int) (long) (Long) r.get(0);
     long granted = (Long) r.get(1);
     int i = (int) (long) (Long) r.get(2);
@@ -271,6 +333,11 @@ public final class RedisGcraLimiter implements KeyedRateLimiter<String> {
       default:
         throw new IllegalStateException("unexpected script reply " + r);
     }
+  }
+
+  /** Units of quota {@code i} that fit given excess {@code e}: {@code floor((DVT - e) / T)}, at least 0. */
+  private long fit(long e, int i) {
+    return e > dvt[i] ? 0 : (dvt[i] - e) / interval[i];
   }
 
   /** Units of 2^s microseconds, less the fraction (microseconds) elapsed in the current unit, in ns; saturating. */

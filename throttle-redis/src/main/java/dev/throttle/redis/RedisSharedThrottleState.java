@@ -7,7 +7,6 @@ import io.lettuce.core.api.async.RedisScriptingAsyncCommands;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The {@link SharedThrottleState} of a client fleet kept in Redis: every process that uses the same API token
@@ -107,8 +106,7 @@ public final class RedisSharedThrottleState implements SharedThrottleState {
       return null;
     }
     try {
-      List<Object> r = SCRIPT.run(redis, key, new String[] {op, a, b, idleMillis})
-          .orTimeout(timeoutNanos, TimeUnit.NANOSECONDS).join();
+      List<Object> r = SCRIPT.call(redis, key, new String[] {op, a, b, idleMillis}, timeoutNanos);
       health.success();
       return r;
     } catch (RuntimeException e) {

@@ -1,18 +1,27 @@
 -- GCRA for several quotas of one key, decided atomically inside Redis (throttle-redis, docs/redis.md).
+-- RedisGcraLimiter prepends the quotas as constants (one script, and one SHA, per quota configuration):
+--   local N, T1, C1, U1 = <number of quotas>, <quota 1's T, C, U>
+--   local function quotas() return {T...}, {C...}, {U...} end
+-- T: emission interval in units, C: capacity, U: the quota's unit in microseconds (a power of two).
 -- KEYS[i]: the TAT of quota i (all keys of one decision share a hash tag).
--- ARGV[1] cost (>= 0), ARGV[2] "1" = partial grant (tryAcquireAtMost), ARGV[3] "" = use Redis TIME, else a
--- test-only clock reading in microseconds (then keys get no expiry), then per quota i three integers:
--- T (emission interval in units), C (capacity), U (the quota's unit in microseconds, a power of two).
+-- ARGV[1] cost (>= 0), ARGV[2] "1" = partial grant (tryAcquireAtMost), ARGV[3] absent = use Redis TIME, else a
+-- test-only clock reading in microseconds (then keys get no expiry).
 -- Numbers are Lua doubles: every value below is an integer < 2^53 (the Java side guarantees T*C <= 2^52 units
 -- and Redis TIME in microseconds is < 2^52 until 2112), so every + - * is exact; divisions are corrected.
 -- Reply: {status 0 allowed / 1 limited / 2 exceeds capacity, granted, quota index (0-based), remaining,
---         retry (units, -1 for never), reset (units), elapsed fraction of the current unit in microseconds}.
+--         retry (units, -1 for never), reset (units), elapsed fraction of the current unit in microseconds};
+-- for one quota with a unit of 1 us and no partial grant, a single integer instead: the excess after the
+-- decision if allowed (granted = cost), -(excess + 1) if limited; Java derives the other figures from it.
+-- Lean on purpose, since Redis runs every script on its one thread: one TIME, one GET per quota, one SET with
+-- PXAT per charged quota (Redis >= 6.2), no per-call quota arguments, numbers passed to redis.call as numbers
+-- (Redis formats them with %.17g, exact for integers < 2^53; tostring would use %.14g and round), and no
+-- table for one quota.
 local cost = tonumber(ARGV[1])
 local partial = ARGV[2] == '1'
+local clock = ARGV[3]
 local now
-local test_clock = ARGV[3] ~= ''
-if test_clock then
-  now = tonumber(ARGV[3])
+if clock then
+  now = tonumber(clock)
 else
   local t = redis.call('TIME')
   now = tonumber(t[1]) * 1000000 + tonumber(t[2])
@@ -25,13 +34,64 @@ local function idiv(a, b)
   return q
 end
 
-local n = #KEYS
-local T, C, U, D, nowu, frac, e = {}, {}, {}, {}, {}, {}, {}
+-- the millisecond after which a key whose TAT is tat units of u microseconds holds no information (Redis
+-- drops it once its clock passes it); capped at 2^53 so that Redis prints it as an integer
+local function expiry_ms(tat, u)
+  local at_ms
+  if u == 1 then at_ms = idiv(tat + 999, 1000) else at_ms = math.ceil(tat * u / 1000) + 1 end
+  if at_ms > 9007199254740992 then at_ms = 9007199254740992 end
+  return at_ms
+end
+
+if N == 1 then
+  -- one quota: the rules of the general path below with n = 1 (and of Gcra.acquireSingle in core)
+  local T, C, U = T1, C1, U1
+  local D = C * T
+  local nowu, frac = now, 0
+  if U ~= 1 then
+    nowu = idiv(now, U)
+    frac = now - nowu * U
+  end
+  local key = KEYS[1]
+  local e = 0
+  local tat = redis.call('GET', key)
+  if tat then
+    e = tonumber(tat) - nowu
+    if e < 0 then e = 0 end
+  end
+  local fit = 0
+  if e <= D then fit = idiv(D - e, T) end
+  local grant = cost
+  if partial then
+    if fit < cost then
+      grant = fit
+      if grant == 0 and cost > 0 then return {1, 0, 0, fit, e - D + T, e, frac} end
+    end
+  elseif cost > C then
+    return {2, 0, 0, fit, -1, e, frac}
+  elseif cost > fit then
+    if U == 1 then return -(e + 1) end
+    return {1, 0, 0, fit, e - D + cost * T, e, frac}
+  end
+  local x = e + grant * T
+  if grant > 0 then
+    local next_tat = nowu + x
+    if clock then
+      redis.call('SET', key, next_tat)
+    else
+      redis.call('SET', key, next_tat, 'PXAT', expiry_ms(next_tat, U))
+    end
+  end
+  if U == 1 and not partial then return x end
+  local rem = 0
+  if x <= D then rem = idiv(D - x, T) end
+  return {0, grant, 0, rem, 0, x, frac}
+end
+
+local n = N
+local T, C, U = quotas()
+local D, nowu, frac, e = {}, {}, {}, {}
 for i = 1, n do
-  local b = 3 + (i - 1) * 3
-  T[i] = tonumber(ARGV[b + 1])
-  C[i] = tonumber(ARGV[b + 2])
-  U[i] = tonumber(ARGV[b + 3])
   D[i] = C[i] * T[i]
   nowu[i] = idiv(now, U[i])
   frac[i] = now - nowu[i] * U[i]
@@ -101,13 +161,10 @@ local x = {}
 for i = 1, n do
   x[i] = e[i] + grant * T[i]
   local tat = nowu[i] + x[i]
-  -- %.0f prints every integer < 2^53 exactly (tostring would use %.14g and round)
-  redis.call('SET', KEYS[i], string.format('%.0f', tat))
-  if not test_clock then
-    -- the key holds information until TAT; Redis drops it once its clock passes this millisecond
-    local at_ms
-    if U[i] == 1 then at_ms = idiv(tat + 999, 1000) else at_ms = math.ceil(tat * U[i] / 1000) + 1 end
-    redis.call('PEXPIREAT', KEYS[i], string.format('%.0f', at_ms))
+  if clock then
+    redis.call('SET', KEYS[i], tat)
+  else
+    redis.call('SET', KEYS[i], tat, 'PXAT', expiry_ms(tat, U[i]))
   end
 end
 local i = most_restrictive(x)

@@ -76,11 +76,15 @@ class RedisGcraAgreementProperties {
     RedisGcraLimiter redis = rb.build();
     String key = "agree-" + KEYS.incrementAndGet();
     long t = 0;
+    boolean blocking = false;
     for (Op op : c.ops()) {
       t += op.dtMicros();
       RateLimitResult expected = op.partial() ? local.tryAcquireAtMost(op.cost(), t * 1000)
           : local.tryAcquire(op.cost(), t * 1000);
-      RateLimitResult actual = redis.decide(key, op.cost(), op.partial(), BASE_MICROS + t).join();
+      // both paths, alternately: the asynchronous one and the blocking one (reply parsed in the caller)
+      blocking = !blocking;
+      RateLimitResult actual = blocking ? redis.decideNow(key, op.cost(), op.partial(), BASE_MICROS + t)
+          : redis.decide(key, op.cost(), op.partial(), BASE_MICROS + t).join();
       assertEquals(expected, actual, () -> "at t=" + op + " " + c.quotas());
     }
   }

@@ -24,6 +24,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -42,8 +43,9 @@ import org.openjdk.jmh.annotations.TearDown;
  * and 64 threads). {@code keys=hot}: every caller on one key (the contended case); {@code keys=spread}: one key
  * per caller thread. The rate never runs out (10^6/s, capacity 10^6), so every decision writes.
  *
- * <p>At teardown the Redis commands processed per decision are appended to {@code redis.commandsFile}: the
- * round trips per decision.
+ * <p>At teardown the Redis commands processed per decision and redis-server's CPU time per decision (its
+ * {@code INFO cpu}, user + system, µs; warm-up included, as for the commands) are appended to
+ * {@code redis.commandsFile}: the round trips per decision and the cost on Redis's one thread.
  */
 @State(Scope.Benchmark)
 public class RedisLimiterBenchmark {
@@ -63,6 +65,7 @@ public class RedisLimiterBenchmark {
   private RedisConnection admin;
   private final LongAdder decisions = new LongAdder();
   private long commandsBefore;
+  private double redisCpuBefore;
   private final AtomicInteger threadIds = new AtomicInteger();
   private final String run = Long.toString(System.nanoTime());
 
@@ -100,6 +103,7 @@ public class RedisLimiterBenchmark {
       configuration = BucketConfiguration.builder()
           .addLimit(limit -> limit.capacity(1_000_000).refillGreedy(1_000_000, Duration.ofSeconds(1))).build();
     }
+    redisCpuBefore = redisCpuSeconds();
     commandsBefore = totalCommands();
   }
 
@@ -113,14 +117,27 @@ public class RedisLimiterBenchmark {
     return -1;
   }
 
+  /** CPU time redis-server has used (user + system, seconds): its one thread serves every command. */
+  private double redisCpuSeconds() {
+    double sum = 0;
+    for (String line : admin.lettuce().sync().info("cpu").split("\r?\n")) {
+      if (line.startsWith("used_cpu_sys:") || line.startsWith("used_cpu_user:")) {
+        sum += Double.parseDouble(line.substring(line.indexOf(':') + 1).trim());
+      }
+    }
+    return sum;
+  }
+
   @TearDown(Level.Trial)
   public void tearDown() throws IOException {
     // minus the INFO commands themselves (1 at setup counted before, this one)
     long commands = totalCommands() - commandsBefore - 1;
+    double redisCpu = redisCpuSeconds() - redisCpuBefore;
     String file = System.getProperty("redis.commandsFile");
     if (file != null) {
       Files.writeString(Path.of(file), impl + " " + keys + " " + threadIds.get() + " "
-          + String.format("%.3f", commands / (double) decisions.sum()) + "\n", StandardCharsets.UTF_8,
+          + String.format(Locale.ROOT, "%.3f %.2f", commands / (double) decisions.sum(),
+              redisCpu * 1e6 / decisions.sum()) + "\n", StandardCharsets.UTF_8,
           StandardOpenOption.CREATE, StandardOpenOption.APPEND);
     }
     if (throttleConnection != null) {

@@ -206,29 +206,24 @@ public final class RateLimitHeaderParser {
     String rateLimit = line(fields, access, positions, S_RATELIMIT);
     String policy = line(fields, access, positions, S_POLICY);
     if (rateLimit != null || policy != null) {
-      // readDraft's fast path again, into locals: the scanner is the only object besides the result
-      DraftScanner d = new DraftScanner();
-      boolean fast = true;
-      long r = DraftScanner.NONE;
-      long t = DraftScanner.NONE;
-      int serviceStart = -1;
-      int serviceEnd = -1;
-      if (rateLimit != null && (fast = d.services(rateLimit))) {
-        r = d.param1;
-        t = d.param2;
-        serviceStart = d.nameStart;
-        serviceEnd = d.nameEnd;
+      // readDraftFast again, into locals: the scanner allocates nothing, so the result is the only object
+      long service = rateLimit == null ? DraftScanner.NO_POLICY : DraftScanner.services(rateLimit);
+      long chosen = DraftScanner.NO_POLICY;
+      if (service != DraftScanner.GIVE_UP && policy != null) {
+        chosen = service == DraftScanner.NO_POLICY ? DraftScanner.policies(policy, null, -1, -1)
+            : DraftScanner.policies(policy, rateLimit, DraftScanner.nameStart(service),
+                DraftScanner.nameEnd(rateLimit, service));
       }
-      if (fast && policy != null && (fast = d.policies(policy, rateLimit, serviceStart, serviceEnd))) {
-        if (d.param1 != DraftScanner.NONE) {
-          limit = d.param1;
-          if (d.param2 != DraftScanner.NONE) window = secondsToNanos(d.param2);
-        }
-      }
-      if (fast) {
-        if (serviceStart >= 0) {
-          remaining = r;
+      if (service != DraftScanner.GIVE_UP && chosen != DraftScanner.GIVE_UP) {
+        if (service != DraftScanner.NO_POLICY) {
+          remaining = DraftScanner.first(rateLimit, service);
+          long t = DraftScanner.second(rateLimit, service);
           if (t != DraftScanner.NONE) reset = secondsToNanos(t);
+        }
+        if (chosen != DraftScanner.NO_POLICY) {
+          limit = DraftScanner.first(policy, chosen);
+          long w = DraftScanner.second(policy, chosen);
+          if (w != DraftScanner.NONE) window = secondsToNanos(w);
         }
       } else {
         Figures f = new Figures();
@@ -418,23 +413,28 @@ public final class RateLimitHeaderParser {
     if (f.limit >= 0) {
       return false;
     }
-    DraftScanner d = new DraftScanner();
-    if (rateLimit != null && !d.services(rateLimit)) {
+    long service = DraftScanner.NO_POLICY; // none chosen
+    if (rateLimit != null && (service = DraftScanner.services(rateLimit)) == DraftScanner.GIVE_UP) {
       return false;
     }
-    long r = rateLimit == null ? DraftScanner.NONE : d.param1;
-    long t = rateLimit == null ? DraftScanner.NONE : d.param2;
-    int serviceStart = rateLimit == null ? -1 : d.nameStart;
-    if (rateLimitPolicy != null && !d.policies(rateLimitPolicy, rateLimit, serviceStart, d.nameEnd)) {
-      return false;
+    long policy = DraftScanner.NO_POLICY;
+    if (rateLimitPolicy != null) {
+      policy = service == DraftScanner.NO_POLICY ? DraftScanner.policies(rateLimitPolicy, null, -1, -1)
+          : DraftScanner.policies(rateLimitPolicy, rateLimit, DraftScanner.nameStart(service),
+              DraftScanner.nameEnd(rateLimit, service));
+      if (policy == DraftScanner.GIVE_UP) {
+        return false;
+      }
     }
-    if (serviceStart >= 0) {
-      f.remaining = r;
+    if (service != DraftScanner.NO_POLICY) {
+      f.remaining = DraftScanner.first(rateLimit, service);
+      long t = DraftScanner.second(rateLimit, service);
       if (t != DraftScanner.NONE) f.reset = secondsToNanos(t);
     }
-    if (rateLimitPolicy != null && d.param1 != DraftScanner.NONE) {
-      f.limit = d.param1;
-      if (d.param2 != DraftScanner.NONE) f.window = secondsToNanos(d.param2);
+    if (policy != DraftScanner.NO_POLICY) {
+      f.limit = DraftScanner.first(rateLimitPolicy, policy);
+      long w = DraftScanner.second(rateLimitPolicy, policy);
+      if (w != DraftScanner.NONE) f.window = secondsToNanos(w);
     }
     return true;
   }

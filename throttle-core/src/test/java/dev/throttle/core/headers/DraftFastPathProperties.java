@@ -176,6 +176,22 @@ class DraftFastPathProperties {
     RateLimitHeaderParser.Figures f = new RateLimitHeaderParser.Figures();
     assertTrue(RateLimitHeaderParser.readDraftFast("\"a\";r=5;t=1, \"b\";r=3", "\"a\";q=10;w=1, \"b\";q=5;w=2", f));
     assertEquals(List.of(3L, 5L, -1L, 2_000_000_000L), figures(f)); // service b, its policy
+    // ties: equal r, the largest t; equal r and t, the first; its policy by name, wherever it is listed
+    String[][] ties = {
+        {"\"a\";r=1, \"b\";r=1", "\"b\";q=20;w=1, \"a\";q=10;w=1"},
+        {"\"a\";r=1;t=5, b;r=1;t=9, \"c\";r=1;t=9", "\"a\";q=10, c;q=30, \"b\";q=20"},
+        {"a;r=2;t=1, \"b\";r=2", "\"b\";q=20, a;q=10;w=4"},
+    };
+    for (String[] c : ties) {
+      RateLimitHeaderParser.Figures fast = new RateLimitHeaderParser.Figures();
+      assertTrue(RateLimitHeaderParser.readDraftFast(c[0], c[1], fast), () -> List.of(c).toString());
+      RateLimitHeaderParser.Figures full = new RateLimitHeaderParser.Figures();
+      RateLimitHeaderParser.readDraftFull(c[0], c[1], full);
+      assertEquals(figures(full), figures(fast), () -> List.of(c).toString());
+    }
+    RateLimitHeaderParser.Figures tie = new RateLimitHeaderParser.Figures();
+    RateLimitHeaderParser.readDraftFast(ties[1][0], ties[1][1], tie);
+    assertEquals(List.of(1L, 20L, 9_000_000_000L, -1L), figures(tie)); // b: t=9 beats 5, and comes before c
   }
 
   @Example

@@ -70,7 +70,14 @@ class RateLimitFieldsProperties {
       }
     };
     assertSame(RateLimitHeaders.EMPTY, RateLimitFields.parse(plain, unread));
-    assertEquals(false, RateLimitFields.hasAny(plain));
-    assertEquals(true, RateLimitFields.hasAny(Headers.of("age", "3")));
+    // nor for fields that carry no date or epoch: delays in seconds need no "now"
+    Headers relative = Headers.of("RateLimit", "\"api\";r=5;t=2", "RateLimit-Policy", "\"api\";q=100;w=60",
+        "X-RateLimit-Reset", "30", "Retry-After", "7", "age", "0");
+    assertEquals(RateLimitHeaders.builder().retryAfterNanos(7_000_000_000L).remaining(5).limit(100)
+        .resetNanos(2_000_000_000L).windowNanos(60_000_000_000L).build(), RateLimitFields.parse(relative, unread));
+    // an HTTP-date needs it
+    Headers dated = Headers.of("Retry-After", "Wed, 02 Dec 2026 15:00:10 GMT");
+    assertEquals(RateLimitHeaders.builder().retryAfterNanos(10_000_000_000L).build(),
+        RateLimitFields.parse(dated, WALL));
   }
 }

@@ -1,5 +1,6 @@
 package dev.throttle.core.headers;
 
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -97,7 +98,7 @@ public final class RateLimitHeaderParser {
       LOG.debug("Ignoring rate-limit figures of a cached response (Age: {})", age);
       return RateLimitHeaders.of(retryAfter, INVALID, INVALID, INVALID, INVALID);
     }
-    ParsedFigures f = new ParsedFigures();
+    Figures f = new Figures();
     readFigures(headerValuesByName, nowEpochMillis, f);
     return RateLimitHeaders.of(retryAfter, f.remaining, f.limit, f.reset, f.window);
   }
@@ -162,14 +163,16 @@ public final class RateLimitHeaderParser {
    *
    * @param fields the response's fields
    * @param access reads {@code fields} by position; field names are matched case-insensitively
-   * @param nowEpochMillis when the response was received, in milliseconds since the epoch
+   * @param wallClock read for when the response was received, and only when a field needs it (an HTTP-date
+   *     {@code Retry-After}, an epoch-seconds reset): a response without rate-limit fields reads no clock
    * @param <H> the type holding the fields
    * @return what the fields say; {@link RateLimitHeaders#EMPTY} if nothing usable
-   * @throws NullPointerException if {@code fields} or {@code access} is null
+   * @throws NullPointerException if an argument is null
    */
-  public static <H> RateLimitHeaders parseIndexed(H fields, IndexedFields<H> access, long nowEpochMillis) {
+  public static <H> RateLimitHeaders parseIndexed(H fields, IndexedFields<H> access, Clock wallClock) {
     Objects.requireNonNull(fields, "fields");
     Objects.requireNonNull(access, "access");
+    Objects.requireNonNull(wallClock, "wallClock");
     long positions = 0; // per slot: 1 + the line of its field, 0 if absent
     for (int i = 0, n = access.size(fields); i < n; i++) {
       int slot = slotOf(access.name(fields, i));
@@ -177,7 +180,7 @@ public final class RateLimitHeaderParser {
         continue;
       }
       if (i >= SLOT_MASK || ((positions >>> (slot * SLOT_BITS)) & SLOT_MASK) != 0) {
-        return parseAll(name -> linesOf(fields, access, name), nowEpochMillis); // repeated or far down
+        return parseAll(name -> linesOf(fields, access, name), wallClock.millis()); // repeated or far down
       }
       positions |= (long) (i + 1) << (slot * SLOT_BITS);
     }
@@ -189,7 +192,7 @@ public final class RateLimitHeaderParser {
     String retryAfterValue = line(fields, access, positions, S_RETRY_AFTER);
     long retryAfter = INVALID;
     if (retryAfterValue != null) {
-      retryAfter = retryAfterNanos(retryAfterValue, nowEpochMillis);
+      retryAfter = retryAfterNanos(retryAfterValue, 0, wallClock);
       if (retryAfter < 0) ignored(RETRY_AFTER, retryAfterValue);
     }
     if (age > 0) {
@@ -203,12 +206,33 @@ public final class RateLimitHeaderParser {
     String rateLimit = line(fields, access, positions, S_RATELIMIT);
     String policy = line(fields, access, positions, S_POLICY);
     if (rateLimit != null || policy != null) {
-      ParsedFigures f = new ParsedFigures();
-      readDraft(rateLimit, policy, f);
-      remaining = f.remaining;
-      limit = f.limit;
-      reset = f.reset;
-      window = f.window;
+      // readDraftFast again, into locals: the scanner allocates nothing, so the result is the only object
+      long service = rateLimit == null ? DraftScanner.NO_POLICY : DraftScanner.services(rateLimit);
+      long chosen = DraftScanner.NO_POLICY;
+      if (service != DraftScanner.GIVE_UP && policy != null) {
+        chosen = service == DraftScanner.NO_POLICY ? DraftScanner.policies(policy, null, -1, -1)
+            : DraftScanner.policies(policy, rateLimit, DraftScanner.nameStart(service),
+                DraftScanner.nameEnd(rateLimit, service));
+      }
+      if (service != DraftScanner.GIVE_UP && chosen != DraftScanner.GIVE_UP) {
+        if (service != DraftScanner.NO_POLICY) {
+          remaining = DraftScanner.first(rateLimit, service);
+          long t = DraftScanner.second(rateLimit, service);
+          if (t != DraftScanner.NONE) reset = secondsToNanos(t);
+        }
+        if (chosen != DraftScanner.NO_POLICY) {
+          limit = DraftScanner.first(policy, chosen);
+          long w = DraftScanner.second(policy, chosen);
+          if (w != DraftScanner.NONE) window = secondsToNanos(w);
+        }
+      } else {
+        Figures f = new Figures();
+        readDraftFull(rateLimit, policy, f);
+        remaining = f.remaining;
+        limit = f.limit;
+        reset = f.reset;
+        window = f.window;
+      }
     }
     String v;
     if (limit < 0 && (v = line(fields, access, positions, S_LIMIT)) != null) limit = limit(v);
@@ -216,38 +240,48 @@ public final class RateLimitHeaderParser {
     if (remaining < 0 && (v = line(fields, access, positions, S_REMAINING)) != null) remaining = count(v);
     if (remaining < 0 && (v = line(fields, access, positions, S_X_REMAINING)) != null) remaining = count(v);
     if (reset < 0 && (v = line(fields, access, positions, S_RESET)) != null) {
-      reset = legacyResetNanos(v, nowEpochMillis);
+      reset = legacyResetNanos(v, 0, wallClock);
     }
     if (reset < 0 && (v = line(fields, access, positions, S_X_RESET)) != null) {
-      reset = legacyResetNanos(v, nowEpochMillis);
+      reset = legacyResetNanos(v, 0, wallClock);
     }
     return RateLimitHeaders.of(retryAfter, remaining, limit, reset, window);
   }
 
-  /** Returns the slot of a field name the parser reads (any case), or -1; most names end at the first test. */
+  /**
+   * Returns the slot of a field name the parser reads (any case), or -1. Most names end at the length test; the
+   * others are told apart by one character, then compared exactly (canonical, or lower case as HTTP/2 and
+   * HTTP/3 send them) before case-insensitively.
+   */
   private static int slotOf(String name) {
     switch (name.length()) {
       case 3:
-        return AGE.equalsIgnoreCase(name) ? S_AGE : -1;
+        return is(name, AGE, "age") ? S_AGE : -1;
       case 9:
-        return RATELIMIT.equalsIgnoreCase(name) ? S_RATELIMIT : -1;
+        return is(name, RATELIMIT, "ratelimit") ? S_RATELIMIT : -1;
       case 11:
-        return RETRY_AFTER.equalsIgnoreCase(name) ? S_RETRY_AFTER : -1;
-      case 15:
-        return RATELIMIT_LIMIT.equalsIgnoreCase(name) ? S_LIMIT
-            : RATELIMIT_RESET.equalsIgnoreCase(name) ? S_RESET : -1;
+        return is(name, RETRY_AFTER, "retry-after") ? S_RETRY_AFTER : -1;
+      case 15: // RateLimit-Limit, RateLimit-Reset
+        return (name.charAt(10) | 0x20) == 'l' ? (is(name, RATELIMIT_LIMIT, "ratelimit-limit") ? S_LIMIT : -1)
+            : is(name, RATELIMIT_RESET, "ratelimit-reset") ? S_RESET : -1;
       case 16:
-        return RATELIMIT_POLICY.equalsIgnoreCase(name) ? S_POLICY : -1;
-      case 17:
-        return X_RATELIMIT_LIMIT.equalsIgnoreCase(name) ? S_X_LIMIT
-            : X_RATELIMIT_RESET.equalsIgnoreCase(name) ? S_X_RESET : -1;
+        return is(name, RATELIMIT_POLICY, "ratelimit-policy") ? S_POLICY : -1;
+      case 17: // X-RateLimit-Limit, X-RateLimit-Reset
+        return (name.charAt(12) | 0x20) == 'l'
+            ? (is(name, X_RATELIMIT_LIMIT, "x-ratelimit-limit") ? S_X_LIMIT : -1)
+            : is(name, X_RATELIMIT_RESET, "x-ratelimit-reset") ? S_X_RESET : -1;
       case 19:
-        return RATELIMIT_REMAINING.equalsIgnoreCase(name) ? S_REMAINING : -1;
+        return is(name, RATELIMIT_REMAINING, "ratelimit-remaining") ? S_REMAINING : -1;
       case 21:
-        return X_RATELIMIT_REMAINING.equalsIgnoreCase(name) ? S_X_REMAINING : -1;
+        return is(name, X_RATELIMIT_REMAINING, "x-ratelimit-remaining") ? S_X_REMAINING : -1;
       default:
         return -1;
     }
+  }
+
+  /** Returns whether {@code name} is {@code canonical} in any case; the two usual spellings first, exactly. */
+  private static boolean is(String name, String canonical, String lowerCase) {
+    return name.equals(canonical) || name.equals(lowerCase) || name.equalsIgnoreCase(canonical);
   }
 
   /** Returns the value of the slot's field line if present and not blank (blank counts as absent), else null. */
@@ -274,7 +308,7 @@ public final class RateLimitHeaderParser {
 
   /** Reads remaining, limit, reset and window from every dialect, newest first per figure. */
   private static void readFigures(Function<String, ? extends List<String>> headerValuesByName,
-      long nowEpochMillis, ParsedFigures f) {
+      long nowEpochMillis, Figures f) {
     readDraft(joined(headerValuesByName, RATELIMIT), joined(headerValuesByName, RATELIMIT_POLICY), f);
     if (f.limit < 0) f.limit = minLimit(values(headerValuesByName, RATELIMIT_LIMIT));
     if (f.limit < 0) f.limit = minCount(values(headerValuesByName, X_RATELIMIT_LIMIT));
@@ -334,10 +368,18 @@ public final class RateLimitHeaderParser {
    * Delay-seconds count from receipt (RFC 9110 §10.2.3), so {@code Age} plays no part; an HTTP-date is absolute.
    */
   static long retryAfterNanos(String value, long nowEpochMillis) {
+    return retryAfterNanos(value, nowEpochMillis, null);
+  }
+
+  /** As {@link #retryAfterNanos(String, long)}, reading "now" from {@code wallClock} if not null, and only then. */
+  private static long retryAfterNanos(String value, long nowEpochMillis, Clock wallClock) {
     int start = owsStart(value);
     long seconds = digitsSaturated(value, start, owsEnd(value, start));
     if (seconds >= 0) {
       return secondsToNanos(seconds);
+    }
+    if (wallClock != null) {
+      nowEpochMillis = wallClock.millis();
     }
     long date = HttpDate.parse(trimOws(value), nowEpochMillis);
     if (date == HttpDate.INVALID) {
@@ -348,15 +390,57 @@ public final class RateLimitHeaderParser {
 
   // ---- IETF draft fields ----
 
+  /** The figures one parse reads: -1 while absent; counts in the server's units, durations in nanoseconds. */
+  static final class Figures {
+    long remaining = INVALID;
+    long limit = INVALID;
+    long reset = INVALID;
+    long window = INVALID;
+  }
+
   /** Reads the draft fields: the allocation-free fast path for their common shapes, else the full parser. */
-  private static void readDraft(String rateLimit, String rateLimitPolicy, ParsedFigures f) {
-    if ((rateLimit != null || rateLimitPolicy != null) && !f.readDraftFast(rateLimit, rateLimitPolicy)) {
+  private static void readDraft(String rateLimit, String rateLimitPolicy, Figures f) {
+    if ((rateLimit != null || rateLimitPolicy != null) && !readDraftFast(rateLimit, rateLimitPolicy, f)) {
       readDraftFull(rateLimit, rateLimitPolicy, f);
     }
   }
 
+  /**
+   * Reads the draft fields into {@code f} with {@link DraftScanner} if they have its common shapes (and no limit
+   * is known beforehand, which changes how a policy is chosen); returns false, having changed nothing, if not.
+   */
+  static boolean readDraftFast(String rateLimit, String rateLimitPolicy, Figures f) {
+    if (f.limit >= 0) {
+      return false;
+    }
+    long service = DraftScanner.NO_POLICY; // none chosen
+    if (rateLimit != null && (service = DraftScanner.services(rateLimit)) == DraftScanner.GIVE_UP) {
+      return false;
+    }
+    long policy = DraftScanner.NO_POLICY;
+    if (rateLimitPolicy != null) {
+      policy = service == DraftScanner.NO_POLICY ? DraftScanner.policies(rateLimitPolicy, null, -1, -1)
+          : DraftScanner.policies(rateLimitPolicy, rateLimit, DraftScanner.nameStart(service),
+              DraftScanner.nameEnd(rateLimit, service));
+      if (policy == DraftScanner.GIVE_UP) {
+        return false;
+      }
+    }
+    if (service != DraftScanner.NO_POLICY) {
+      f.remaining = DraftScanner.first(rateLimit, service);
+      long t = DraftScanner.second(rateLimit, service);
+      if (t != DraftScanner.NONE) f.reset = secondsToNanos(t);
+    }
+    if (policy != DraftScanner.NO_POLICY) {
+      f.limit = DraftScanner.first(rateLimitPolicy, policy);
+      long w = DraftScanner.second(rateLimitPolicy, policy);
+      if (w != DraftScanner.NONE) f.window = secondsToNanos(w);
+    }
+    return true;
+  }
+
   /** Reads the draft fields with the full RFC 9651 parser (the reference the fast path must agree with). */
-  static void readDraftFull(String rateLimit, String rateLimitPolicy, ParsedFigures f) {
+  static void readDraftFull(String rateLimit, String rateLimitPolicy, Figures f) {
     String policyName = null;
     if (rateLimit != null) {
       List<Object> services = StructuredFields.parseList(rateLimit);
@@ -482,7 +566,7 @@ public final class RateLimitHeaderParser {
    * Reads draft-07 {@code RateLimit: limit=100, remaining=50, reset=5}, all or nothing; returns false if the
    * field is malformed or has none of those members.
    */
-  private static boolean readDraft07(Map<String, Object> dictionary, ParsedFigures f) {
+  private static boolean readDraft07(Map<String, Object> dictionary, Figures f) {
     if (dictionary == null) {
       return false;
     }
@@ -568,6 +652,11 @@ public final class RateLimitHeaderParser {
 
   /** Parses {@code RateLimit-Reset} / {@code X-RateLimit-Reset}: {@code 1*DIGIT ["." 1*DIGIT]}; -1 if invalid. */
   static long legacyResetNanos(String value, long nowEpochMillis) {
+    return legacyResetNanos(value, nowEpochMillis, null);
+  }
+
+  /** As {@link #legacyResetNanos(String, long)}, reading "now" from {@code wallClock} if not null, and only then. */
+  private static long legacyResetNanos(String value, long nowEpochMillis, Clock wallClock) {
     int start = owsStart(value);
     int length = owsEnd(value, start);
     int dot = value.indexOf('.', start);
@@ -592,6 +681,9 @@ public final class RateLimitHeaderParser {
           break;
         }
       }
+    }
+    if (wallClock != null && seconds >= EPOCH_THRESHOLD_SECONDS) {
+      nowEpochMillis = wallClock.millis();
     }
     return legacyResetNanos(seconds, fraction, nowEpochMillis);
   }

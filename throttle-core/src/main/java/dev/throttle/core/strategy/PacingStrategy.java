@@ -272,12 +272,18 @@ public final class PacingStrategy implements ThrottleStrategy {
     long horizon = q > 0 && h.hasWindow() && target < bankTarget
         ? Math.min(spendHorizonNanos, Math.max(MIN_HORIZON_NANOS, h.windowNanos())) : spendHorizonNanos;
     long burstAbove = burstThreshold(u, target, horizon);
-    bursting = known && !throttled && r > burstAbove;
+    boolean burst = known && !throttled && r > burstAbove;
+    if (bursting != burst) {
+      bursting = burst; // shared fields are written only when they change: most responses change nothing
+    }
     // the bank term counts at most the burst threshold: above it attempts are not paced anyway
     long spendable = Math.min(r, burstAbove)
         - (target > Long.MAX_VALUE / SPEND_TARGET_MULTIPLE ? Long.MAX_VALUE : SPEND_TARGET_MULTIPLE * target);
     if (known) {
-      bankIntervalNanos.set(spendable > 0 && !throttled ? Math.max(1, horizon / spendable) : 0);
+      long bank = spendable > 0 && !throttled ? Math.max(1, horizon / spendable) : 0;
+      if (bankIntervalNanos.get() != bank) {
+        bankIntervalNanos.set(bank);
+      }
     }
     boolean low = known && r <= target && (q < 0 || r < q - 1);
     boolean roomy = known && q > 0 && r >= q - 1;
@@ -305,7 +311,7 @@ public final class PacingStrategy implements ThrottleStrategy {
           decrease = true;
           slowStart = false;
           rate *= throttled ? throttleDecrease : lowFactor(r, target);
-        } else if (!bursting && rate < u) {
+        } else if (!burst && rate < u) {
           // never above the server rate by increases; doubling until the first decrease while the bank is at
           // least half full (a lone client on a small quota reaches its demand in a few responses)
           rate = Math.min(u, slowStart && roomy ? rate * SLOW_START_FACTOR : rate + u * increase);
@@ -320,6 +326,9 @@ public final class PacingStrategy implements ThrottleStrategy {
         long ra = throttled && h.hasRetryAfter() ? h.retryAfterNanos() : 0;
         long span = Math.max(0, next - ra);
         lastStartNanos.set(now + ra - next + (long) (span * random.nextDouble()));
+      }
+      if (next == cur && !decrease) {
+        return; // unchanged (bursting, or at the server rate already)
       }
       if (intervalNanos.compareAndSet(cur, next)) {
         if (decrease) {

@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -21,7 +24,7 @@ import net.jqwik.api.Tuple;
 import net.jqwik.api.statistics.Statistics;
 
 /**
- * The allocation-free paths agree with the full parser: {@link ParsedFigures#readDraftFast} (falling back to
+ * The allocation-free paths agree with the full parser: {@link RateLimitHeaderParser#readDraftFast} (falling back to
  * {@link RateLimitHeaderParser#readDraftFull} when it gives up) reads the same figures from generated valid,
  * unusual and malformed draft fields as the full RFC 9651 parser alone; {@link RateLimitHeaderParser#parseIndexed}
  * returns what {@link RateLimitHeaderParser#parse(Map, long)} returns on the same field lines.
@@ -29,6 +32,7 @@ import net.jqwik.api.statistics.Statistics;
 class DraftFastPathProperties {
 
   static final long NOW = 1_764_000_000_000L;
+  static final Clock WALL = Clock.fixed(Instant.ofEpochMilli(NOW), ZoneOffset.UTC);
 
   // ---- generators: draft fields built from members that are mostly valid, with unusual and broken pieces ----
 
@@ -139,13 +143,13 @@ class DraftFastPathProperties {
   @Property(tries = 3000)
   void fastPathAgreesWithTheFullParser(@ForAll("optionalRateLimitFields") String rateLimit,
       @ForAll("optionalPolicyFields") String policy) {
-    ParsedFigures fast = new ParsedFigures();
-    boolean handled = fast.readDraftFast(rateLimit, policy);
+    RateLimitHeaderParser.Figures fast = new RateLimitHeaderParser.Figures();
+    boolean handled = RateLimitHeaderParser.readDraftFast(rateLimit, policy, fast);
     if (!handled) {
-      assertEquals(figures(new ParsedFigures()), figures(fast), "gave up without changing a figure");
+      assertEquals(figures(new RateLimitHeaderParser.Figures()), figures(fast), "gave up without changing a figure");
       RateLimitHeaderParser.readDraftFull(rateLimit, policy, fast);
     }
-    ParsedFigures full = new ParsedFigures();
+    RateLimitHeaderParser.Figures full = new RateLimitHeaderParser.Figures();
     RateLimitHeaderParser.readDraftFull(rateLimit, policy, full);
     assertEquals(figures(full), figures(fast), () -> "RateLimit: [" + rateLimit + "] RateLimit-Policy: ["
         + policy + "] fast path " + (handled ? "handled it" : "gave up"));
@@ -166,12 +170,28 @@ class DraftFastPathProperties {
         {" \"api\";r=1;t=2 ", "100;w=60"},
     };
     for (String[] c : cases) {
-      ParsedFigures f = new ParsedFigures();
-      assertTrue(f.readDraftFast(c[0], c[1]), () -> List.of(c).toString());
+      RateLimitHeaderParser.Figures f = new RateLimitHeaderParser.Figures();
+      assertTrue(RateLimitHeaderParser.readDraftFast(c[0], c[1], f), () -> List.of(c).toString());
     }
-    ParsedFigures f = new ParsedFigures();
-    assertTrue(f.readDraftFast("\"a\";r=5;t=1, \"b\";r=3", "\"a\";q=10;w=1, \"b\";q=5;w=2"));
+    RateLimitHeaderParser.Figures f = new RateLimitHeaderParser.Figures();
+    assertTrue(RateLimitHeaderParser.readDraftFast("\"a\";r=5;t=1, \"b\";r=3", "\"a\";q=10;w=1, \"b\";q=5;w=2", f));
     assertEquals(List.of(3L, 5L, -1L, 2_000_000_000L), figures(f)); // service b, its policy
+    // ties: equal r, the largest t; equal r and t, the first; its policy by name, wherever it is listed
+    String[][] ties = {
+        {"\"a\";r=1, \"b\";r=1", "\"b\";q=20;w=1, \"a\";q=10;w=1"},
+        {"\"a\";r=1;t=5, b;r=1;t=9, \"c\";r=1;t=9", "\"a\";q=10, c;q=30, \"b\";q=20"},
+        {"a;r=2;t=1, \"b\";r=2", "\"b\";q=20, a;q=10;w=4"},
+    };
+    for (String[] c : ties) {
+      RateLimitHeaderParser.Figures fast = new RateLimitHeaderParser.Figures();
+      assertTrue(RateLimitHeaderParser.readDraftFast(c[0], c[1], fast), () -> List.of(c).toString());
+      RateLimitHeaderParser.Figures full = new RateLimitHeaderParser.Figures();
+      RateLimitHeaderParser.readDraftFull(c[0], c[1], full);
+      assertEquals(figures(full), figures(fast), () -> List.of(c).toString());
+    }
+    RateLimitHeaderParser.Figures tie = new RateLimitHeaderParser.Figures();
+    RateLimitHeaderParser.readDraftFast(ties[1][0], ties[1][1], tie);
+    assertEquals(List.of(1L, 20L, 9_000_000_000L, -1L), figures(tie)); // b: t=9 beats 5, and comes before c
   }
 
   @Example
@@ -179,13 +199,13 @@ class DraftFastPathProperties {
     String[] rateLimits = {"\"a\\\"b\";r=1", "\"api\";r=1;pk=:cGs=:", "(\"a\");r=1", "\"api\";r=1.5",
         "limit=100, remaining=50", "\"api\";r=-1", "\"api\";t=1", "\"api\";r", "\"api\";r=1,", "5;r=1"};
     for (String rl : rateLimits) {
-      ParsedFigures f = new ParsedFigures();
-      assertFalse(f.readDraftFast(rl, null), rl);
-      assertEquals(figures(new ParsedFigures()), figures(f));
+      RateLimitHeaderParser.Figures f = new RateLimitHeaderParser.Figures();
+      assertFalse(RateLimitHeaderParser.readDraftFast(rl, null, f), rl);
+      assertEquals(figures(new RateLimitHeaderParser.Figures()), figures(f));
     }
   }
 
-  static List<Long> figures(ParsedFigures f) {
+  static List<Long> figures(RateLimitHeaderParser.Figures f) {
     return List.of(f.remaining, f.limit, f.reset, f.window);
   }
 
@@ -232,7 +252,7 @@ class DraftFastPathProperties {
     for (String[] l : lines) {
       map.computeIfAbsent(l[0], k -> new ArrayList<>()).add(l[1]);
     }
-    RateLimitHeaders indexed = RateLimitHeaderParser.parseIndexed(lines, LINES, NOW);
+    RateLimitHeaders indexed = RateLimitHeaderParser.parseIndexed(lines, LINES, WALL);
     assertEquals(RateLimitHeaderParser.parse(map, NOW), indexed, () -> render(lines));
     if (indexed.equals(RateLimitHeaders.EMPTY)) {
       assertSame(RateLimitHeaders.EMPTY, indexed);
@@ -248,7 +268,7 @@ class DraftFastPathProperties {
     }
     lines.add(new String[] {"retry-after", "5"});
     assertEquals(RateLimitHeaders.builder().retryAfterNanos(5_000_000_000L).build(),
-        RateLimitHeaderParser.parseIndexed(lines, LINES, NOW));
+        RateLimitHeaderParser.parseIndexed(lines, LINES, WALL));
   }
 
   private static String render(List<String[]> lines) {

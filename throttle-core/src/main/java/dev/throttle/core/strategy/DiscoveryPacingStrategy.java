@@ -19,8 +19,8 @@ import java.time.Duration;
  * {@code q / w}, or of the delivery rate without a policy; never above {@code q / w}; without {@code r}, 256 calm
  * successes restart the doubling); <em>decrease</em> (a 429 multiplies λ by 0.7, a success below the bank by up to
  * 0.7 in proportion to the shortfall at most once per interval, never below that share of the delivery rate, at
- * most once per attempt generation; before anything was delivered λ is cut by 0.7 per collision from one unit per
- * Retry-After);
+ * most once per attempt generation; before anything was delivered λ is cut per collision, by 0.7 when the 429 said
+ * when to retry, else by half, from one unit per Retry-After);
  * <em>bank</em> ({@code min(8, q / 4)} units). Derivation,
  * constants and measurements: {@code docs/strategy.md}.
  *
@@ -317,8 +317,8 @@ public final class DiscoveryPacingStrategy implements ThrottleStrategy {
    * Decrease rule. A 429 (or 503 with Retry-After) multiplies λ by β = 0.7, never above the delivery rate nor below
    * β times it (BBR: successes actually arriving are the server's rate for this client); a success below the bank
    * multiplies it by {@code 1 − (1 − β) × shortfall / bank}, gently near the bank, by β when empty. Until anything
-   * was delivered the client is one of an unknown number contending, and the rate is cut by β per collision instead
-   * (exponential backoff) from the start rule's rate. An attempt sent before the last decrease was answered by it. Returns true
+   * was delivered the client is one of an unknown number contending, and the rate is cut per collision instead
+   * (exponential backoff) from the start rule's rate: by β after a hint (Retry-After or reset), else by half. An attempt sent before the last decrease was answered by it. Returns true
    * if λ changed.
    */
   private boolean decrease(RateLimitHeaders h, long sentAt, long now, double shortfall) {
@@ -332,7 +332,10 @@ public final class DiscoveryPacingStrategy implements ThrottleStrategy {
     if (!everDelivered) {
       // nothing delivered yet: one of an unknown number contending, halve (from the start rule's rate at first)
       double start = startRate(h);
-      target = (start > 0 && !contended ? Math.min(rate, start) : rate) * decrease;
+      // with a hint (Retry-After or reset) the cut is β; with none, nothing bounds the number of contenders: the
+      // cut undoes one probe doubling (binary exponential backoff)
+      boolean hinted = h.hasRetryAfter() || h.hasReset();
+      target = (start > 0 && !contended ? Math.min(rate, start) : rate) * (hinted ? decrease : 1 / PROBE_FACTOR);
       contended = true;
     } else if (d > 0) {
       // hold near the delivery rate: never above it, never below factor × min(D, λ)

@@ -18,10 +18,10 @@ import java.time.Duration;
  * the senders sharing it); <em>increase</em> (a success at or above the bank adds 1/256 of the policy rate
  * {@code q / w}, or of the delivery rate without a policy; never above {@code q / w}; without {@code r}, 256 calm
  * successes restart the doubling); <em>decrease</em> (a 429 multiplies λ by 0.7, a success below the bank by up to
- * 0.7 in proportion to the shortfall at most once per interval, never below that share of the delivery rate, at
- * most once per attempt generation; before anything was delivered λ is cut per collision, by 0.7 when the 429 said
- * when to retry, else by half, from one unit per Retry-After);
- * <em>bank</em> ({@code min(8, q / 4)} units). Derivation,
+ * 0.7 in proportion to the shortfall at most once per interval, never below that share of the delivery rate nor
+ * below one unit per spend horizon (only 429s go lower), at most once per attempt generation; before anything was
+ * delivered λ is cut per collision, by 0.7 when the 429 said when to retry, else by half, from one unit per
+ * Retry-After); <em>bank</em> ({@code min(8, q / 4)} units). Derivation,
  * constants and measurements: {@code docs/strategy.md}.
  *
  * <p>The schedule is a virtual clock that ticks once per interval: {@link ThrottleStrategy.Call#delayNanos}
@@ -318,10 +318,12 @@ public final class DiscoveryPacingStrategy implements ThrottleStrategy {
    * β times it (BBR: successes actually arriving are the server's rate for this client); a success below the bank
    * multiplies it by {@code 1 − (1 − β) × shortfall / bank}, gently near the bank, by β when empty. Until anything
    * was delivered the client is one of an unknown number contending, and the rate is cut per collision instead
-   * (exponential backoff) from the start rule's rate: by β after a hint (Retry-After or reset), else by half. An attempt sent before the last decrease was answered by it. Returns true
-   * if λ changed.
+   * (exponential backoff) from the start rule's rate: by β after a hint (Retry-After or reset), else by half. An
+   * attempt sent before the last decrease was answered by it. A success ({@code served}) never takes λ below one unit
+   * per spend horizon (60 s): peers that keep the bank low while this client is still served would otherwise shrink
+   * λ per response without end; only 429s go below. Returns true if λ changed.
    */
-  private boolean decrease(RateLimitHeaders h, long sentAt, long now, double shortfall) {
+  private boolean decrease(RateLimitHeaders h, long sentAt, long now, double shortfall, boolean served) {
     if (sentAt - lastDecreaseNanos < 0) {
       return false;
     }
@@ -343,6 +345,10 @@ public final class DiscoveryPacingStrategy implements ThrottleStrategy {
     }
     if (!(target > 0)) {
       return false;
+    }
+    if (served) {
+      // a client being served is never slowed below one unit per horizon by a bank others keep low (only 429s do)
+      target = Math.max(target, Math.min(rate, NANOS_PER_SECOND / horizonNanos));
     }
     lambdaNanos = clampInterval(NANOS_PER_SECOND / target);
     lastDecreaseNanos = now;
@@ -421,7 +427,7 @@ public final class DiscoveryPacingStrategy implements ThrottleStrategy {
     }
     if (Retries.shouldRetry(status, h)) {
       if (!windowLike(h)) { // a window spent before its end is not congestion: its end is the floor
-        decrease(h, sentAt, now, 1);
+        decrease(h, sentAt, now, 1, false);
       }
     } else if (status < 400) {
       everDelivered = true;
@@ -434,7 +440,7 @@ public final class DiscoveryPacingStrategy implements ThrottleStrategy {
         if (!windowLike(h)) { // a window spent towards its reset is the ideal: hold
           // a gentle decrease at most once per interval: the threads of one client answer one state of the bank
           if (!everDecreased || now - lastDecreaseNanos >= lambdaNanos) {
-            decrease(h, sentAt, now, (double) (k - h.remaining()) / k);
+            decrease(h, sentAt, now, (double) (k - h.remaining()) / k, true);
           }
         }
       }
@@ -485,7 +491,9 @@ public final class DiscoveryPacingStrategy implements ThrottleStrategy {
     if (hasFloor && floorAt - at > 0) {
       at = floorAt;
     }
-    return Math.max(0, at - now);
+    // no wait beyond 24 h unless the server's own floor is later (a phase or tick on top of a long floor is not)
+    long cap = Math.max(MAX_INTERVAL_NANOS, hasFloor ? floorAt - now : 0);
+    return Math.max(0, Math.min(at - now, cap));
   }
 
   private static long clampInterval(double nanos) {

@@ -84,6 +84,28 @@ class DiscoveryPacingStrategyTest {
     assertEquals(0.85, s.discoveredRatePerSecond(), 1e-9, "already answered by the last decrease");
   }
 
+  /** Sends one attempt at its slot (asked at {@code now}) and answers it there. */
+  private static void sendAndAnswer(DiscoveryPacingStrategy s, long now, int status, RateLimitHeaders info) {
+    ThrottleStrategy.Call c = s.newCall(now);
+    long at = now + c.delayNanos(now);
+    assertEquals(0, c.recheckNanos(at));
+    c.onResponse(status, info, at);
+  }
+
+  @Test
+  void aServedClientIsNeverSlowedBelowOneUnitPerHorizonByALowBankOnly429sGoLower() {
+    DiscoveryPacingStrategy s = strategy();
+    // peers keep Heroku's bank empty: every response is a success with r = 0 (shortfall 1: x 0.7 per interval)
+    RateLimitHeaders empty = policy(4500, 3600).remaining(0).resetNanos(S).build();
+    for (int i = 0; i < 40; i++) {
+      sendAndAnswer(s, i * 100 * S, 200, empty);
+      assertTrue(s.discoveredRatePerSecond() >= 1.0 / 60 - 1e-9, "served: at least one unit per 60 s, " + i);
+    }
+    assertEquals(1.0 / 60, s.discoveredRatePerSecond(), 1e-6, "the floor is reached and held");
+    sendAndAnswer(s, 4000 * S, 429, policy(4500, 3600).remaining(0).resetNanos(S).retryAfterNanos(S).build());
+    assertTrue(s.discoveredRatePerSecond() < 1.0 / 60, "a 429 goes below: " + s.discoveredRatePerSecond());
+  }
+
   @Test
   void aRetryIsNeverSentBeforeAFloorLearnedAfterItsSlotWasReserved() {
     ThrottleStrategy s = TestServers.discovery(7);

@@ -16,8 +16,8 @@ import java.time.Duration;
  * the earliest instant the window may end, and this alone paces; a bucket holding more than it refills over 60 s
  * is spent unpaced); <em>sharing</em> (within a window, the drop of {@code r} over the client's own sends counts
  * the senders sharing it); <em>increase</em> (a success at or above the bank adds 1/256 of the policy rate
- * {@code q / w}, or of the delivery rate without a policy; never above {@code q / w}; without {@code r}, 256 calm
- * successes restart the doubling); <em>decrease</em> (a 429 multiplies λ by 0.7, a success below the bank by up to
+ * {@code q / w}, or of the delivery rate without a policy; never above {@code q / w}; the doubling only while no
+ * one else draws on the quota; without {@code r}, 256 calm successes restart the doubling); <em>decrease</em> (a 429 multiplies λ by 0.7, a success below the bank by up to
  * 0.7 in proportion to the shortfall at most once per interval, never below that share of the delivery rate nor
  * below one unit per spend horizon (only 429s go lower), at most once per attempt generation; before anything was
  * delivered λ is cut per collision, by 0.7 when the 429 said when to retry, else by half, from one unit per
@@ -92,6 +92,8 @@ public final class DiscoveryPacingStrategy implements ThrottleStrategy {
   private long prevResetAt;
   /** Attempts this client sent since that response. */
   private long sendsSincePrev;
+  /** True if {@code r} fell by more than this client's own sends between its last two responses. */
+  private boolean othersDrew;
   /** True until the first pushback: λ doubles per success (multiplicative probing). */
   private boolean probing = true;
   /** Calls started and not yet answered: the client's threads. */
@@ -231,6 +233,8 @@ public final class DiscoveryPacingStrategy implements ThrottleStrategy {
   private void countSenders(RateLimitHeaders h, long now) {
     long r = h.remaining();
     long resetAt = h.hasReset() ? now + h.resetNanos() : 0;
+    // others drew on the quota since the previous response: r fell by more than this client's own sends
+    othersDrew = prevRemaining >= 0 && prevRemaining - r > sendsSincePrev;
     if (!windowLike(h)) {
       senders = 1;
     } else if (prevRemaining >= 0 && r <= prevRemaining && sendsSincePrev > 0
@@ -378,7 +382,8 @@ public final class DiscoveryPacingStrategy implements ThrottleStrategy {
     double rate = NANOS_PER_SECOND / lambdaNanos;
     // the step: α of the policy rate, else of the delivery rate at the last pushback, else of λ itself
     double step = increase * (u > 0 ? u : referenceRate > 0 ? referenceRate : rate);
-    double next = probing ? PROBE_FACTOR * rate : rate + step;
+    // slow start doubles only while this client draws alone on the quota; with others drawing, the step is additive
+    double next = probing && !othersDrew ? PROBE_FACTOR * rate : rate + step;
     if (u == 0 && h.hasRemaining() && !probing) {
       // no policy (RateLimit-Remaining alone): a bank above its size grows λ in proportion, α per bank's worth
       long k = Math.max(1, bank(h));

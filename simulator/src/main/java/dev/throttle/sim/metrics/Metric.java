@@ -27,8 +27,8 @@ public enum Metric {
    * The least fair stage: the run split at every scheduled join and leave, Jain's index over the successes of the
    * clients present throughout each stage, minimum over stages; equal to {@link #JAIN} without joins or leaves.
    */
-  JAIN_STAGE("jain-stage", "min over stages (split at each join/leave) of Jain over successes of clients present"
-      + " throughout; = jain without joins/leaves", 3, r -> Metrics.minStageJain(r.stages(), false)),
+  JAIN_STAGE("jain-stage", "least fair stage: min over stages split at each join/leave of Jain over the clients"
+      + " present throughout (= jain without joins/leaves)", 3, r -> Metrics.minStageJain(r.stages(), false)),
   /** As {@link #JAIN_STAGE}, each stage counted after its first 2 minutes (its first half if shorter than 4). */
   JAIN_SETTLED("jain-settled", "as jain-stage, each stage counted after its first 2 min (first half if shorter)", 3,
       r -> Metrics.minStageJain(r.stages(), true)),

@@ -79,7 +79,9 @@ final class SimOptions {
 
   @Option(names = "--columns", paramLabel = "LIST", converter = Converters.ColumnsConverter.class,
       description = "Table (and CSV) columns: default (those that fit 120 characters), all, or names such as "
-          + "strategy,retry%%,max-sleep-s; an unknown name lists the known ones.")
+          + "strategy,retry%%,max-sleep-s; an unknown name lists the known ones. jain-stage: Jain's index per stage "
+          + "(the run split at every join and leave, over the clients present throughout), minimum over stages; "
+          + "jain-settled: the same after each stage's first 2 min. The legend under the table defines every column.")
   Columns columns = Columns.DEFAULT;
 
   @Option(names = "--report", paramLabel = "FILE", description = "Also write a self-contained HTML report with charts.")

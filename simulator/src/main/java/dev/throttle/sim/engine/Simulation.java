@@ -10,6 +10,7 @@ import dev.throttle.core.strategy.ThrottleStrategy;
 import dev.throttle.sim.metrics.LogHistogram;
 import dev.throttle.sim.metrics.Metrics;
 import dev.throttle.sim.metrics.RunResult;
+import dev.throttle.sim.metrics.Stage;
 import dev.throttle.sim.metrics.TimeSeries;
 import dev.throttle.sim.model.ClientGroup;
 import dev.throttle.sim.model.Dialect;
@@ -26,7 +27,9 @@ import dev.throttle.sim.server.ServerModels;
 import dev.throttle.sim.strategy.StrategyFactory;
 import dev.throttle.sim.strategy.StrategyRegistry;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.TreeSet;
 import java.util.Objects;
 import java.util.SplittableRandom;
 
@@ -168,6 +171,10 @@ public final class Simulation {
     final List<ServerChange> changes = spec.changes();
     final long maxAttempts = config.maxAttempts();
     final SimulationObserver obs = observer;
+    final long[] stageBounds = stageBounds();
+    final long[][] stageSuccesses = new long[stageBounds.length - 1][n];
+    final long[][] settledSuccesses = new long[stageBounds.length - 1][n];
+    int stage;
     long totalAttempts;
     boolean truncated;
     long now;
@@ -207,6 +214,57 @@ public final class Simulation {
           schedule(g.leaveAtNanos(), c, LEAVE);
         }
       }
+    }
+
+    /** The instants at which stages start, then the end of the run: 0, every join and leave inside the run. */
+    private long[] stageBounds() {
+      TreeSet<Long> bounds = new TreeSet<>(List.of(0L, duration));
+      for (ClientGroup g : config.groups()) {
+        for (long t : new long[] {g.joinAtNanos(), g.leaveAtNanos()}) {
+          if (t > 0 && t < duration) {
+            bounds.add(t);
+          }
+        }
+      }
+      return bounds.stream().mapToLong(Long::longValue).toArray();
+    }
+
+    /** Counts a success in its stage (events come in time order; the run's last instant is in the last stage). */
+    private void countStageSuccess(int id) {
+      while (stage < stageSuccesses.length - 1 && now >= stageBounds[stage + 1]) {
+        stage++;
+      }
+      stageSuccesses[stage][id]++;
+      if (now >= Stage.settledFrom(stageBounds[stage], stageBounds[stage + 1])) {
+        settledSuccesses[stage][id]++;
+      }
+    }
+
+    /** The stages, each with the clients whose group joined at or before its start and leaves at or after its end. */
+    private List<Stage> stages() {
+      List<Stage> out = new ArrayList<>();
+      for (int s = 0; s < stageSuccesses.length; s++) {
+        long from = stageBounds[s];
+        long to = stageBounds[s + 1];
+        List<Integer> members = new ArrayList<>();
+        int c = 0;
+        for (ClientGroup g : config.groups()) {
+          for (int k = 0; k < g.count(); k++, c++) {
+            if (g.joinAtNanos() <= from && g.leaveAtNanos() >= to) {
+              members.add(c);
+            }
+          }
+        }
+        int[] ids = members.stream().mapToInt(Integer::intValue).toArray();
+        long[] all = new long[ids.length];
+        long[] settled = new long[ids.length];
+        for (int i = 0; i < ids.length; i++) {
+          all[i] = stageSuccesses[s][ids[i]];
+          settled[i] = settledSuccesses[s][ids[i]];
+        }
+        out.add(new Stage(from, to, ids, all, settled));
+      }
+      return out;
     }
 
     /** Queues an event unless it falls after the end of the run. */
@@ -335,6 +393,7 @@ public final class Simulation {
       }
       if (cl.admitted) {
         successes[id]++;
+        countStageSuccess(id);
       } else {
         limited[id]++;
       }
@@ -397,7 +456,7 @@ public final class Simulation {
       long end = truncated ? now : (working == 0 ? Math.min(lastExit, duration) : duration);
       long completion = working == 0 && !truncated ? lastExit : -1;
       return new RunResult(seed, attempts, successes, limited, giveUps, waits, series, end, completion,
-          allowance(end), truncated);
+          allowance(end), truncated, stages());
     }
 
     private double allowance(long end) {

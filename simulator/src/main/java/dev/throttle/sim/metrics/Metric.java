@@ -23,6 +23,15 @@ public enum Metric {
   /** Jain's fairness index over successful requests per client. */
   JAIN("jain", "Jain's fairness index over successes per client (1 = equal shares)", 3,
       r -> Metrics.jainIndex(r.successes())),
+  /**
+   * The least fair stage: the run split at every scheduled join and leave, Jain's index over the successes of the
+   * clients present throughout each stage, minimum over stages; equal to {@link #JAIN} without joins or leaves.
+   */
+  JAIN_STAGE("jain-stage", "least fair stage: min over stages split at each join/leave of Jain over the clients"
+      + " present throughout (= jain without joins/leaves)", 3, r -> Metrics.minStageJain(r.stages(), false)),
+  /** As {@link #JAIN_STAGE}, each stage counted after its first 2 minutes (its first half if shorter than 4). */
+  JAIN_SETTLED("jain-settled", "as jain-stage, each stage counted after its first 2 min (first half if shorter)", 3,
+      r -> Metrics.minStageJain(r.stages(), true)),
   /** Population standard deviation of successes per client. */
   STDEV_SUCCESSES("sd-succ", "standard deviation of successes per client (population)", 1,
       r -> Metrics.stdev(r.successes())),

@@ -99,6 +99,21 @@ public final class Metrics {
   }
 
   /**
+   * The smallest Jain's index over the stages of a run ({@link Stage#jain()}, or {@link Stage#settledJain()} when
+   * {@code settled}): the least fair stage. 1 for no stages.
+   * @param stages the run's stages
+   * @param settled whether to count each stage after its settling time only
+   * @return the minimum over stages of Jain's index, in (0, 1]
+   */
+  public static double minStageJain(java.util.List<Stage> stages, boolean settled) {
+    double min = 1;
+    for (Stage s : stages) {
+      min = Math.min(min, settled ? s.settledJain() : s.jain());
+    }
+    return min;
+  }
+
+  /**
    * What the limit allows over a run to a perfectly greedy client: the units available at the start plus one
    * per emission interval of elapsed time, summed piecewise when the rate changes. A greedy client keeps the
    * bucket empty, so no credit is lost to the capacity cap.

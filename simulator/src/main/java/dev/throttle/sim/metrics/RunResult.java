@@ -18,6 +18,7 @@ public final class RunResult {
   private final long completionNanos;
   private final double allowance;
   private final boolean truncated;
+  private final java.util.List<Stage> stages;
 
   /**
    * Creates a result.
@@ -34,10 +35,12 @@ public final class RunResult {
    *     the end (closed loops always are)
    * @param allowance what the limit allowed over the run ({@link Metrics#allowance})
    * @param truncated true if the run hit the safety stop on attempts
+   * @param stages the run's stages, split at every scheduled join and leave, in time order (one for a run without
+   *     joins or leaves)
    */
   public RunResult(long seed, long[] attempts, long[] successes, long[] limited, long[] giveUps,
       LogHistogram waits, TimeSeries series, long elapsedNanos, long completionNanos, double allowance,
-      boolean truncated) {
+      boolean truncated, java.util.List<Stage> stages) {
     this.seed = seed;
     this.attempts = attempts;
     this.successes = successes;
@@ -49,6 +52,15 @@ public final class RunResult {
     this.completionNanos = completionNanos;
     this.allowance = allowance;
     this.truncated = truncated;
+    this.stages = java.util.List.copyOf(stages);
+  }
+
+  /**
+   * Returns the stages, split at every scheduled join and leave, in time order.
+   * @return the stages, in time order
+   */
+  public java.util.List<Stage> stages() {
+    return stages;
   }
 
   /**
@@ -146,7 +158,7 @@ public final class RunResult {
         && waits.count() == other.waits.count() && waits.max() == other.waits.max()
         && Double.compare(waits.mean(), other.waits.mean()) == 0 && elapsedNanos == other.elapsedNanos
         && completionNanos == other.completionNanos && Double.compare(allowance, other.allowance) == 0
-        && truncated == other.truncated;
+        && truncated == other.truncated && stages.equals(other.stages);
   }
 
   /** Returns the total attempts. */

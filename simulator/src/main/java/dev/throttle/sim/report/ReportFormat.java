@@ -2,6 +2,8 @@ package dev.throttle.sim.report;
 
 import dev.throttle.sim.Cell;
 import dev.throttle.sim.metrics.Metric;
+import dev.throttle.sim.metrics.RunResult;
+import dev.throttle.sim.metrics.Stage;
 import dev.throttle.sim.metrics.StudentT;
 import java.util.ArrayList;
 import java.util.List;
@@ -126,8 +128,9 @@ public enum ReportFormat {
   },
 
   /**
-   * A JSON array of cells: scenario, strategy, runs and per metric {@code {"mean": .., "ci95": ..}}; always
-   * every metric.
+   * A JSON array of cells: scenario, strategy, runs, per metric {@code {"mean": .., "ci95": ..}} (always every
+   * metric), and the stages ({@code from-s}, {@code to-s}, {@code clients} present throughout, {@code jain} and
+   * {@code jain-settled} as mean and ci95 over the runs).
    */
   JSON {
     @Override
@@ -146,11 +149,38 @@ public enum ReportFormat {
           sb.append('"').append(m.label()).append("\": {\"mean\": ").append(json(e.mean())).append(", \"ci95\": ")
               .append(json(e.halfWidth())).append('}');
         }
-        sb.append("}}").append(i + 1 < cells.size() ? ",\n" : "\n");
+        sb.append("}, \"stages\": [");
+        appendStages(sb, c);
+        sb.append("]}").append(i + 1 < cells.size() ? ",\n" : "\n");
       }
       return sb.append("]\n").toString();
     }
   };
+
+  /**
+   * Appends a cell's stages: bounds in seconds, the clients present throughout and, over the runs, the mean and
+   * 95 % half-width of each stage's Jain index (whole and settled). Every run of a cell has the same stages.
+   */
+  private static void appendStages(StringBuilder sb, Cell c) {
+    List<RunResult> runs = c.runs();
+    int count = runs.get(0).stages().size();
+    for (int s = 0; s < count; s++) {
+      Stage first = runs.get(0).stages().get(s);
+      double[] jain = new double[runs.size()];
+      double[] settled = new double[runs.size()];
+      for (int k = 0; k < runs.size(); k++) {
+        jain[k] = runs.get(k).stages().get(s).jain();
+        settled[k] = runs.get(k).stages().get(s).settledJain();
+      }
+      StudentT.Estimate j = StudentT.estimate(jain);
+      StudentT.Estimate js = StudentT.estimate(settled);
+      sb.append(s == 0 ? "" : ", ").append("{\"from-s\": ").append(json(first.startNanos() / 1e9))
+          .append(", \"to-s\": ").append(json(first.endNanos() / 1e9)).append(", \"clients\": ")
+          .append(first.clients().length).append(", \"jain\": {\"mean\": ").append(json(j.mean()))
+          .append(", \"ci95\": ").append(json(j.halfWidth())).append("}, \"jain-settled\": {\"mean\": ")
+          .append(json(js.mean())).append(", \"ci95\": ").append(json(js.halfWidth())).append("}}");
+    }
+  }
 
   /**
    * Renders the cells with the default columns.

@@ -101,6 +101,11 @@ class MainTest {
     assertEquals(0, json.code(), json.err());
     assertTrue(json.out().startsWith("[\n  {\"scenario\": \"heroku\", \"strategy\": \"eipd\", \"runs\": 1"),
         json.out());
+    Run stages = run("simulate", "--scenario", "join", "--strategy", "eipd", "--duration", "25m", "--format", "json");
+    assertEquals(0, stages.code(), stages.err());
+    assertTrue(stages.out().contains("\"stages\": [{\"from-s\": 0.00000, \"to-s\": 600.000, \"clients\": 10, "
+        + "\"jain\": {\"mean\": "), stages.out());
+    assertTrue(stages.out().contains("{\"from-s\": 1200.00, \"to-s\": 1500.00, \"clients\": 10, "), stages.out());
   }
 
   @Test

@@ -18,7 +18,8 @@ import java.time.Duration;
  * the senders sharing it); <em>increase</em> (a success at or above the bank adds 1/256 of the policy rate
  * {@code q / w}, or of the delivery rate without a policy; never above {@code q / w}; the doubling only while no
  * one else draws on the quota; without {@code r}, 256 calm successes restart the doubling); <em>decrease</em> (a 429 multiplies λ by 0.7, a success below the bank by up to
- * 0.7 in proportion to the shortfall at most once per interval, never below that share of the delivery rate nor
+ * 0.7 in proportion to the shortfall at most once per interval (the first pushback of all at most to the start rule's
+ * rate), never below that share of the delivery rate nor
  * below one unit per spend horizon (only 429s go lower), at most once per attempt generation; before anything was
  * delivered λ is cut per collision, by 0.7 when the 429 said when to retry, else by half, from one unit per
  * Retry-After); <em>bank</em> ({@code min(8, q / 4)} units). Derivation,
@@ -342,6 +343,10 @@ public final class DiscoveryPacingStrategy implements ThrottleStrategy {
       // cut undoes one probe doubling (binary exponential backoff)
       boolean hinted = h.hasRetryAfter() || h.hasReset();
       target = (start > 0 && !contended ? Math.min(rate, start) : rate) * (hinted ? decrease : 1 / PROBE_FACTOR);
+      contended = true;
+    } else if (!contended && startRate(h) > 0) {
+      // the first pushback of a client already served (it joined a busy quota): the start rule's rate, cut by β
+      target = Math.min(target, startRate(h) * decrease);
       contended = true;
     } else if (d > 0) {
       // hold near the delivery rate: never above it, never below factor × min(D, λ)

@@ -78,10 +78,16 @@ class DiscoveryPacingStrategyTest {
     DiscoveryPacingStrategy s = strategy();
     ThrottleStrategy.Call old = s.newCall(0);
     old.delayNanos(0); // sent at 0, before the decrease below
-    answer(s, S, 200, policy(4500, 3600).remaining(4).resetNanos(S).build()); // shortfall 4/8: x 0.85
-    assertEquals(0.85, s.discoveredRatePerSecond(), 1e-9);
+    // the first pushback of all: the start rule, one unit per bank refill (1.25/8 per second) for each of the two
+    // calls open, cut by 0.7
+    answer(s, S, 200, policy(4500, 3600).remaining(4).resetNanos(S).build());
+    double start = 2 * 1.25 / 8 * 0.7;
+    assertEquals(start, s.discoveredRatePerSecond(), 1e-9);
     old.onResponse(429, policy(4500, 3600).remaining(0).retryAfterNanos(S).build(), 2 * S);
-    assertEquals(0.85, s.discoveredRatePerSecond(), 1e-9, "already answered by the last decrease");
+    assertEquals(start, s.discoveredRatePerSecond(), 1e-9, "already answered by the last decrease");
+    // later, one interval after the decrease: shortfall 4/8 multiplies by 1 - 0.3 x 0.5 = 0.85
+    sendAndAnswer(s, 20 * S, 200, policy(4500, 3600).remaining(4).resetNanos(S).build());
+    assertEquals(start * 0.85, s.discoveredRatePerSecond(), 1e-9);
   }
 
   /** Sends one attempt at its slot (asked at {@code now}) and answers it there. */

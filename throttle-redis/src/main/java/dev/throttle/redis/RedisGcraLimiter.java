@@ -68,8 +68,9 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * are answered at once. No call ever blocks longer than the timeout; a decision that waits for a batch counts
  * its wait in its timeout, and a decision whose timeout has passed before its batch is sent is not sent.
  *
- * <p>Thread-safe; calls from many threads are pipelined on the one connection. A blocking call waits for
- * the reply in its own thread (no timer, no callback on the connection's I/O thread).
+ * <p>Thread-safe; concurrent calls share script calls as above (or, with {@code maxBatch(1)}, are pipelined
+ * on the one connection). A blocking call waits for its reply in its own thread with no timer; the reply is
+ * parsed there. The connection's I/O thread only splits a batch's reply among its decisions.
  */
 public final class RedisGcraLimiter implements KeyedRateLimiter<String> {
 

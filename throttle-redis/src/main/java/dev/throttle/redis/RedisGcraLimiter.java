@@ -52,16 +52,16 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * microseconds, so rates faster than 10<sup>6</sup> per second per key are rejected at build time. Lua numbers
  * are doubles; every value the script handles is an integer below 2<sup>53</sup> (see docs/redis.md).
  *
- * <p><b>Concurrent decisions share a script call.</b> When decisions arrive while two calls of this limiter
- * are on their way to Redis, they wait for one of them to answer and then go together in one {@code EVALSHA} of a second script that decides each of them in
- * turn, exactly as separate calls in that order would (each atomic, two on one key see each other), and
- * answers one reply per decision; the round trip's cost in this JVM and in Redis is then shared. Nothing waits
- * on a timer to fill a batch: a decision that finds fewer than two calls in flight is sent at once, alone, with
- * the one-decision script, so a lone caller keeps one round trip and its latency. At most two calls per limiter
- * (with Redis Cluster: per hash slot, since only keys of one slot can share a script) are in flight (two, so
- * that Redis works on one while this JVM writes or reads the other), each with at most
- * {@link Builder#maxBatch} decisions; {@code maxBatch(1)} sends every decision alone and pipelines them
- * instead. The decisions of one call see one reading of Redis's {@code TIME}.
+ * <p><b>Concurrent decisions share a script call.</b> When decisions arrive while two calls of this limiter are on
+ * their way to Redis, they wait for one of them to answer and then go together in one {@code EVALSHA} of a second
+ * script that decides each of them in turn, exactly as separate calls in that order would (each atomic, two on one key
+ * see each other), and answers one reply per decision; the round trip's cost in this JVM and in Redis is then shared.
+ * Nothing waits on a timer to fill a batch: a decision that finds fewer than two calls in flight is sent at once,
+ * alone, with the one-decision script, so a lone caller keeps one round trip and its latency. At most two calls per
+ * limiter (with Redis Cluster: per hash slot, since only keys of one slot can share a script) are in flight (two, so
+ * that Redis works on one while this JVM writes or reads the other), each with at most {@link Builder#maxBatch}
+ * decisions; {@code maxBatch(1)} sends every decision alone and pipelines them instead. The decisions of one call see
+ * one reading of Redis's {@code TIME}.
  *
  * <p><b>Failures.</b> Each decision has a timeout ({@link Builder#timeout}); when Redis errs or does not
  * answer in time the {@link FailureMode} answers, a warning is logged once per outage and the
@@ -95,7 +95,7 @@ public final class RedisGcraLimiter implements KeyedRateLimiter<String> {
       + "end\n"
       + "return out\n";
   private static final int SLOTS = 16384;
-  /** Script calls of one batcher in flight at once (measured: 2 beats 1 at 8 and 64 callers, benchmarks/README). */
+  /** Calls of one batcher in flight at once (2 beat 1 at 8 and 64 callers, benchmarks/README.md). */
   private static final int MAX_IN_FLIGHT = 2;
   private static final String[] PARTIAL = {"0", "1"};
   private static final LuaScript DELETE = LuaScript.source("for i = 1, #KEYS do redis.call('DEL', KEYS[i]) end return {}");
@@ -359,7 +359,8 @@ public final class RedisGcraLimiter implements KeyedRateLimiter<String> {
       }
     }
     // the timeout is set before the decision is queued, so that it counts the wait for a batch
-    CompletableFuture<RateLimitResult> answer = reply.orTimeout(timeoutNanos, TimeUnit.NANOSECONDS).handle((r, ex) -> {
+    CompletableFuture<RateLimitResult> answer =
+        reply.orTimeout(timeoutNanos, TimeUnit.NANOSECONDS).handle((r, ex) -> {
       if (ex == null) {
         try {
           RateLimitResult result = parse(r, units);
@@ -470,8 +471,9 @@ public final class RedisGcraLimiter implements KeyedRateLimiter<String> {
   /**
    * Coalesces concurrent decisions: a decision is queued; if fewer than MAX_IN_FLIGHT calls are in flight it
    * is sent at once (alone), otherwise the next call takes every queued decision (at most maxBatch) as soon as
-   * one in flight answers. Lock-free: a CAS on the in-flight count decides who sends; whoever frees the slot (the reply, on
-   * Lettuce's I/O thread, or a timed-out caller) drains the queue again, so no queued decision is left behind.
+   * one in flight answers. Lock-free: a CAS on the in-flight count decides who sends; whoever frees a slot
+   * (the reply, on Lettuce's I/O thread, or a timed-out caller) drains the queue again, so no queued decision
+   * is left behind.
    */
   private final class Batcher {
     private final ConcurrentLinkedQueue<Pending> queue = new ConcurrentLinkedQueue<>();

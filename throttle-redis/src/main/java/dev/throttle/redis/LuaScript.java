@@ -49,6 +49,11 @@ final class LuaScript {
     return new LuaScript(header + source);
   }
 
+  /** This script with {@code tail} after its last line: another script, another SHA. */
+  LuaScript append(String tail) {
+    return new LuaScript(source + tail);
+  }
+
   private LuaScript(String source) {
     this.source = source;
     try {

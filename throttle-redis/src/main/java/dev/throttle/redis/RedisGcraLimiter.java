@@ -7,6 +7,8 @@ import dev.throttle.core.limiter.Quota;
 import dev.throttle.core.limiter.RateLimitResult;
 
 import io.lettuce.core.api.async.RedisScriptingAsyncCommands;
+import io.lettuce.core.cluster.SlotHash;
+import io.lettuce.core.cluster.api.async.RedisAdvancedClusterAsyncCommands;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -14,8 +16,15 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * A GCRA limiter per key whose state lives in Redis, shared by every process that uses the same Redis and key
@@ -43,13 +52,26 @@ import java.util.concurrent.TimeUnit;
  * microseconds, so rates faster than 10<sup>6</sup> per second per key are rejected at build time. Lua numbers
  * are doubles; every value the script handles is an integer below 2<sup>53</sup> (see docs/redis.md).
  *
+ * <p><b>Concurrent decisions share a script call.</b> When decisions arrive while two calls of this limiter are on
+ * their way to Redis, they wait for one of them to answer and then go together in one {@code EVALSHA} of a second
+ * script that decides each of them in turn, exactly as separate calls in that order would (each atomic, two on one key
+ * see each other), and answers one reply per decision; the round trip's cost in this JVM and in Redis is then shared.
+ * Nothing waits on a timer to fill a batch: a decision that finds fewer than two calls in flight is sent at once,
+ * alone, with the one-decision script, so a lone caller keeps one round trip and its latency. At most two calls per
+ * limiter (with Redis Cluster: per hash slot, since only keys of one slot can share a script) are in flight (two, so
+ * that Redis works on one while this JVM writes or reads the other), each with at most {@link Builder#maxBatch}
+ * decisions; {@code maxBatch(1)} sends every decision alone and pipelines them instead. The decisions of one call see
+ * one reading of Redis's {@code TIME}.
+ *
  * <p><b>Failures.</b> Each decision has a timeout ({@link Builder#timeout}); when Redis errs or does not
  * answer in time the {@link FailureMode} answers, a warning is logged once per outage and the
  * {@link RedisHealthListener} is told; while failing, one call per probe interval tries Redis again, the others
- * are answered at once. No call ever blocks longer than the timeout.
+ * are answered at once. No call ever blocks longer than the timeout; a decision that waits for a batch counts
+ * its wait in its timeout, and a decision whose timeout has passed before its batch is sent is not sent.
  *
- * <p>Thread-safe; calls from many threads are pipelined on the one connection. A blocking call waits for
- * the reply in its own thread (no timer, no callback on the connection's I/O thread).
+ * <p>Thread-safe; concurrent calls share script calls as above (or, with {@code maxBatch(1)}, are pipelined
+ * on the one connection). A blocking call waits for its reply in its own thread with no timer; the reply is
+ * parsed there. The connection's I/O thread only splits a batch's reply among its decisions.
  */
 public final class RedisGcraLimiter implements KeyedRateLimiter<String> {
 
@@ -58,6 +80,23 @@ public final class RedisGcraLimiter implements KeyedRateLimiter<String> {
 
   /** The script's body; each limiter prepends its quotas as constants ({@link #quotaHeader}). */
   private static final LuaScript SCRIPT_BODY = LuaScript.resource("gcra.lua");
+  /** The tail of the one-decision script (see gcra.lua). */
+  static final String SINGLE = "\nlocal clock = ARGV[3]\n"
+      + "local now\n"
+      + "if clock then now = tonumber(clock) else now = redis_now() end\n"
+      + "return decide(0, tonumber(ARGV[1]), ARGV[2] == '1', now, clock)\n";
+  /** The tail of the batch script (see gcra.lua). */
+  static final String BATCH = "\nlocal clock = ARGV[1]\n"
+      + "local now\n"
+      + "if clock == '' then clock = nil; now = redis_now() else now = tonumber(clock) end\n"
+      + "local out = {}\n"
+      + "for j = 1, (#ARGV - 1) / 2 do\n"
+      + "  out[j] = decide((j - 1) * N, tonumber(ARGV[2 * j]), ARGV[2 * j + 1] == '1', now, clock)\n"
+      + "end\n"
+      + "return out\n";
+  private static final int SLOTS = 16384;
+  /** Calls of one batcher in flight at once (2 beat 1 at 8 and 64 callers, benchmarks/README.md). */
+  private static final int MAX_IN_FLIGHT = 2;
   private static final String[] PARTIAL = {"0", "1"};
   private static final LuaScript DELETE = LuaScript.source("for i = 1, #KEYS do redis.call('DEL', KEYS[i]) end return {}");
 
@@ -75,6 +114,12 @@ public final class RedisGcraLimiter implements KeyedRateLimiter<String> {
   private final String[] keySuffix;
   private final long minCapacity;
   private final LuaScript script;
+  private final LuaScript batchScript;
+  private final int maxBatch;
+  /** The batcher of a standalone Redis, or null with Redis Cluster or maxBatch 1. */
+  private final Batcher batcher;
+  /** With Redis Cluster and maxBatch > 1: one batcher per hash slot, made on first use. */
+  private final AtomicReferenceArray<Batcher> slotBatchers;
 
   private RedisGcraLimiter(Builder b) {
     this.redis = b.redis;
@@ -104,7 +149,13 @@ public final class RedisGcraLimiter implements KeyedRateLimiter<String> {
       minCap = Math.min(minCap, q.capacity());
     }
     this.minCapacity = minCap;
-    this.script = SCRIPT_BODY.prepend(quotaHeader(interval, quotas, shift));
+    LuaScript body = SCRIPT_BODY.prepend(quotaHeader(interval, quotas, shift));
+    this.script = body.append(SINGLE);
+    this.batchScript = body.append(BATCH);
+    this.maxBatch = b.maxBatch;
+    boolean cluster = redis instanceof RedisAdvancedClusterAsyncCommands;
+    this.batcher = maxBatch > 1 && !cluster ? new Batcher() : null;
+    this.slotBatchers = maxBatch > 1 && cluster ? new AtomicReferenceArray<>(SLOTS) : null;
   }
 
   /**
@@ -259,6 +310,20 @@ public final class RedisGcraLimiter implements KeyedRateLimiter<String> {
       health.skipped();
       return fallback(key, units, partial);
     }
+    Batcher batch = nowMicros < 0 ? batcher(key) : null;
+    if (batch != null) {
+      Pending p = new Pending(key, units, partial);
+      long deadline = System.nanoTime() + timeoutNanos;
+      batch.submit(p);
+      try {
+        RateLimitResult result = parse(awaitReply(p, deadline), units);
+        health.success();
+        return result;
+      } catch (RuntimeException e) {
+        health.failure(e, failureMode);
+        return fallback(key, units, partial);
+      }
+    }
     try {
       RateLimitResult result = parse(script.call(redis, keys(key), args(units, partial, nowMicros), timeoutNanos),
           units);
@@ -280,13 +345,22 @@ public final class RedisGcraLimiter implements KeyedRateLimiter<String> {
       health.skipped();
       return CompletableFuture.completedFuture(fallback(key, units, partial));
     }
-    CompletableFuture<List<Object>> reply;
-    try {
-      reply = script.run(redis, keys(key), args(units, partial, nowMicros));
-    } catch (RuntimeException e) {
-      reply = CompletableFuture.failedFuture(e);
+    Batcher batch = nowMicros < 0 ? batcher(key) : null;
+    CompletableFuture<?> reply;
+    Pending pending = null;
+    if (batch != null) {
+      pending = new Pending(key, units, partial);
+      reply = pending.reply;
+    } else {
+      try {
+        reply = script.run(redis, keys(key), args(units, partial, nowMicros));
+      } catch (RuntimeException e) {
+        reply = CompletableFuture.failedFuture(e);
+      }
     }
-    return reply.orTimeout(timeoutNanos, TimeUnit.NANOSECONDS).handle((r, ex) -> {
+    // the timeout is set before the decision is queued, so that it counts the wait for a batch
+    CompletableFuture<RateLimitResult> answer =
+        reply.orTimeout(timeoutNanos, TimeUnit.NANOSECONDS).handle((r, ex) -> {
       if (ex == null) {
         try {
           RateLimitResult result = parse(r, units);
@@ -299,13 +373,229 @@ public final class RedisGcraLimiter implements KeyedRateLimiter<String> {
       health.failure(ex, failureMode);
       return fallback(key, units, partial);
     });
+    if (pending != null) {
+      Pending p = pending;
+      p.reply.whenComplete((r, ex) -> {
+        if (ex != null) {
+          p.abandon(); // timed out: release its batch if that never answered
+        }
+      });
+      batch.submit(p);
+    }
+    return answer;
   }
 
-  /** The script's reply to a decision of {@code units}: seven integers, or one (see gcra.lua). */
-  private RateLimitResult parse(List<Object> r, long units) {
-    if (r.size() == 1) {
+  /** The batcher for {@code key}, or null when decisions are sent alone. */
+  private Batcher batcher(String key) {
+    if (batcher != null || slotBatchers == null) {
+      return batcher;
+    }
+    int slot = SlotHash.getSlot(prefix + "{" + key + keySuffix[0]);
+    Batcher b = slotBatchers.get(slot);
+    if (b == null) {
+      slotBatchers.compareAndSet(slot, null, new Batcher());
+      b = slotBatchers.get(slot);
+    }
+    return b;
+  }
+
+  /**
+   * Waits in the calling thread for a batched decision's reply until {@code deadline} (System.nanoTime());
+   * not interruptible, like {@link LuaScript#call}. On timeout the decision is abandoned.
+   */
+  private static Object awaitReply(Pending p, long deadline) {
+    boolean interrupted = false;
+    try {
+      for (;;) {
+        try {
+          return p.reply.get(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+          interrupted = true;
+        } catch (ExecutionException e) {
+          Throwable cause = e.getCause();
+          throw cause instanceof RuntimeException ? (RuntimeException) cause : new CompletionException(cause);
+        } catch (TimeoutException e) {
+          p.reply.completeExceptionally(e);
+          p.abandon();
+          throw new CompletionException(e);
+        }
+      }
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  /** One decision waiting for (or in) a batch; its reply is the script's reply to it, or Redis's error. */
+  private static final class Pending {
+    final String key;
+    final long units;
+    final boolean partial;
+    final CompletableFuture<Object> reply = new CompletableFuture<>();
+    /** The call that carries it, once sent. */
+    volatile InFlight call;
+
+    Pending(String key, long units, boolean partial) {
+      this.key = key;
+      this.units = units;
+      this.partial = partial;
+    }
+
+    /** Its caller gave up (timeout): if its call has not answered, that call no longer holds the batcher. */
+    void abandon() {
+      InFlight c = call;
+      if (c != null) {
+        c.release();
+      }
+    }
+  }
+
+  /** A script call in flight; released once, when it answers or when one of its callers times out. */
+  private static final class InFlight extends AtomicBoolean {
+    private static final long serialVersionUID = 1L;
+    private final transient Batcher owner;
+
+    InFlight(Batcher owner) {
+      this.owner = owner;
+    }
+
+    void release() {
+      if (compareAndSet(false, true)) {
+        owner.inFlight.decrementAndGet();
+        owner.drain();
+      }
+    }
+  }
+
+  /**
+   * Coalesces concurrent decisions: a decision is queued; if fewer than MAX_IN_FLIGHT calls are in flight it
+   * is sent at once (alone), otherwise the next call takes every queued decision (at most maxBatch) as soon as
+   * one in flight answers. Lock-free: a CAS on the in-flight count decides who sends; whoever frees a slot
+   * (the reply, on Lettuce's I/O thread, or a timed-out caller) drains the queue again, so no queued decision
+   * is left behind.
+   */
+  private final class Batcher {
+    private final ConcurrentLinkedQueue<Pending> queue = new ConcurrentLinkedQueue<>();
+    final AtomicInteger inFlight = new AtomicInteger();
+
+    void submit(Pending p) {
+      queue.add(p);
+      drain();
+    }
+
+    void drain() {
+      while (!queue.isEmpty()) {
+        int f = inFlight.get();
+        if (f >= MAX_IN_FLIGHT) {
+          return;
+        }
+        if (!inFlight.compareAndSet(f, f + 1)) {
+          continue;
+        }
+        List<Pending> batch = new ArrayList<>(Math.min(maxBatch, 16));
+        Pending p;
+        while (batch.size() < maxBatch && (p = queue.poll()) != null) {
+          if (!p.reply.isDone()) { // not timed out while queued
+            batch.add(p);
+          }
+        }
+        if (batch.isEmpty()) {
+          inFlight.decrementAndGet();
+          continue;
+        }
+        send(batch);
+      }
+    }
+
+    private void send(List<Pending> batch) {
+      InFlight call = new InFlight(this);
+      for (Pending p : batch) {
+        p.call = call;
+      }
+      CompletableFuture<List<Object>> reply;
+      try {
+        if (batch.size() == 1) {
+          Pending p = batch.get(0);
+          reply = script.run(redis, keys(p.key), args(p.units, p.partial, -1));
+        } else {
+          reply = batchScript.run(redis, batchKeys(batch), batchArgs(batch, -1));
+        }
+      } catch (RuntimeException e) {
+        reply = CompletableFuture.failedFuture(e);
+      }
+      reply.whenComplete((r, ex) -> {
+        call.release(); // the next batch goes out before this one's callers are woken
+        for (int j = 0; j < batch.size(); j++) {
+          Pending p = batch.get(j);
+          if (ex != null) {
+            p.reply.completeExceptionally(ex);
+          } else if (batch.size() == 1) {
+            p.reply.complete(r);
+          } else if (j < r.size()) {
+            p.reply.complete(r.get(j));
+          } else {
+            p.reply.completeExceptionally(new IllegalStateException("unexpected batch reply " + r));
+          }
+        }
+      });
+      // a caller may have timed out between being taken and its call being set: it abandoned nothing then
+      for (Pending p : batch) {
+        if (p.reply.isCompletedExceptionally()) {
+          call.release();
+          break;
+        }
+      }
+    }
+  }
+
+  private String[] batchKeys(List<Pending> batch) {
+    int n = keySuffix.length;
+    String[] keys = new String[batch.size() * n];
+    for (int j = 0; j < batch.size(); j++) {
+      System.arraycopy(keys(batch.get(j).key), 0, keys, j * n, n);
+    }
+    return keys;
+  }
+
+  private static String[] batchArgs(List<Pending> batch, long nowMicros) {
+    String[] args = new String[1 + 2 * batch.size()];
+    args[0] = nowMicros < 0 ? "" : Long.toString(nowMicros);
+    for (int j = 0; j < batch.size(); j++) {
+      Pending p = batch.get(j);
+      args[1 + 2 * j] = Long.toString(Math.min(p.units, 1L << 53));
+      args[2 + 2 * j] = PARTIAL[p.partial ? 1 : 0];
+    }
+    return args;
+  }
+
+  /**
+   * Test-only: the decisions {@code (key, units, partial)} in one batch script call at the test clock
+   * {@code nowMicros}, waiting at most the timeout; the results in order.
+   */
+  List<RateLimitResult> decideBatchAt(List<String> keys, long[] units, boolean[] partial, long nowMicros) {
+    List<Pending> batch = new ArrayList<>();
+    for (int j = 0; j < keys.size(); j++) {
+      batch.add(new Pending(keys.get(j), units[j], partial[j]));
+    }
+    List<Object> r = batchScript.call(redis, batchKeys(batch), batchArgs(batch, nowMicros), timeoutNanos);
+    List<RateLimitResult> out = new ArrayList<>();
+    for (int j = 0; j < batch.size(); j++) {
+      out.add(parse(r.get(j), units[j]));
+    }
+    return out;
+  }
+
+  /**
+   * The script's reply to a decision of {@code units}: seven integers, or one (see gcra.lua); one integer
+   * comes as a {@code Long} in a batch's reply and as a list of one from the one-decision script.
+   */
+  @SuppressWarnings("unchecked")
+  private RateLimitResult parse(Object reply, long units) {
+    List<Object> r = reply instanceof List ? (List<Object>) reply : null;
+    if (r == null || r.size() == 1) {
       // one quota, unit 1 us, not partial: the excess after an admission (granted = units), or -(excess + 1)
-      long x = (Long) r.get(0);
+      long x = (Long) (r == null ? reply : r.get(0));
       Quota q = quotas.get(0);
       if (x >= 0) {
         return RateLimitResult.of(Decision.ALLOWED, units, q, fit(x, 0), 0, toNanos(x, 0, 0));
@@ -389,6 +679,7 @@ public final class RedisGcraLimiter implements KeyedRateLimiter<String> {
     private FailureMode failureMode = FailureMode.LOCAL;
     private Duration failClosedRetry = Duration.ofSeconds(1);
     private int localMaxKeys = 100_000;
+    private int maxBatch = 64;
 
     private Builder(RedisScriptingAsyncCommands<String, String> redis) {
       super(redis, "throttle:", Duration.ofMillis(100)); // key prefix, decision timeout
@@ -446,6 +737,22 @@ public final class RedisGcraLimiter implements KeyedRateLimiter<String> {
         throw new IllegalArgumentException("localMaxKeys must be >= 1, was " + maxKeys);
       }
       this.localMaxKeys = maxKeys;
+      return this;
+    }
+
+    /**
+     * Sets the most decisions of concurrent callers sent in one script call (default 64; see the class
+     * comment). {@code 1} sends every decision in its own call, pipelined on the connection.
+     *
+     * @throws IllegalArgumentException if {@code < 1} or {@code > 1000}
+     * @param decisions the most decisions per script call
+     * @return this builder
+     */
+    public Builder maxBatch(int decisions) {
+      if (decisions < 1 || decisions > 1000) {
+        throw new IllegalArgumentException("maxBatch must be between 1 and 1000, was " + decisions);
+      }
+      this.maxBatch = decisions;
       return this;
     }
 

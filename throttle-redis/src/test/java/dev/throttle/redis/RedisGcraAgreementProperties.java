@@ -89,6 +89,56 @@ class RedisGcraAgreementProperties {
     }
   }
 
+  /**
+   * The batch script (several decisions of concurrent callers in one call) against the local limiter: ops with
+   * no time step after the previous one join its batch; decisions alternate between two keys, so a batch
+   * holds decisions on one key in a row and on different keys.
+   */
+  @Property(tries = 200)
+  void batchesGiveTheSameFiguresAsTheLocalLimiter(@ForAll("cases") Case c) {
+    ManualNanoClock clock = new ManualNanoClock(0);
+    RedisGcraLimiter.Builder rb = RedisGcraLimiter.builder(SharedRedis.connection().commands())
+        .timeout(Duration.ofSeconds(5)).failureMode(FailureMode.REFUSE);
+    List<GcraLimiter> locals = new ArrayList<>();
+    for (int k = 0; k < 2; k++) {
+      GcraLimiter.Builder lb = GcraLimiter.builder().clock(clock);
+      c.quotas().forEach(lb::quota);
+      locals.add(lb.build());
+    }
+    c.quotas().forEach(rb::quota);
+    RedisGcraLimiter redis = rb.build();
+    long id = KEYS.incrementAndGet();
+    List<String> names = List.of("batch-" + id + "-a", "batch-" + id + "-b");
+    List<Op> ops = c.ops();
+    long t = 0;
+    int i = 0;
+    while (i < ops.size()) {
+      t += ops.get(i).dtMicros();
+      int end = i + 1;
+      while (end < ops.size() && ops.get(end).dtMicros() == 0) {
+        end++;
+      }
+      int m = end - i;
+      List<String> keys = new ArrayList<>();
+      long[] units = new long[m];
+      boolean[] partial = new boolean[m];
+      List<RateLimitResult> expected = new ArrayList<>();
+      for (int j = 0; j < m; j++) {
+        Op op = ops.get(i + j);
+        int k = (i + j) % 2;
+        keys.add(names.get(k));
+        units[j] = op.cost();
+        partial[j] = op.partial();
+        GcraLimiter local = locals.get(k);
+        expected.add(op.partial() ? local.tryAcquireAtMost(op.cost(), t * 1000) : local.tryAcquire(op.cost(), t * 1000));
+      }
+      List<RateLimitResult> actual = redis.decideBatchAt(keys, units, partial, BASE_MICROS + t);
+      long at = t;
+      assertEquals(expected, actual, () -> "batch at t=" + at + " " + keys + " " + c.quotas());
+      i = end;
+    }
+  }
+
   @Provide
   Arbitrary<Quota> extremeQuotas() {
     return Arbitraries.oneOf(

@@ -3,8 +3,6 @@ package dev.throttle.testing;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -154,10 +152,10 @@ public final class RedisClusterProcess implements AutoCloseable {
     Process p;
     try {
       Files.createDirectories(dir);
-      port = freePort();
-      busPort = freePort();
+      port = RedisServerProcess.freePort();
+      busPort = RedisServerProcess.freePort();
       while (busPort == port) {
-        busPort = freePort();
+        busPort = RedisServerProcess.freePort();
       }
       p = new ProcessBuilder(List.of("redis-server", "--port", Integer.toString(port), "--bind", "127.0.0.1",
           "--cluster-enabled", "yes", "--cluster-port", Integer.toString(busPort),
@@ -181,7 +179,7 @@ public final class RedisClusterProcess implements AutoCloseable {
       if (cliQuiet(port, "PING").equals("PONG")) {
         return;
       }
-      sleep(20);
+      RedisServerProcess.sleep(20);
     }
     throw new IllegalStateException("redis-server did not answer on port " + port + " within 10 s: " + log(dir));
   }
@@ -214,7 +212,7 @@ public final class RedisClusterProcess implements AutoCloseable {
       if (ok) {
         return;
       }
-      sleep(50);
+      RedisServerProcess.sleep(50);
     }
     throw new IllegalStateException("Redis Cluster not healthy within the timeout: " + last);
   }
@@ -270,23 +268,6 @@ public final class RedisClusterProcess implements AutoCloseable {
       return Files.readString(dir.resolve("redis.log")).strip();
     } catch (IOException e) {
       return "(no log)";
-    }
-  }
-
-  private static int freePort() {
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
-  private static void sleep(long ms) {
-    try {
-      Thread.sleep(ms);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
     }
   }
 }

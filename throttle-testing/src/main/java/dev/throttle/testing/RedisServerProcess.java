@@ -144,7 +144,8 @@ public final class RedisServerProcess implements AutoCloseable {
     }
   }
 
-  private static int freePort() {
+  /** A free TCP port on 127.0.0.1 (shared with {@link RedisClusterProcess}). */
+  static int freePort() {
     try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       return s.getLocalPort();
     } catch (IOException e) {
@@ -152,7 +153,8 @@ public final class RedisServerProcess implements AutoCloseable {
     }
   }
 
-  private static void sleep(long ms) {
+  /** Sleeps {@code ms}, restoring the interrupt flag and failing if interrupted (shared with the cluster). */
+  static void sleep(long ms) {
     try {
       Thread.sleep(ms);
     } catch (InterruptedException e) {

@@ -7,7 +7,6 @@ import dev.throttle.core.strategy.ExponentialIncreaseGradualDecreaseStrategy;
 import dev.throttle.core.strategy.ExponentialIncreaseProportionalDecreaseStrategy;
 import dev.throttle.core.strategy.ExponentialIncreaseProportionalRemainingDecreaseStrategy;
 import dev.throttle.core.strategy.JitteredBackoffStrategy;
-import dev.throttle.core.strategy.DiscoveryPacingStrategy;
 import dev.throttle.core.strategy.PacingStrategy;
 import dev.throttle.core.strategy.RetryAfterFloorStrategy;
 import dev.throttle.core.strategy.Strategies;
@@ -31,11 +30,6 @@ public enum StrategyRegistry {
   PACING("pacing", "the previous default: PacingStrategy (AIMD target rate from RateLimit headers, assumed 1/s without"
       + " them) under the Retry-After floor",
       (seed, initialSleep) -> RetryAfterFloorStrategy.wrap(PacingStrategy.builder().seed(seed).build())),
-
-  /** The default's class with its defaults: rate discovery on one schedule (docs/strategy.md). */
-  DISCOVERY("discovery", "DiscoveryPacingStrategy (the default): spend r by its refill, AIMD with the delivery rate,"
-      + " floors on one schedule",
-      (seed, initialSleep) -> DiscoveryPacingStrategy.withSeed(seed)),
 
   /** Heroku's ExponentialBackoff: sleep 0.8 s × 1.2^k (+0–10 % jitter) per 429, no memory between calls. */
   EXPONENTIAL_BACKOFF("exponential-backoff",
